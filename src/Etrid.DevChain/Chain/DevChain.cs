@@ -1,0 +1,380 @@
+using Etrid.DevChain.Runtime;
+using Etrid.DevChain.Storage;
+using Etrid.Substrate;
+using Etrid.Substrate.Hashing;
+using Etrid.Substrate.Scale;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Etrid.DevChain.Chain;
+
+/// <summary>
+/// The dev chain's state machine: blocks with headers and hashes, best and finalized heads, storage
+/// with history, the runtime (metadata and version per block) and the seeded workload. Thread-safe:
+/// blocks are built under a write lock, reads take a read lock.
+/// </summary>
+public sealed partial class DevChain : IAsyncDisposable
+{
+    /// <summary>Genesis Timestamp.Now, in ms; the clock then advances 6 s a block.</summary>
+    public const ulong GenesisTimestampMs = 1_767_225_600_000;
+
+    private readonly DevChainOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly VersionedStorage _storage;
+    private readonly List<BlockInfo> _blocks = [];
+    private readonly Dictionary<string, uint> _numbersByHash = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<(uint FromBlock, AiComputeRuntime Runtime, uint SpecVersion)> _runtimes = [];
+    private readonly Workload _workload;
+    private readonly List<Action<BlockBuilder>> _queued = [];
+    private readonly byte[] _seedBytes;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _producer;
+    private uint _finalized;
+
+    public DevChain(DevChainOptions options, TimeProvider? timeProvider = null, ILogger<DevChain>? logger = null)
+    {
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("invalid dev chain options: " + string.Join("; ", problems), nameof(options));
+        }
+
+        _options = options;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _storage = new VersionedStorage(options.HistoryDepth);
+        _workload = new Workload(options);
+        _seedBytes = BitConverter.GetBytes(options.Seed);
+        _runtimes.Add((0, AiComputeRuntime.Create(1), 1));
+
+        var genesis = new BlockBuilder(0, 1);
+        _workload.Genesis(genesis, options.Gpus, options.Jobs);
+        Seal(genesis);
+    }
+
+    /// <summary>Raised after each new best block, outside the lock.</summary>
+    public event Action<BlockInfo>? NewBlock;
+
+    /// <summary>Raised when the finalized head advances and a notification is due (newest only, as nodes do).</summary>
+    public event Action<BlockInfo>? NewFinalized;
+
+    /// <summary>Raised after a runtime upgrade, with the first block of the new runtime.</summary>
+    public event Action<BlockInfo>? RuntimeUpgraded;
+
+    /// <summary>Raised when a test or operator asks to drop every RPC connection.</summary>
+    public event Action? ConnectionsDropRequested;
+
+    public DevChainOptions Options => _options;
+
+    /// <summary>While true, the RPC server sends no subscription notifications (a silent stall).</summary>
+    public bool SubscriptionsStalled { get; set; }
+
+    public string ChainName => "AI Compute PBC Development";
+
+    public BlockInfo Best => Read(() => _blocks[^1]);
+
+    public BlockInfo Finalized => Read(() => _blocks[(int)_finalized]);
+
+    /// <summary>The block with this number, or null.</summary>
+    public BlockInfo? GetBlock(uint number) => Read(() => number < _blocks.Count ? _blocks[(int)number] : null);
+
+    /// <summary>The block with this hash, or null.</summary>
+    public BlockInfo? GetBlock(string hash) => Read(() => _numbersByHash.TryGetValue(hash, out var n) ? _blocks[(int)n] : null);
+
+    /// <summary>The runtime in force at a block.</summary>
+    public AiComputeRuntime RuntimeAt(BlockInfo block) => Read(() => RuntimeEntryAt(block.Number).Runtime);
+
+    /// <summary>The spec version in force at a block.</summary>
+    public uint SpecVersionAt(BlockInfo block) => Read(() => RuntimeEntryAt(block.Number).SpecVersion);
+
+    /// <summary>A storage value (hex key without 0x) at a block.</summary>
+    /// <exception cref="StateDiscardedException">The block is older than the kept history.</exception>
+    public byte[]? GetStorage(string key, BlockInfo at) => Read(() =>
+    {
+        EnsureStateKept(at);
+        return _storage.Get(key, at.Number);
+    });
+
+    /// <summary>Many storage values at one block, in order.</summary>
+    public byte[]?[] GetStorage(IReadOnlyList<string> keys, BlockInfo at) => Read(() =>
+    {
+        EnsureStateKept(at);
+        var values = new byte[]?[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            values[i] = _storage.Get(keys[i], at.Number);
+        }
+
+        return values;
+    });
+
+    /// <summary>Keys under a prefix at a block, after <paramref name="startKey"/> (all hex without 0x).</summary>
+    public List<string> GetKeysPaged(string prefix, int count, string? startKey, BlockInfo at) => Read(() =>
+    {
+        EnsureStateKept(at);
+        return _storage.KeysPaged(prefix, count, startKey, at.Number);
+    });
+
+    /// <summary>Keys among <paramref name="keys"/> whose value changed in block <paramref name="block"/>.</summary>
+    public List<string> ChangedKeys(IEnumerable<string> keys, BlockInfo block) =>
+        Read(() => keys.Where(k => _storage.ChangedAt(k, block.Number)).ToList());
+
+    /// <summary>Copies of every job and GPU as of the best block, for tests' ground truth.</summary>
+    public (BlockInfo Block, IReadOnlyList<JobRecord> Jobs, IReadOnlyList<GpuRecord> Gpus, IReadOnlyList<ulong> Pending) GroundTruth() =>
+        Read(() => (_blocks[^1], _workload.Jobs.Select(Clone).ToList(), _workload.Gpus.Select(Clone).ToList(), _workload.Pending.ToList()));
+
+    /// <summary>Starts producing a block every <see cref="DevChainOptions.BlockTime"/> (no-op when it is zero).</summary>
+    public void Start()
+    {
+        if (_options.BlockTime <= TimeSpan.Zero || _producer is not null)
+        {
+            return;
+        }
+
+        _producer = Task.Run(() => ProduceLoopAsync(_stopping.Token));
+    }
+
+    /// <summary>Builds, seals and announces the next block.</summary>
+    public BlockInfo ProduceBlock()
+    {
+        BlockInfo block;
+        BlockInfo? finalized = null;
+        var upgraded = false;
+        _lock.EnterWriteLock();
+        try
+        {
+            var number = (uint)_blocks.Count;
+            var builder = new BlockBuilder(number, RuntimeEntryAt(number).Runtime.Layout);
+            foreach (var action in _queued)
+            {
+                upgraded |= action == UpgradeAction;
+                action(builder);
+            }
+
+            _queued.Clear();
+            _workload.Advance(builder);
+            block = Seal(builder);
+            var newFinal = (uint)Math.Max(0, (long)number - _options.FinalityLag);
+            if (newFinal > _finalized)
+            {
+                _finalized = newFinal;
+                if (newFinal % (uint)_options.FinalityNotifyEvery == 0)
+                {
+                    finalized = _blocks[(int)newFinal];
+                }
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+
+        NewBlock?.Invoke(block);
+        if (upgraded)
+        {
+            RuntimeUpgraded?.Invoke(block);
+        }
+
+        if (finalized is not null)
+        {
+            NewFinalized?.Invoke(finalized);
+        }
+
+        return block;
+    }
+
+    /// <summary>Produces <paramref name="count"/> blocks and returns the last.</summary>
+    public BlockInfo ProduceBlocks(int count)
+    {
+        var last = Best;
+        for (var i = 0; i < count; i++)
+        {
+            last = ProduceBlock();
+        }
+
+        return last;
+    }
+
+    /// <summary>Sets the mean job submissions per block from the next block on.</summary>
+    public void SetArrivalRate(double jobsPerBlock) => Queue(_ => _workload.ArrivalRate = jobsPerBlock);
+
+    /// <summary>Registers GPUs in the next block.</summary>
+    public void AddGpus(int count) => Queue(b => _workload.AddGpus(b, count));
+
+    /// <summary>Unregisters idle GPUs in the next block.</summary>
+    public void RemoveGpus(int count) => Queue(b => _workload.RemoveGpus(b, count));
+
+    /// <summary>
+    /// Upgrades the runtime in the next block: spec_version + 1 and a field (<c>assigned_at</c>)
+    /// appended to <c>Job</c>, with every job migrated to the new layout.
+    /// </summary>
+    public void UpgradeRuntime() => Queue(UpgradeAction);
+
+    /// <summary>Asks the RPC server to drop every connection now.</summary>
+    public void DropConnections() => ConnectionsDropRequested?.Invoke();
+
+    /// <summary>Properties as <c>system_properties</c> returns them.</summary>
+    public static IReadOnlyDictionary<string, object> Properties { get; } = new Dictionary<string, object>
+    {
+        ["ss58Format"] = (int)AiComputeRuntime.Ss58Prefix,
+        ["tokenDecimals"] = 18,
+        ["tokenSymbol"] = "ËDSC",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_producer is not null)
+        {
+            try
+            {
+                await _producer.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping.
+            }
+        }
+
+        _stopping.Dispose();
+        _lock.Dispose();
+    }
+
+    private void UpgradeAction(BlockBuilder builder)
+    {
+        var current = _runtimes[^1];
+        var next = AiComputeRuntime.Create(Math.Min(current.Runtime.Layout + 1, 2));
+        _runtimes.Add((builder.Number, next, current.SpecVersion + 1));
+        builder.Layout = next.Layout;
+        _workload.RewriteAllJobs(builder);
+        builder.Events.Add(RuntimeCodec.CodeUpdated(builder.NextExtrinsic()));
+        LogUpgraded(current.SpecVersion + 1, builder.Number);
+    }
+
+    private void Queue(Action<BlockBuilder> action)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            _queued.Add(action);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    private async Task ProduceLoopAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            await Task.Delay(_options.BlockTime, _time, stopping).ConfigureAwait(false);
+            try
+            {
+                var block = ProduceBlock();
+                LogBlock(block.Number, block.Hash);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogProduceFailed(e);
+            }
+        }
+    }
+
+    private BlockInfo Seal(BlockBuilder builder)
+    {
+        var number = builder.Number;
+        var parentHash = number == 0 ? new byte[32] : Hex.Decode(_blocks[^1].Hash);
+        var events = new List<DevEvent>(builder.Events.Count + 1) { RuntimeCodec.ExtrinsicSuccess(0, 5_000_000) };
+        events.AddRange(builder.Events);
+        builder.Write(StorageKeys.SystemNumber, RuntimeCodec.EncodeU32(number));
+        builder.Write(StorageKeys.SystemEvents, RuntimeCodec.EncodeEvents(events));
+        builder.Write(StorageKeys.TimestampNow, RuntimeCodec.EncodeU64(GenesisTimestampMs + ((ulong)number * 6000)));
+        if (number > 0)
+        {
+            builder.Write(StorageKeys.BlockHash(number - 1), parentHash);
+        }
+
+        foreach (var (key, value) in builder.Writes)
+        {
+            _storage.Set(key, value, number);
+        }
+
+        // Roots are stand-ins (no trie), but deterministic and distinct per block.
+        var stateRoot = Blake2b.Hash([.. _seedBytes, .. BitConverter.GetBytes(number), .. "state"u8], 32);
+        var extrinsicsRoot = Blake2b.Hash([.. _seedBytes, .. BitConverter.GetBytes(number), .. "extrinsics"u8], 32);
+        var digest = new ScaleWriter(16).WriteU8(6).WriteBytes("aura"u8).WriteByteVector(RuntimeCodec.EncodeU64(number + 1_000_000UL)).ToArray();
+        var header = new ScaleWriter(160)
+            .WriteBytes(parentHash).WriteCompact(number).WriteBytes(stateRoot).WriteBytes(extrinsicsRoot)
+            .WriteCompact(1).WriteBytes(digest)
+            .ToArray();
+        var hash = Hex.Encode(Blake2b.Hash(header, 32));
+        var block = new BlockInfo(number, hash, Hex.Encode(parentHash), Hex.Encode(stateRoot), Hex.Encode(extrinsicsRoot), Hex.Encode(digest), RuntimeEntryAt(number).SpecVersion);
+        _blocks.Add(block);
+        _numbersByHash[hash] = number;
+        return block;
+    }
+
+    private (uint FromBlock, AiComputeRuntime Runtime, uint SpecVersion) RuntimeEntryAt(uint number)
+    {
+        for (var i = _runtimes.Count - 1; i > 0; i--)
+        {
+            if (_runtimes[i].FromBlock <= number)
+            {
+                return _runtimes[i];
+            }
+        }
+
+        return _runtimes[0];
+    }
+
+    private void EnsureStateKept(BlockInfo at)
+    {
+        var best = (uint)_blocks.Count - 1;
+        if (best - at.Number > (uint)_options.HistoryDepth)
+        {
+            throw new StateDiscardedException($"State already discarded for {at.Hash} (block {at.Number}; best is {best}, {_options.HistoryDepth} blocks of history are kept)");
+        }
+    }
+
+    private T Read<T>(Func<T> read)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    private static JobRecord Clone(JobRecord j) => new()
+    {
+        Id = j.Id, Submitter = j.Submitter, ModelId = j.ModelId, ModelType = j.ModelType, InputHash = j.InputHash,
+        OutputFormat = j.OutputFormat, MaxComputeTime = j.MaxComputeTime, Payment = j.Payment, Priority = j.Priority,
+        Status = j.Status, AssignedGpu = j.AssignedGpu, ResultHash = j.ResultHash, SubmittedAt = j.SubmittedAt,
+        CompletedAt = j.CompletedAt, AssignedAt = j.AssignedAt,
+    };
+
+    private static GpuRecord Clone(GpuRecord g) => new()
+    {
+        Id = g.Id, Provider = g.Provider, Model = g.Model, VramGb = g.VramGb, ComputeUnits = g.ComputeUnits,
+        ClockSpeedMhz = g.ClockSpeedMhz, TdpWatts = g.TdpWatts, TpmQuote = g.TpmQuote, BenchmarkScore = g.BenchmarkScore,
+        AttestationTimestamp = g.AttestationTimestamp, Stake = g.Stake, Status = g.Status, JobsCompleted = g.JobsCompleted,
+        JobsFailed = g.JobsFailed, UptimeBps = g.UptimeBps, Rating = g.Rating, RatingCount = g.RatingCount,
+        ScheduleKind = g.ScheduleKind, CustomSchedule = g.CustomSchedule, RegisteredAt = g.RegisteredAt, LastHeartbeat = g.LastHeartbeat,
+    };
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Produced block {Number} {Hash}")]
+    private partial void LogBlock(uint number, string hash);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "Producing a block failed")]
+    private partial void LogProduceFailed(Exception error);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Runtime upgraded to spec version {SpecVersion} at block {Number}")]
+    private partial void LogUpgraded(uint specVersion, uint number);
+}

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using Etrid.DevChain.Chain;
+using Etrid.DevChain.Rpc;
+using Etrid.Exporter.Configuration;
+
+namespace Etrid.Exporter.Cli;
+
+/// <summary><c>etrid-exporter devchain</c>: runs the dev chain alone.</summary>
+internal static class DevChainCommand
+{
+    public static Command Create(ILoggerFactory loggerFactory)
+    {
+        var listen = new Option<string>("--listen") { Description = "Address to serve JSON-RPC on (WebSocket and HTTP)", DefaultValueFactory = _ => "http://127.0.0.1:9944" };
+        var seed = new Option<int>("--seed") { Description = "Workload seed; the same seed gives the same chain", DefaultValueFactory = _ => 1 };
+        var jobs = new Option<int>("--jobs") { Description = "Jobs in the genesis state", DefaultValueFactory = _ => 1000 };
+        var gpus = new Option<int>("--gpus") { Description = "GPUs in the genesis state", DefaultValueFactory = _ => 32 };
+        var providers = new Option<int>("--providers") { Description = "GPU providers in the genesis state (0: one per four GPUs)", DefaultValueFactory = _ => 0 };
+        var blockTime = DurationOption("--block-time", "Time between blocks (e.g. 6s, 500ms)", "6s");
+        var finalityLag = new Option<int>("--finality-lag") { Description = "Blocks the finalized head trails the best head", DefaultValueFactory = _ => 2 };
+        var finalityEvery = new Option<int>("--finality-notify-every") { Description = "Send a finalized-head notification every N blocks (newest only)", DefaultValueFactory = _ => 1 };
+        var arrivalRate = new Option<double>("--arrival-rate") { Description = "Mean job submissions per block", DefaultValueFactory = _ => 2.0 };
+        var history = new Option<int>("--history-depth") { Description = "Blocks of state history kept for reads at older blocks", DefaultValueFactory = _ => 256 };
+
+        var command = new Command("devchain", "Run the dev chain: a Substrate JSON-RPC node with the AI-Compute pallets and a seeded workload")
+        {
+            listen, seed, jobs, gpus, providers, blockTime, finalityLag, finalityEvery, arrivalRate, history,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var options = new DevChainOptions
+            {
+                Seed = result.GetValue(seed),
+                Jobs = result.GetValue(jobs),
+                Gpus = result.GetValue(gpus),
+                Providers = result.GetValue(providers),
+                BlockTime = result.GetValue(blockTime),
+                FinalityLag = result.GetValue(finalityLag),
+                FinalityNotifyEvery = result.GetValue(finalityEvery),
+                ArrivalRate = result.GetValue(arrivalRate),
+                HistoryDepth = result.GetValue(history),
+            };
+            var problems = options.Validate();
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems)
+                {
+                    await Console.Error.WriteLineAsync($"error: {problem}");
+                }
+
+                return 2;
+            }
+
+            await using var chain = new DevChain.Chain.DevChain(options, TimeProvider.System, loggerFactory.CreateLogger<DevChain.Chain.DevChain>());
+            await using var server = new DevChainServer(chain, loggerFactory);
+            Uri url;
+            try
+            {
+                url = await server.StartAsync(result.GetValue(listen)!, cancellationToken);
+            }
+            catch (IOException e)
+            {
+                await Console.Error.WriteLineAsync($"error: --listen {result.GetValue(listen)}: {e.Message}");
+                return 1;
+            }
+
+            chain.Start();
+            await Console.Out.WriteLineAsync($"dev chain '{chain.ChainName}' serving JSON-RPC on {url} ({options.Jobs} jobs, {options.Gpus} GPUs, block time {options.BlockTime.TotalSeconds:0.###} s, seed {options.Seed}); Ctrl+C stops");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C.
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    internal static Option<TimeSpan> DurationOption(string name, string description, string defaultValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => DurationParser.Parse(defaultValue),
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : string.Empty;
+            if (DurationParser.TryParse(text, out var value))
+            {
+                return value;
+            }
+
+            r.AddError($"{name}: '{text}' is not a duration (examples: 6s, 500ms, 2m)");
+            return default;
+        },
+    };
+}
