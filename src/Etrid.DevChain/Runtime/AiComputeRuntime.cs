@@ -146,9 +146,33 @@ public sealed class AiComputeRuntime
             ("GpuRegistry", GpuRegistryIndex, [(null, gpuEvent, "pallet_gpu_registry::Event<Runtime>")]),
             ("JobMarketplace", JobMarketplaceIndex, [(null, jobEvent, "pallet_job_marketplace::Event<Runtime>")]));
         var phase = b.Variant("frame_system::Phase", ("ApplyExtrinsic", 0, [(null, u32, "u32")]), ("Finalization", 1, []), ("Initialization", 2, []));
-        var eventRecord = b.Composite("frame_system::EventRecord", ("phase", phase, "Phase"), ("event", runtimeEvent, "E"), ("topics", vecH256, "Vec<T>"));
+        var eventRecord = b.Composite("frame_system::EventRecord", [new TypeParameter("E", runtimeEvent), new TypeParameter("T", h256)], ("phase", phase, "Phase"), ("event", runtimeEvent, "E"), ("topics", vecH256, "Vec<T>"));
         var eventRecords = b.Sequence(eventRecord);
-        var extrinsic = b.Composite("sp_runtime::generic::unchecked_extrinsic::UncheckedExtrinsic", (null, vecU8, "Vec<u8>"));
+        // The extrinsic type carries Address, Call, Signature and Extra as type parameters: clients
+        // such as polkadot.js read the account and signature types from them.
+        var bytes20 = b.Array(20, u8);
+        var bytes64 = b.Array(64, u8);
+        var bytes65 = b.Array(65, u8);
+        var unit = b.Tuple();
+        var address = b.Variant(
+            "sp_runtime::multiaddress::MultiAddress",
+            [new TypeParameter("AccountId", accountId), new TypeParameter("AccountIndex", unit)],
+            ("Id", 0, [(null, accountId, "AccountId")]),
+            ("Index", 1, [(null, b.Compact(unit), "AccountIndex")]),
+            ("Raw", 2, [(null, vecU8, "Vec<u8>")]),
+            ("Address32", 3, [(null, bytes32, "[u8; 32]")]),
+            ("Address20", 4, [(null, bytes20, "[u8; 20]")]));
+        var signature = b.Variant(
+            "sp_runtime::MultiSignature",
+            ("Ed25519", 0, [(null, bytes64, "ed25519::Signature")]),
+            ("Sr25519", 1, [(null, bytes64, "sr25519::Signature")]),
+            ("Ecdsa", 2, [(null, bytes65, "ecdsa::Signature")]));
+        var timestampCall = b.Variant("pallet_timestamp::pallet::Call", ("set", 0, [("now", b.Compact(u64), "T::Moment")]));
+        var call = b.Variant("ai_compute_pbc_runtime::RuntimeCall", ("Timestamp", TimestampIndex, [(null, timestampCall, "self::sp_api_hidden_includes_construct_runtime::hidden_include::dispatch::CallableCallFor<Timestamp, Runtime>")]));
+        var extrinsic = b.Composite(
+            "sp_runtime::generic::unchecked_extrinsic::UncheckedExtrinsic",
+            [new TypeParameter("Address", address), new TypeParameter("Call", call), new TypeParameter("Signature", signature), new TypeParameter("Extra", unit)],
+            (null, vecU8, "Vec<u8>"));
         var runtime = b.Composite("ai_compute_pbc_runtime::Runtime");
         var registry = b.Build();
 
@@ -176,7 +200,7 @@ public sealed class AiComputeRuntime
                 [Constant("SS58Prefix", u16, w => w.WriteU16(Ss58Prefix))],
                 null, SystemIndex, []),
             new("Timestamp", new PalletStorageMetadata("Timestamp", [Plain("Now", u64, zero8)]),
-                null, null,
+                timestampCall, null,
                 [Constant("MinimumPeriod", u64, w => w.WriteU64(3000))],
                 null, TimestampIndex, []),
             new("GpuRegistry", new PalletStorageMetadata("GpuRegistry",

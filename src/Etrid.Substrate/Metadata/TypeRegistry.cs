@@ -71,6 +71,9 @@ public sealed class TypeRegistry
         return size;
     }
 
+    /// <summary>The fewest bytes any value of the type encodes to (0 for zero-sized types).</summary>
+    public int MinSize(uint id) => ComputeMinSize(id, 0);
+
     /// <summary>Follows one-field composites (newtype wrappers) down to the type they wrap.</summary>
     public PortableType Unwrap(uint id)
     {
@@ -117,6 +120,27 @@ public sealed class TypeRegistry
             default:
                 return null;
         }
+    }
+
+    private int ComputeMinSize(uint id, int depth)
+    {
+        if (FixedSize(id) is { } size)
+        {
+            return size;
+        }
+
+        if (depth > 16)
+        {
+            return 0;
+        }
+
+        return Resolve(id).Def switch
+        {
+            CompositeTypeDef c => (int)Math.Min(int.MaxValue, c.Fields.Sum(f => (long)ComputeMinSize(f.Type, depth + 1))),
+            TupleTypeDef t => (int)Math.Min(int.MaxValue, t.Elements.Sum(e => (long)ComputeMinSize(e, depth + 1))),
+            ArrayTypeDef a => (int)Math.Min(int.MaxValue, a.Length * (long)ComputeMinSize(a.ElementType, depth + 1)),
+            _ => 1,
+        };
     }
 
     private int? Sum(IEnumerable<uint> ids, int depth)

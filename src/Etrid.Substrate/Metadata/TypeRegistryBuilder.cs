@@ -39,6 +39,9 @@ public sealed class TypeRegistryBuilder
     public uint Option(uint inner) =>
         Variant("Option", [new TypeParameter("T", inner)], ("None", 0, []), ("Some", 1, [(null, inner, null)]));
 
+    /// <summary>Adds a type of any definition without a path (bit sequences, for instance).</summary>
+    public uint Add(TypeDef def) => Add([], [], def);
+
     /// <summary>The registry built so far.</summary>
     public TypeRegistry Build() => new(_types.ToArray());
 

@@ -30,16 +30,26 @@ public sealed class DynamicDecoder
     }
 
     /// <summary>Decodes one value from the reader.</summary>
-    public ScaleValue Decode(ref ScaleReader reader, uint typeId) => DecodeAt(ref reader, typeId, 0);
+    public ScaleValue Decode(ref ScaleReader reader, uint typeId)
+    {
+        // Every value costs one unit; values that encode to no bytes could otherwise multiply without bound.
+        var budget = (reader.Remaining * 2L) + ScaleReader.MaxZeroSizedItems;
+        return DecodeAt(ref reader, typeId, 0, ref budget);
+    }
 
     /// <summary>Advances the reader past one value of the type.</summary>
     public void Skip(ref ScaleReader reader, uint typeId) => SkipAt(ref reader, typeId, 0);
 
-    private ScaleValue DecodeAt(ref ScaleReader reader, uint typeId, int depth)
+    private ScaleValue DecodeAt(ref ScaleReader reader, uint typeId, int depth, ref long budget)
     {
         if (depth > MaxDepth)
         {
             throw new ScaleDecodeException($"nesting deeper than {MaxDepth}", reader.Position, $"type {typeId}");
+        }
+
+        if (--budget < 0)
+        {
+            throw new ScaleDecodeException("more values than the input can hold", reader.Position, $"type {typeId}");
         }
 
         var type = Registry.Resolve(typeId);
@@ -48,14 +58,14 @@ public sealed class DynamicDecoder
             case PrimitiveTypeDef p:
                 return DecodePrimitive(ref reader, p.Primitive);
             case CompositeTypeDef c:
-                return new ScaleComposite(DecodeFields(ref reader, c.Fields, depth));
+                return new ScaleComposite(DecodeFields(ref reader, c.Fields, depth, ref budget));
             case VariantTypeDef v:
             {
                 var offset = reader.Position;
                 var index = reader.ReadU8();
                 var variant = v.FindByIndex(index)
                     ?? throw new ScaleDecodeException($"no variant with index {index}", offset, Name(type));
-                return new ScaleVariant(variant.Name, index, DecodeFields(ref reader, variant.Fields, depth));
+                return new ScaleVariant(variant.Name, index, DecodeFields(ref reader, variant.Fields, depth, ref budget));
             }
 
             case SequenceTypeDef s:
@@ -66,10 +76,15 @@ public sealed class DynamicDecoder
                 }
 
                 var count = reader.ReadLength(MinSize(s.ElementType));
+                if (count > budget)
+                {
+                    throw new ScaleDecodeException($"sequence of {count} is more than the input can hold", reader.Position, Name(type));
+                }
+
                 var items = new ScaleValue[count];
                 for (var i = 0; i < count; i++)
                 {
-                    items[i] = DecodeAt(ref reader, s.ElementType, depth + 1);
+                    items[i] = DecodeAt(ref reader, s.ElementType, depth + 1, ref budget);
                 }
 
                 return new ScaleSequence(items);
@@ -82,7 +97,7 @@ public sealed class DynamicDecoder
                     return new ScaleBytes(reader.ReadBytes(checked((int)a.Length)).ToArray());
                 }
 
-                if ((long)a.Length * MinSize(a.ElementType) > reader.Remaining)
+                if ((long)a.Length * MinSize(a.ElementType) > reader.Remaining || a.Length > budget)
                 {
                     throw new ScaleDecodeException($"array of {a.Length} exceeds the {reader.Remaining} byte(s) left", reader.Position, Name(type));
                 }
@@ -90,7 +105,7 @@ public sealed class DynamicDecoder
                 var items = new ScaleValue[a.Length];
                 for (var i = 0; i < items.Length; i++)
                 {
-                    items[i] = DecodeAt(ref reader, a.ElementType, depth + 1);
+                    items[i] = DecodeAt(ref reader, a.ElementType, depth + 1, ref budget);
                 }
 
                 return new ScaleSequence(items);
@@ -101,7 +116,7 @@ public sealed class DynamicDecoder
                 var items = new ScaleValue[t.Elements.Count];
                 for (var i = 0; i < items.Length; i++)
                 {
-                    items[i] = DecodeAt(ref reader, t.Elements[i], depth + 1);
+                    items[i] = DecodeAt(ref reader, t.Elements[i], depth + 1, ref budget);
                 }
 
                 return new ScaleSequence(items);
@@ -116,12 +131,12 @@ public sealed class DynamicDecoder
         }
     }
 
-    private ScaleField[] DecodeFields(ref ScaleReader reader, IReadOnlyList<TypeField> fields, int depth)
+    private ScaleField[] DecodeFields(ref ScaleReader reader, IReadOnlyList<TypeField> fields, int depth, ref long budget)
     {
         var result = new ScaleField[fields.Count];
         for (var i = 0; i < result.Length; i++)
         {
-            result[i] = new ScaleField(fields[i].Name, DecodeAt(ref reader, fields[i].Type, depth + 1));
+            result[i] = new ScaleField(fields[i].Name, DecodeAt(ref reader, fields[i].Type, depth + 1, ref budget));
         }
 
         return result;
@@ -319,7 +334,7 @@ public sealed class DynamicDecoder
     private bool IsU8(uint typeId) => Registry.Resolve(typeId).Def is PrimitiveTypeDef { Primitive: PrimitiveType.U8 };
 
     // A lower bound on an item's encoded size, so a length prefix can be checked before allocating.
-    private int MinSize(uint typeId) => Registry.FixedSize(typeId) ?? (Registry.Resolve(typeId).Def is CompositeTypeDef or TupleTypeDef ? 0 : 1);
+    private int MinSize(uint typeId) => Registry.MinSize(typeId);
 
     private static string Name(PortableType type) => type.Path.Count > 0 ? type.PathString : $"type {type.Id}";
 }

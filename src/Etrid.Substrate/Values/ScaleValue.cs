@@ -35,6 +35,14 @@ public abstract record ScaleValue
         _ => throw new MetadataException($"expected bytes, found {Describe()}"),
     };
 
+    /// <summary>The text of a string (or a one-field wrapper of one, such as <c>Cow&lt;str&gt;</c>).</summary>
+    public string AsText() => this switch
+    {
+        ScaleString s => s.Value,
+        ScaleComposite { Fields.Count: 1 } c => c.Fields[0].Value.AsText(),
+        _ => throw new MetadataException($"expected a string, found {Describe()}"),
+    };
+
     /// <summary>The field named <paramref name="name"/> of a struct or struct-like variant.</summary>
     /// <exception cref="MetadataException">Not a struct, or no such field.</exception>
     public ScaleValue Field(string name) => TryField(name, out var value)
