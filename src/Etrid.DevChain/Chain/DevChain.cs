@@ -68,6 +68,9 @@ public sealed partial class DevChain : IAsyncDisposable
 
     public DevChainOptions Options => _options;
 
+    /// <summary>How long the RPC server waits before answering each request (a slow node); zero by default.</summary>
+    public TimeSpan ResponseDelay { get; set; }
+
     /// <summary>While true, the RPC server sends no subscription notifications (a silent stall).</summary>
     public bool SubscriptionsStalled { get; set; }
 

@@ -318,12 +318,17 @@ internal sealed class RpcSession
 
             var message = buffer.WrittenMemory.ToArray();
             buffer.ResetWrittenCount();
-            _ = Task.Run(() => Handle(message), stopping);
+            _ = Task.Run(() => HandleAsync(message, stopping), stopping);
         }
     }
 
-    private void Handle(byte[] message)
+    private async Task HandleAsync(byte[] message, CancellationToken stopping)
     {
+        if (_chain.ResponseDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(_chain.ResponseDelay, stopping);
+        }
+
         var afterSend = new List<Action>();
         var answer = Answer(_methods, message, this, afterSend);
         if (answer is not null)

@@ -45,6 +45,9 @@ public sealed class RpcSubscription : IAsyncDisposable
 
     internal JsonElement CurrentId { get; set; }
 
+    /// <summary>The connection this subscription is (being) made on, so it is made once per connection.</summary>
+    internal object? BoundTo { get; set; }
+
     internal void Publish(JsonElement item) => _channel.Writer.TryWrite(item);
 
     internal void Complete() => _channel.Writer.TryComplete();

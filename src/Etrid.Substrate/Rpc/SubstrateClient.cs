@@ -219,7 +219,31 @@ public sealed partial class SubstrateClient : ISubstrateRpc, IAsyncDisposable
 
     private async Task SubscribeOnAsync(SubstrateConnection connection, RpcSubscription subscription, CancellationToken cancellationToken)
     {
-        var id = await connection.InvokeAsync(subscription.SubscribeMethod, subscription.Args, _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            if (subscription.BoundTo == connection)
+            {
+                return;
+            }
+
+            subscription.BoundTo = connection;
+        }
+
+        JsonElement id;
+        try
+        {
+            id = await connection.InvokeAsync(subscription.SubscribeMethod, subscription.Args, _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                subscription.BoundTo = null;
+            }
+
+            throw;
+        }
+
         if (id.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
         {
             throw new SubstrateRpcException(subscription.SubscribeMethod, connection.DisplayName, null, $"subscription id must be a string or number, got {id.ValueKind}");

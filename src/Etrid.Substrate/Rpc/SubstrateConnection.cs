@@ -44,7 +44,16 @@ internal sealed class SubstrateConnection : IAsyncDisposable
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.ConnectTimeout);
-            await socket.ConnectAsync(ToWebSocketUri(endpoint), timeout.Token).ConfigureAwait(false);
+            var target = ToWebSocketUri(endpoint);
+            if (!string.IsNullOrEmpty(target.UserInfo))
+            {
+                // Credentials in the URL go as Basic auth (node behind a proxy), never in the request line.
+                var credentials = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Uri.UnescapeDataString(target.UserInfo)));
+                socket.Options.SetRequestHeader("Authorization", "Basic " + credentials);
+                target = new UriBuilder(target) { UserName = string.Empty, Password = string.Empty }.Uri;
+            }
+
+            await socket.ConnectAsync(target, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
@@ -82,7 +91,9 @@ internal sealed class SubstrateConnection : IAsyncDisposable
         cts.CancelAfter(timeout);
         try
         {
-            return await _rpc.InvokeWithCancellationAsync<JsonElement>(method, args, cts.Token).ConfigureAwait(false);
+            // Nodes cannot cancel a request, so a cancelled or timed-out call is abandoned here; its late
+            // answer is discarded when it comes.
+            return await _rpc.InvokeWithCancellationAsync<JsonElement>(method, args, cts.Token).WaitAsync(cts.Token).ConfigureAwait(false);
         }
         catch (RemoteInvocationException e)
         {
@@ -93,6 +104,10 @@ internal sealed class SubstrateConnection : IAsyncDisposable
             }
 
             throw new SubstrateRpcException(method, DisplayName, e.ErrorCode, message, e);
+        }
+        catch (RemoteMethodNotFoundException e)
+        {
+            throw new SubstrateRpcException(method, DisplayName, -32601, e.Message, e);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
