@@ -15,4 +15,5 @@ using var loggerFactory = LoggerFactory.Create(b => b
 
 var root = new RootCommand("etrid-exporter: Etrid AI-Compute chain metrics, autoscaling and GPU burst");
 root.Subcommands.Add(DevChainCommand.Create(loggerFactory));
+root.Subcommands.Add(DevChainCommand.CreateDemo(loggerFactory));
 return await root.Parse(args).InvokeAsync();

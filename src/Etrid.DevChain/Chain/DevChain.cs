@@ -357,19 +357,46 @@ public sealed partial class DevChain : IAsyncDisposable
 
     private static JobRecord Clone(JobRecord j) => new()
     {
-        Id = j.Id, Submitter = j.Submitter, ModelId = j.ModelId, ModelType = j.ModelType, InputHash = j.InputHash,
-        OutputFormat = j.OutputFormat, MaxComputeTime = j.MaxComputeTime, Payment = j.Payment, Priority = j.Priority,
-        Status = j.Status, AssignedGpu = j.AssignedGpu, ResultHash = j.ResultHash, SubmittedAt = j.SubmittedAt,
-        CompletedAt = j.CompletedAt, AssignedAt = j.AssignedAt,
+        Id = j.Id,
+        Submitter = j.Submitter,
+        ModelId = j.ModelId,
+        ModelType = j.ModelType,
+        InputHash = j.InputHash,
+        OutputFormat = j.OutputFormat,
+        MaxComputeTime = j.MaxComputeTime,
+        Payment = j.Payment,
+        Priority = j.Priority,
+        Status = j.Status,
+        AssignedGpu = j.AssignedGpu,
+        ResultHash = j.ResultHash,
+        SubmittedAt = j.SubmittedAt,
+        CompletedAt = j.CompletedAt,
+        AssignedAt = j.AssignedAt,
     };
 
     private static GpuRecord Clone(GpuRecord g) => new()
     {
-        Id = g.Id, Provider = g.Provider, Model = g.Model, VramGb = g.VramGb, ComputeUnits = g.ComputeUnits,
-        ClockSpeedMhz = g.ClockSpeedMhz, TdpWatts = g.TdpWatts, TpmQuote = g.TpmQuote, BenchmarkScore = g.BenchmarkScore,
-        AttestationTimestamp = g.AttestationTimestamp, Stake = g.Stake, Status = g.Status, JobsCompleted = g.JobsCompleted,
-        JobsFailed = g.JobsFailed, UptimeBps = g.UptimeBps, Rating = g.Rating, RatingCount = g.RatingCount,
-        ScheduleKind = g.ScheduleKind, CustomSchedule = g.CustomSchedule, RegisteredAt = g.RegisteredAt, LastHeartbeat = g.LastHeartbeat,
+        Id = g.Id,
+        Provider = g.Provider,
+        Model = g.Model,
+        VramGb = g.VramGb,
+        ComputeUnits = g.ComputeUnits,
+        ClockSpeedMhz = g.ClockSpeedMhz,
+        TdpWatts = g.TdpWatts,
+        TpmQuote = g.TpmQuote,
+        BenchmarkScore = g.BenchmarkScore,
+        AttestationTimestamp = g.AttestationTimestamp,
+        Stake = g.Stake,
+        Status = g.Status,
+        JobsCompleted = g.JobsCompleted,
+        JobsFailed = g.JobsFailed,
+        UptimeBps = g.UptimeBps,
+        Rating = g.Rating,
+        RatingCount = g.RatingCount,
+        ScheduleKind = g.ScheduleKind,
+        CustomSchedule = g.CustomSchedule,
+        RegisteredAt = g.RegisteredAt,
+        LastHeartbeat = g.LastHeartbeat,
     };
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Produced block {Number} {Hash}")]

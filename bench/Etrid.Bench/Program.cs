@@ -1,0 +1,25 @@
+using Etrid.Bench;
+
+// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|all]
+var root = FindRoot();
+var which = args.Length > 0 ? args[0] : "all";
+var report = Console.Out;
+report.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
+report.WriteLine();
+report.WriteLine("| Measure | Median | p99 | Target |");
+report.WriteLine("| --- | --- | --- | --- |");
+if (which is "substrate" or "all")
+{
+    SubstrateBenchmarks.Run(root, report);
+}
+
+static string FindRoot()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Exporter.sln")))
+    {
+        dir = dir.Parent;
+    }
+
+    return dir?.FullName ?? throw new InvalidOperationException("run from inside the repository");
+}
