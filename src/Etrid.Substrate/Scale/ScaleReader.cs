@@ -225,5 +225,18 @@ public ref struct ScaleReader
     /// <summary>How many items that may encode to zero bytes a length prefix may announce beyond the bytes left.</summary>
     public const int MaxZeroSizedItems = 65536;
 
+    /// <summary>Reads the Result tag byte: true for Ok (<c>00</c>), false for Err (<c>01</c>).</summary>
+    public bool ReadResultTag()
+    {
+        var offset = _position;
+        var b = ReadU8();
+        return b switch
+        {
+            0 => true,
+            1 => false,
+            _ => throw new ScaleDecodeException($"invalid Result tag 0x{b:x2}", offset),
+        };
+    }
+
     private static readonly UTF8Encoding Utf8Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 }

@@ -148,6 +148,14 @@ public sealed class ScaleWriter
         return this;
     }
 
+    /// <summary>Writes a Result: <c>00</c> then the Ok value, or <c>01</c> then the Err value.</summary>
+    public ScaleWriter WriteResult(bool isOk, Action<ScaleWriter> writeValue)
+    {
+        WriteU8(isOk ? (byte)0 : (byte)1);
+        writeValue(this);
+        return this;
+    }
+
     /// <summary>Writes a Vec of items with a compact length prefix.</summary>
     public ScaleWriter WriteVector<T>(IReadOnlyCollection<T> items, Action<ScaleWriter, T> writeItem)
     {

@@ -98,6 +98,48 @@ public class ScaleCodecTests
     }
 
     [Fact]
+    public void Result_OkAndErr_RoundTrip()
+    {
+        var bytes = new ScaleWriter().WriteResult(true, w => w.WriteU32(7)).WriteResult(false, w => w.WriteString("bad")).ToArray();
+        Assert.Equal("0007000000" + "010c626164", Convert.ToHexStringLower(bytes));
+        var r = new ScaleReader(bytes);
+        Assert.True(r.ReadResultTag());
+        Assert.Equal(7u, r.ReadU32());
+        Assert.False(r.ReadResultTag());
+        Assert.Equal("bad", r.ReadString());
+        Assert.Throws<ScaleDecodeException>(() => new ScaleReader([2]).ReadResultTag());
+    }
+
+    [Fact]
+    public void MixedValues_RandomRoundTrip()
+    {
+        var random = new Random(99);
+        for (var i = 0; i < 2000; i++)
+        {
+            var a = (ulong)random.NextInt64() ^ ((ulong)random.Next() << 32);
+            var b = (short)random.Next(short.MinValue, short.MaxValue);
+            var text = new string(Enumerable.Range(0, random.Next(0, 40)).Select(_ => (char)random.Next(0x20, 0x2FF)).ToArray());
+            var list = Enumerable.Range(0, random.Next(0, 20)).Select(_ => (uint)random.Next()).ToArray();
+            ulong? option = random.Next(2) == 0 ? null : a;
+            var bytes = new ScaleWriter().WriteU64(a).WriteI16(b).WriteString(text).WriteVector(list, (w, v) => w.WriteU32(v)).WriteOption(option, (w, v) => w.WriteCompact(v)).ToArray();
+            var r = new ScaleReader(bytes);
+            Assert.Equal(a, r.ReadU64());
+            Assert.Equal(b, r.ReadI16());
+            Assert.Equal(text, r.ReadString());
+            var count = r.ReadLength(4);
+            var read = new uint[count];
+            for (var j = 0; j < count; j++)
+            {
+                read[j] = r.ReadU32();
+            }
+
+            Assert.Equal(list, read);
+            Assert.Equal(option, r.ReadOptionTag() ? r.ReadCompactU64() : null);
+            r.EnsureAtEnd();
+        }
+    }
+
+    [Fact]
     public void ReadLength_PrefixLargerThanInput_ThrowsWithoutAllocating()
     {
         // Claims 2^30 items of at least 8 bytes with 3 bytes left.
