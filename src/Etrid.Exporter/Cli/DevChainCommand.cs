@@ -79,15 +79,6 @@ internal static class DevChainCommand
         return command;
     }
 
-    /// <summary><c>demo</c>: until the exporter lands, the dev chain on its defaults.</summary>
-    public static Command CreateDemo(ILoggerFactory loggerFactory)
-    {
-        var devchain = Create(loggerFactory);
-        var demo = new Command("demo", "Run everything on an embedded dev chain (for now: the dev chain)");
-        demo.SetAction((result, ct) => devchain.Parse([]).InvokeAsync(cancellationToken: ct));
-        return demo;
-    }
-
     internal static Option<TimeSpan> DurationOption(string name, string description, string defaultValue) => new(name)
     {
         Description = description,

@@ -1,0 +1,25 @@
+using System.Numerics;
+
+namespace Etrid.AiCompute.Figures;
+
+/// <summary>Balance arithmetic: the pallet's fee rule and planck to token units without losing the fraction.</summary>
+public static class Balance
+{
+    private static readonly BigInteger U128Max = (BigInteger.One << 128) - 1;
+
+    /// <summary>What a provider is owed for a payment: <c>payment − ⌊min(payment × bps, 2^128−1) / 10000⌋</c>.</summary>
+    public static BigInteger Earned(UInt128 payment, ushort feeBps)
+    {
+        var p = (BigInteger)payment;
+        var fee = BigInteger.Min(p * feeBps, U128Max) / 10000;
+        return p - fee;
+    }
+
+    /// <summary>Planck to whole tokens: integer and fraction converted apart, so large sums keep their fraction.</summary>
+    public static double ToTokens(BigInteger planck, int decimals)
+    {
+        var unit = BigInteger.Pow(10, decimals);
+        var whole = BigInteger.DivRem(planck, unit, out var fraction);
+        return (double)whole + ((double)fraction / (double)unit);
+    }
+}

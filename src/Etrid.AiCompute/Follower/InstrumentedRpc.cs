@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Etrid.AiCompute.State;
+using Etrid.Substrate.Rpc;
+
+namespace Etrid.AiCompute.Follower;
+
+/// <summary>Counts every call, failure and its duration per method into <see cref="ChainStatus"/>.</summary>
+public sealed class InstrumentedRpc : ISubstrateRpc
+{
+    private readonly ISubstrateRpc _inner;
+    private readonly ChainStatus _status;
+
+    public InstrumentedRpc(ISubstrateRpc inner, ChainStatus status)
+    {
+        _inner = inner;
+        _status = status;
+    }
+
+    public async Task<JsonElement> RequestAsync(string method, object?[] args, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var failed = true;
+        try
+        {
+            var result = await _inner.RequestAsync(method, args, cancellationToken).ConfigureAwait(false);
+            failed = false;
+            return result;
+        }
+        finally
+        {
+            _status.RecordCall(method, Stopwatch.GetElapsedTime(started).TotalSeconds, failed && !cancellationToken.IsCancellationRequested);
+        }
+    }
+
+    public Task<RpcSubscription> SubscribeAsync(string subscribeMethod, string unsubscribeMethod, object?[] args, bool watchHeads, CancellationToken cancellationToken) =>
+        _inner.SubscribeAsync(subscribeMethod, unsubscribeMethod, args, watchHeads, cancellationToken);
+}

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Etrid.Exporter.Hosting;
+
+namespace Etrid.Exporter.Cli;
+
+/// <summary><c>etrid-exporter serve</c>: production mode.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(ILoggerFactory loggerFactory)
+    {
+        var config = ConfigOption.Create();
+        var command = new Command("serve", "Follow the chain and serve /metrics, health and the status page (the default verb)") { config };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var options = ConfigOption.Load(result.GetValue(config), Console.Error);
+            if (options is null)
+            {
+                return 2;
+            }
+
+            await using var app = ExporterHost.Build(options, loggerFactory);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException e)
+            {
+                await Console.Error.WriteLineAsync($"error: listen.metrics {options.MetricsListen}: {e.Message}");
+                return 1;
+            }
+
+            await Console.Out.WriteLineAsync($"serving /metrics, /readyz, /livez, /healthz and the status page on {string.Join(", ", app.Urls)}");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C or SIGTERM.
+            }
+
+            await app.StopAsync(CancellationToken.None);
+            return 0;
+        });
+        return command;
+    }
+}

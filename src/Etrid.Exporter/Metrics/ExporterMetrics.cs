@@ -1,0 +1,203 @@
+using Etrid.AiCompute.Model;
+using Etrid.AiCompute.State;
+using Etrid.Substrate.Rpc;
+using Prometheus;
+
+namespace Etrid.Exporter.Metrics;
+
+/// <summary>
+/// The exporter's Prometheus metrics in their own registry. Figures are copied from the latest
+/// snapshot at scrape time (only when a new snapshot arrived); live connection facts are read at
+/// every scrape. A provider that leaves the chain leaves /metrics.
+/// </summary>
+public sealed class ExporterMetrics
+{
+    private const string AtFinalized = " Taken at the last finalized block.";
+    private readonly SnapshotStore _store;
+    private readonly ChainStatus _status;
+    private readonly Func<SubstrateClient?> _client;
+    private readonly TimeProvider _time;
+    private readonly string _pbc;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, ProviderSeries> _providers = new(StringComparer.Ordinal);
+    private ChainSnapshot? _exported;
+
+    private readonly Gauge _queueDepth;
+    private readonly Gauge _avgWait;
+    private readonly Gauge _avgDuration;
+    private readonly Gauge _utilization;
+    private readonly Counter _jobsCompleted;
+    private readonly Gauge _earnings;
+    private readonly Gauge _gpuCount;
+    private readonly Gauge _jobsPerGpu;
+    private readonly Gauge _unattributed;
+    private readonly Gauge _up;
+    private readonly Gauge _bestBlock;
+    private readonly Gauge _finalizedBlock;
+    private readonly Gauge _processedBlock;
+    private readonly Gauge _sinceFinalized;
+    private readonly Gauge _snapshotAge;
+    private readonly Counter _reconnects;
+    private readonly Counter _rpcRequests;
+    private readonly Counter _rpcErrors;
+    private readonly Counter _rpcSeconds;
+    private readonly Counter _rpcBytes;
+    private readonly Counter _drift;
+    private readonly Counter _syncs;
+    private readonly Gauge _specVersion;
+
+    public ExporterMetrics(string pbc, SnapshotStore store, ChainStatus status, Func<SubstrateClient?> client, TimeProvider time)
+    {
+        _pbc = pbc;
+        _store = store;
+        _status = status;
+        _client = client;
+        _time = time;
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        var f = Prometheus.Metrics.WithCustomRegistry(Registry);
+
+        _queueDepth = f.CreateGauge("etrid_job_queue_depth", "Jobs by status (pending, assigned, completed, failed, disputed, cancelled); status=\"pending\" is the scaling signal." + AtFinalized, "pbc", "status");
+        _avgWait = f.CreateGauge("etrid_avg_job_wait_seconds", "Mean wait of pending jobs so far and of jobs assigned within the window, in pallet seconds (block x 6)." + AtFinalized, "pbc");
+        _avgDuration = f.CreateGauge("etrid_avg_job_duration_seconds", "Mean submit-to-completion time of jobs completed within the window, in pallet seconds; NaN when none completed." + AtFinalized, "pbc");
+        _utilization = f.CreateGauge("etrid_gpu_utilization_percent", "Processing jobs on the provider's Active GPUs per Active GPU, in percent (not clamped)." + AtFinalized, "provider");
+        _jobsCompleted = f.CreateCounter("etrid_gpu_jobs_completed_total", "Jobs completed (or completed and then disputed) on the provider's GPUs." + AtFinalized, "provider");
+        _earnings = f.CreateGauge("etrid_gpu_earnings_total_edsc", "Payments less the runtime's platform fee for the provider's completed jobs, in EDSC; never decreases (a gauge only because the name lacks the _total suffix)." + AtFinalized, "provider");
+        _gpuCount = f.CreateGauge("etrid_gpus", "Registered GPUs by status (active, paused, offline, slashed)." + AtFinalized, "pbc", "status");
+        _jobsPerGpu = f.CreateGauge("etrid_jobs_per_active_gpu", "Pending and processing jobs per Active GPU (0 without Active GPUs)." + AtFinalized, "pbc");
+        _unattributed = f.CreateGauge("etrid_unattributed_completed_jobs", "Completed jobs whose GPU's provider is unknown (left out of per-provider series)." + AtFinalized, "pbc");
+        _up = f.CreateGauge("etrid_chain_up", "1 when connected to a node and the figures are fresh, else 0.", "pbc");
+        _bestBlock = f.CreateGauge("etrid_chain_best_block", "Best block number announced by the node.", "pbc");
+        _finalizedBlock = f.CreateGauge("etrid_chain_finalized_block", "Finalized block number announced by the node.", "pbc");
+        _processedBlock = f.CreateGauge("etrid_chain_snapshot_block", "Block the exported figures were taken at.", "pbc");
+        _sinceFinalized = f.CreateGauge("etrid_chain_seconds_since_finalized_block", "Seconds since the node last announced a finalized block.", "pbc");
+        _snapshotAge = f.CreateGauge("etrid_chain_snapshot_age_seconds", "Seconds since the exported figures were taken.", "pbc");
+        _reconnects = f.CreateCounter("etrid_chain_reconnects_total", "Connections to nodes lost since start.", "pbc");
+        _rpcRequests = f.CreateCounter("etrid_chain_rpc_requests_total", "JSON-RPC calls by method.", "method");
+        _rpcErrors = f.CreateCounter("etrid_chain_rpc_errors_total", "Failed JSON-RPC calls by method.", "method");
+        _rpcSeconds = f.CreateCounter("etrid_chain_rpc_duration_seconds_total", "Time spent in JSON-RPC calls by method.", "method");
+        _rpcBytes = f.CreateCounter("etrid_chain_rpc_bytes_total", "Bytes over the node connections by direction (sent, received).", "direction");
+        _drift = f.CreateCounter("etrid_chain_verification_drift_total", "Values the periodic full re-read found different from the incrementally kept state.", "pbc");
+        _syncs = f.CreateCounter("etrid_chain_full_syncs_total", "Full syncs of the chain state (start-up, reconnects, upgrades, verification).", "pbc");
+        _specVersion = f.CreateGauge("etrid_chain_spec_version", "Runtime spec version of the snapshot's block.", "pbc");
+        f.CreateGauge("etrid_exporter_build_info", "Build of the exporter; the value is always 1.", "version")
+            .WithLabels(typeof(ExporterMetrics).Assembly.GetName().Version?.ToString() ?? "unknown").Set(1);
+
+        Registry.AddBeforeCollectCallback(Update);
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    /// <summary>Brings every series up to date; runs before each scrape.</summary>
+    public void Update()
+    {
+        lock (_gate)
+        {
+            var snapshot = _store.Current;
+            if (snapshot is not null && !ReferenceEquals(snapshot, _exported))
+            {
+                ExportFigures(snapshot);
+                _exported = snapshot;
+            }
+
+            ExportLive(snapshot);
+        }
+    }
+
+    private void ExportFigures(ChainSnapshot snapshot)
+    {
+        var figures = snapshot.Figures;
+        foreach (var (status, count) in figures.JobsByStatus)
+        {
+            _queueDepth.WithLabels(_pbc, StatusLabel(status)).Set(count);
+        }
+
+        _avgWait.WithLabels(_pbc).Set(figures.AverageWaitSeconds);
+        _avgDuration.WithLabels(_pbc).Set(figures.AverageDurationSeconds);
+        foreach (var (status, count) in figures.GpusByStatus)
+        {
+            _gpuCount.WithLabels(_pbc, status.ToString().ToLowerInvariant()).Set(count);
+        }
+
+        _jobsPerGpu.WithLabels(_pbc).Set(figures.JobsPerActiveGpu);
+        _unattributed.WithLabels(_pbc).Set(figures.UnattributedJobs);
+        _processedBlock.WithLabels(_pbc).Set(snapshot.BlockNumber);
+        _specVersion.WithLabels(_pbc).Set(snapshot.SpecVersion);
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in figures.Providers)
+        {
+            seen.Add(p.Address);
+            if (!_providers.TryGetValue(p.Address, out var series))
+            {
+                series = new ProviderSeries(_utilization.WithLabels(p.Address), _jobsCompleted.WithLabels(p.Address), _earnings.WithLabels(p.Address));
+                _providers[p.Address] = series;
+            }
+
+            series.Utilization.Set(p.UtilizationPercent);
+            series.Completed.IncTo(p.JobsCompleted);
+            series.Earnings.Set(p.EarningsEdsc);
+        }
+
+        foreach (var gone in _providers.Keys.Where(k => !seen.Contains(k)).ToList())
+        {
+            _utilization.RemoveLabelled(gone);
+            _jobsCompleted.RemoveLabelled(gone);
+            _earnings.RemoveLabelled(gone);
+            _providers.Remove(gone);
+        }
+    }
+
+    private void ExportLive(ChainSnapshot? snapshot)
+    {
+        var now = _time.GetUtcNow();
+        var client = _client();
+        var fresh = snapshot is not null && _status.LastFinalizedAt is { } at && now - at <= StalenessLimit && snapshot.Age(now) <= StalenessLimit;
+        _up.WithLabels(_pbc).Set(_status.Connected && fresh && !_status.SchemaMismatch ? 1 : 0);
+        if (_status.BestBlock >= 0)
+        {
+            _bestBlock.WithLabels(_pbc).Set(_status.BestBlock);
+        }
+
+        if (_status.FinalizedHeadBlock >= 0)
+        {
+            _finalizedBlock.WithLabels(_pbc).Set(_status.FinalizedHeadBlock);
+        }
+
+        if (_status.LastFinalizedAt is { } last)
+        {
+            _sinceFinalized.WithLabels(_pbc).Set(Math.Max(0, (now - last).TotalSeconds));
+        }
+
+        if (snapshot is not null)
+        {
+            _snapshotAge.WithLabels(_pbc).Set(Math.Max(0, snapshot.Age(now).TotalSeconds));
+        }
+
+        _reconnects.WithLabels(_pbc).IncTo(client?.Reconnects ?? 0);
+        _drift.WithLabels(_pbc).IncTo(_status.Drift);
+        _syncs.WithLabels(_pbc).IncTo(_status.Syncs);
+        foreach (var (method, stats) in _status.Methods)
+        {
+            _rpcRequests.WithLabels(method).IncTo(stats.Calls);
+            _rpcErrors.WithLabels(method).IncTo(stats.Failures);
+            _rpcSeconds.WithLabels(method).IncTo(stats.TotalSeconds);
+        }
+
+        if (client is not null)
+        {
+            _rpcBytes.WithLabels("sent").IncTo(client.Bytes.Sent);
+            _rpcBytes.WithLabels("received").IncTo(client.Bytes.Received);
+        }
+    }
+
+    /// <summary>Beyond this age the figures count as stale (set from configuration).</summary>
+    public TimeSpan StalenessLimit { get; init; } = TimeSpan.FromSeconds(60);
+
+    private static string StatusLabel(JobStatus status) => status switch
+    {
+        JobStatus.Processing => "assigned",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    private sealed record ProviderSeries(Gauge.Child Utilization, Counter.Child Completed, Gauge.Child Earnings);
+}
