@@ -119,7 +119,7 @@ public sealed class AiComputeState
 
         foreach (var (block, jobId) in _assignments)
         {
-            if (GetJob(jobId) is { } job)
+            if ((ulong)block * 6 >= windowStart && GetJob(jobId) is { } job)
             {
                 var at = (ulong)block * 6;
                 waitSum += at > job.SubmittedAt ? at - job.SubmittedAt : 0;
