@@ -77,7 +77,7 @@ internal sealed class RpcSession
 
     public bool RemoveSubscription(string id) => _subscriptions.TryRemove(id, out _);
 
-    /// <summary>The first item a subscription delivers at once: the current runtime version, or all watched keys.</summary>
+    /// <summary>The first item a subscription delivers at once: the current head, runtime version, or all watched keys.</summary>
     public void SendInitial(string id)
     {
         if (!_subscriptions.TryGetValue(id, out var sub))
@@ -88,6 +88,14 @@ internal sealed class RpcSession
         var best = _chain.Best;
         switch (sub.Kind)
         {
+            // As nodes do, head subscriptions start with the current head.
+            case SubscriptionKind.NewHeads:
+                Notify("chain_newHead", id, w => RpcJson.WriteHeader(w, best));
+                break;
+            case SubscriptionKind.FinalizedHeads:
+                var finalized = _chain.Finalized;
+                Notify("chain_finalizedHead", id, w => RpcJson.WriteHeader(w, finalized));
+                break;
             case SubscriptionKind.RuntimeVersion:
                 Notify("state_runtimeVersion", id, w => RpcJson.WriteRuntimeVersion(w, _chain.SpecVersionAt(best)));
                 break;

@@ -30,6 +30,7 @@ public sealed partial class SubstrateClient : ISubstrateRpc, IAsyncDisposable
     private long _lastHeadTimestamp;
     private int _endpointIndex;
     private long _reconnects;
+    private int _disposed;
 
     public SubstrateClient(SubstrateClientOptions options, ILogger<SubstrateClient>? logger = null, TimeProvider? timeProvider = null)
     {
@@ -437,6 +438,11 @@ public sealed partial class SubstrateClient : ISubstrateRpc, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_watchdog is not null)
         {

@@ -72,6 +72,8 @@ public sealed class RpcServerTests : IAsyncLifetime
         await SendAsync(socket, """{"jsonrpc":"2.0","id":1,"method":"chain_subscribeNewHeads","params":[]}""");
         var id = (await ReceiveAsync(socket)).GetProperty("result").GetString()!;
         Assert.Equal(16, id.Length);
+        var initial = await ReceiveAsync(socket);
+        Assert.Equal("0x0", initial.GetProperty("params").GetProperty("result").GetProperty("number").GetString());
         _dev.Chain.ProduceBlock();
         var note = await ReceiveAsync(socket);
         Assert.Equal("chain_newHead", note.GetProperty("method").GetString());

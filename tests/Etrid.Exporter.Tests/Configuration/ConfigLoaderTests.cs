@@ -1,0 +1,157 @@
+using Etrid.AiCompute.Follower;
+using Etrid.Exporter.Configuration;
+
+namespace Etrid.Exporter.Tests.Configuration;
+
+public sealed class ConfigLoaderTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("etrid-config-").FullName;
+
+    private string Write(string yaml)
+    {
+        var path = Path.Combine(_dir, "config.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    private static ExporterOptions? Load(string? path, Dictionary<string, string>? env, out IReadOnlyList<string> problems) =>
+        ConfigLoader.Load(path, env ?? [], out problems, out _);
+
+    [Fact]
+    public void NoFile_GivesTheDocumentedDefaults()
+    {
+        var options = Load(null, null, out var problems)!;
+        Assert.Empty(problems);
+        Assert.Equal("ai-compute", options.Pbc);
+        Assert.Equal([new Uri("ws://127.0.0.1:9944")], options.Client.Endpoints);
+        Assert.Equal(FinalityMode.Finalized, options.Follower.Finality);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.StalenessLimit);
+        Assert.Equal("http://0.0.0.0:9090", options.MetricsListen);
+    }
+
+    [Fact]
+    public void Yaml_SetsEveryKey()
+    {
+        var path = Write("""
+            pbc: ai-compute-test
+            chain:
+              endpoints:
+                - wss://a.example:9944
+                - wss://b.example:9944
+              finality: best
+              staleness_limit: 2m
+              request_timeout: 5s
+              watchdog_blocks: 4
+              window: 300s
+              verify_interval: 0s
+            listen:
+              metrics: http://127.0.0.1:9191
+            """);
+        var options = Load(path, null, out var problems)!;
+        Assert.Empty(problems);
+        Assert.Equal("ai-compute-test", options.Pbc);
+        Assert.Equal(2, options.Client.Endpoints.Count);
+        Assert.Equal(FinalityMode.Best, options.Follower.Finality);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.StalenessLimit);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Client.RequestTimeout);
+        Assert.Equal(4, options.Client.WatchdogBlocks);
+        Assert.Equal(TimeSpan.FromSeconds(300), options.Follower.Window);
+        Assert.Equal(TimeSpan.Zero, options.Follower.VerifyInterval);
+        Assert.Equal("http://127.0.0.1:9191", options.MetricsListen);
+    }
+
+    [Fact]
+    public void EnvironmentVariables_OverrideAnyKey()
+    {
+        var path = Write("chain:\n  staleness_limit: 2m\n  endpoints: [wss://a.example]\n");
+        var env = new Dictionary<string, string>
+        {
+            ["ETRID_CHAIN__STALENESS_LIMIT"] = "30s",
+            ["ETRID_CHAIN__ENDPOINTS__1"] = "wss://b.example",
+            ["ETRID_PBC"] = "other",
+        };
+        var options = Load(path, env, out var problems)!;
+        Assert.Empty(problems);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.StalenessLimit);
+        Assert.Equal(["wss://a.example/", "wss://b.example/"], options.Client.Endpoints.Select(e => e.ToString()));
+        Assert.Equal("other", options.Pbc);
+    }
+
+    [Fact]
+    public void EnvironmentList_CommaSeparated_ReplacesTheList()
+    {
+        var options = Load(null, new Dictionary<string, string> { ["ETRID_CHAIN__ENDPOINTS"] = "ws://a:1, ws://b:2" }, out var problems)!;
+        Assert.Empty(problems);
+        Assert.Equal(2, options.Client.Endpoints.Count);
+    }
+
+    [Fact]
+    public void Variables_AreExpandedFromTheEnvironment()
+    {
+        var path = Write("chain:\n  endpoints: [\"wss://node.example/?apikey=${NODE_KEY}\"]\n");
+        var options = Load(path, new Dictionary<string, string> { ["NODE_KEY"] = "s3cret" }, out var problems)!;
+        Assert.Empty(problems);
+        Assert.Equal("apikey=s3cret", options.Client.Endpoints[0].Query.TrimStart('?'));
+    }
+
+    [Fact]
+    public void Problems_AreAllListed_WithTheirKeyPaths()
+    {
+        var path = Write("""
+            pbc: ""
+            chain:
+              endpoints: ["ftp://x", "not a url"]
+              finality: sometimes
+              staleness_limit: soon
+              watchdog_blocks: many
+              window: 1s
+              typo_key: 1
+            listen:
+              metrics: tcp://0.0.0.0:1
+            """);
+        var options = Load(path, new Dictionary<string, string>(), out var problems);
+        Assert.Null(options);
+        string[] expected =
+        [
+            "chain.endpoints[1]", "chain.finality", "chain.staleness_limit", "chain.watchdog_blocks", "chain.window",
+            "chain.typo_key", "listen.metrics", "pbc",
+        ];
+        Assert.All(expected, key => Assert.Contains(problems, p => p.StartsWith(key + ":", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void MissingVariable_IsAProblemNamingItsKey()
+    {
+        var path = Write("chain:\n  endpoints: [\"wss://${NODE_HOST}:9944\"]\n");
+        Load(path, [], out var problems);
+        Assert.Contains(problems, p => p.StartsWith("chain.endpoints[0]: environment variable NODE_HOST is not set", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void YamlSyntaxError_NamesTheLine()
+    {
+        var path = Write("chain:\n  endpoints: [unclosed\n");
+        Load(path, [], out var problems);
+        Assert.Contains(problems, p => p.Contains("YAML error at line", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MissingFile_IsAProblem_NotACrash()
+    {
+        Load(Path.Combine(_dir, "absent.yaml"), [], out var problems);
+        Assert.Contains(problems, p => p.Contains("absent.yaml", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Print_RedactsCredentialsAndQueryValues()
+    {
+        var path = Write("chain:\n  endpoints: [\"wss://user:hunter2@node.example:9944/?apikey=s3cret\"]\n");
+        var text = ConfigPrinter.Print(Load(path, [], out _)!);
+        Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", text, StringComparison.Ordinal);
+        Assert.Contains("apikey=***", text, StringComparison.Ordinal);
+        Assert.Contains("staleness_limit: 60s", text, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text.Json;
+using Etrid.DevChain.Runtime;
+using Etrid.Exporter.Tests.Support;
+using Etrid.Tests.Shared;
+
+namespace Etrid.Exporter.Tests.Hosting;
+
+/// <summary>The whole exporter over HTTP against the dev chain over WebSocket.</summary>
+public sealed class ExporterHostTests : IAsyncLifetime
+{
+    private DevChainHarness _dev = null!;
+    private ExporterHarness _exporter = null!;
+
+    public async Task InitializeAsync()
+    {
+        _dev = await DevChainHarness.StartAsync(jobs: 400, gpus: 20);
+        _dev.Chain.ProduceBlocks(5);
+        _exporter = await ExporterHarness.StartAsync(_dev.Url);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _exporter.DisposeAsync();
+        await _dev.DisposeAsync();
+    }
+
+    private async Task WaitReadyAtBestAsync()
+    {
+        var best = _dev.Chain.Best.Number.ToString(CultureInfo.InvariantCulture);
+        await Eventually.WaitAsync(async () => await _exporter.StatusAsync("/readyz") == 200 && (await _exporter.GetAsync("/metrics")).Contains($"etrid_chain_snapshot_block{{pbc=\"ai-compute\"}} {best}", StringComparison.Ordinal), "ready at the best block");
+    }
+
+    [Fact]
+    public async Task Metrics_ShowTheDevChainsPendingCount()
+    {
+        await WaitReadyAtBestAsync();
+        var pending = _dev.Chain.GroundTruth().Jobs.Count(j => j.Status == DevJobStatus.Pending);
+        var text = await _exporter.GetAsync("/metrics");
+        Assert.Contains($"etrid_job_queue_depth{{pbc=\"ai-compute\",status=\"pending\"}} {pending}\n", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_chain_up{pbc=\"ai-compute\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_chain_rpc_requests_total{method=\"state_queryStorageAt\"}", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LiveExposition_PassesPromtool()
+    {
+        await WaitReadyAtBestAsync();
+        var (exitCode, output) = await Promtool.CheckMetricsAsync(await _exporter.GetAsync("/metrics"));
+        Assert.True(exitCode == 0 && output.Length == 0, $"promtool ({exitCode}): {output}");
+    }
+
+    [Fact]
+    public async Task HealthEndpoints_AndStatusPage()
+    {
+        await WaitReadyAtBestAsync();
+        Assert.Equal("ok\n", await _exporter.GetAsync("/livez"));
+        using var health = JsonDocument.Parse(await _exporter.GetAsync("/healthz"));
+        Assert.True(health.RootElement.GetProperty("ready").GetBoolean());
+        Assert.Equal((int)_dev.Chain.Best.Number, health.RootElement.GetProperty("snapshot_block").GetInt32());
+        var page = await _exporter.GetAsync("/");
+        Assert.Contains("Ready", page, StringComparison.Ordinal);
+        Assert.Contains("AI Compute PBC Development", page, StringComparison.Ordinal);
+        Assert.Contains(_dev.Chain.Best.Hash, page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NewBlocks_MoveTheFigures()
+    {
+        await WaitReadyAtBestAsync();
+        _dev.Chain.SetArrivalRate(40);
+        _dev.Chain.ProduceBlocks(3);
+        await WaitReadyAtBestAsync();
+        var pending = _dev.Chain.GroundTruth().Jobs.Count(j => j.Status == DevJobStatus.Pending);
+        Assert.Contains($"status=\"pending\"}} {pending}\n", await _exporter.GetAsync("/metrics"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PrometheusServer_ScrapesTheExporter_AndAnswersAPromQLQuery()
+    {
+        await WaitReadyAtBestAsync();
+        var pending = _dev.Chain.GroundTruth().Jobs.Count(j => j.Status == DevJobStatus.Pending);
+        await using var prometheus = await PrometheusServer.StartAsync(_exporter.Url);
+        var value = string.Empty;
+        await Eventually.WaitAsync(async () =>
+        {
+            value = await prometheus.QueryScalarAsync("etrid_job_queue_depth{pbc=\"ai-compute\",status=\"pending\"}") ?? string.Empty;
+            return value.Length > 0;
+        }, "Prometheus to scrape the exporter", timeoutSeconds: 90);
+        Assert.Equal(pending.ToString(CultureInfo.InvariantCulture), value);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text;
+using Etrid.AiCompute.Figures;
+using Etrid.AiCompute.Model;
+using Etrid.AiCompute.State;
+using Etrid.Exporter.Metrics;
+using Etrid.Exporter.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Etrid.Exporter.Tests.Metrics;
+
+public class ExporterMetricsTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+    private readonly SnapshotStore _store = new();
+    private readonly ChainStatus _status = new() { Connected = true };
+
+    private ChainSnapshot Snapshot(uint block, params ProviderFigures[] providers) => new(block, "0x01", 1, _time.GetUtcNow(), new ChainFigures(
+        new Dictionary<JobStatus, long> { [JobStatus.Pending] = 7, [JobStatus.Processing] = 2, [JobStatus.Completed] = 30, [JobStatus.Failed] = 1, [JobStatus.Disputed] = 0, [JobStatus.Cancelled] = 3 },
+        12.5,
+        double.NaN,
+        providers,
+        new Dictionary<GpuStatus, long> { [GpuStatus.Active] = 4, [GpuStatus.Paused] = 1, [GpuStatus.Offline] = 0, [GpuStatus.Slashed] = 0 },
+        2.25,
+        7,
+        0));
+
+    private async Task<string> ScrapeAsync(ExporterMetrics metrics)
+    {
+        using var stream = new MemoryStream();
+        await metrics.Registry.CollectAndExportAsTextAsync(stream);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private ExporterMetrics NewMetrics() => new("ai-compute", _store, _status, () => null, _time);
+
+    [Fact]
+    public async Task Figures_AppearWithTheSeedsNamesAndLabels()
+    {
+        var metrics = NewMetrics();
+        _status.FinalizedHead(100, _time.GetUtcNow());
+        _store.Publish(Snapshot(100, new ProviderFigures("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", 2, 2, 1, 50, 9, 8.55)));
+        var text = await ScrapeAsync(metrics);
+        Assert.Contains("etrid_job_queue_depth{pbc=\"ai-compute\",status=\"pending\"} 7", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_job_queue_depth{pbc=\"ai-compute\",status=\"assigned\"} 2", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_avg_job_wait_seconds{pbc=\"ai-compute\"} 12.5", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_avg_job_duration_seconds{pbc=\"ai-compute\"} NaN", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_gpu_utilization_percent{provider=\"5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY\"} 50", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_gpu_jobs_completed_total{provider=\"5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY\"} 9", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_gpu_earnings_total_edsc{provider=\"5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY\"} 8.55", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_gpus{pbc=\"ai-compute\",status=\"active\"} 4", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_chain_up{pbc=\"ai-compute\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("# HELP etrid_job_queue_depth", text, StringComparison.Ordinal);
+        Assert.Contains("Taken at the last finalized block.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProviderThatLeaves_LeavesMetrics()
+    {
+        var metrics = NewMetrics();
+        _store.Publish(Snapshot(1, new ProviderFigures("5A", 1, 1, 0, 0, 1, 1), new ProviderFigures("5B", 1, 1, 0, 0, 1, 1)));
+        Assert.Contains("provider=\"5B\"", await ScrapeAsync(metrics), StringComparison.Ordinal);
+        _store.Publish(Snapshot(2, new ProviderFigures("5A", 1, 1, 0, 0, 2, 2)));
+        var text = await ScrapeAsync(metrics);
+        Assert.DoesNotContain("provider=\"5B\"", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_gpu_jobs_completed_total{provider=\"5A\"} 2", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StaleFigures_SetUpToZero()
+    {
+        var metrics = NewMetrics();
+        _status.FinalizedHead(100, _time.GetUtcNow());
+        _store.Publish(Snapshot(100));
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var text = await ScrapeAsync(metrics);
+        Assert.Contains("etrid_chain_up{pbc=\"ai-compute\"} 0", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_chain_seconds_since_finalized_block{pbc=\"ai-compute\"} 300", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exposition_PassesPromtool()
+    {
+        var metrics = NewMetrics();
+        _status.FinalizedHead(100, _time.GetUtcNow());
+        _status.RecordCall("state_queryStorageAt", 0.01, failed: true);
+        _store.Publish(Snapshot(100, new ProviderFigures("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", 2, 2, 1, 50, 9, 8.55)));
+        var (exitCode, output) = await Promtool.CheckMetricsAsync(await ScrapeAsync(metrics));
+        Assert.True(exitCode == 0 && output.Length == 0, $"promtool ({exitCode}): {output}");
+    }
+}

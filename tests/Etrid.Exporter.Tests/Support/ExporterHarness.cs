@@ -1,0 +1,72 @@
+using Etrid.AiCompute.Follower;
+using Etrid.Exporter.Configuration;
+using Etrid.Exporter.Hosting;
+using Etrid.Substrate.Rpc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+
+namespace Etrid.Exporter.Tests.Support;
+
+/// <summary>The exporter host on a free loopback port, pointed at the given endpoints.</summary>
+internal sealed class ExporterHarness : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ExporterHarness(WebApplication app, Uri url, CollectingLoggerProvider logs)
+    {
+        _app = app;
+        Url = url;
+        Logs = logs;
+        Http = new HttpClient { BaseAddress = url };
+    }
+
+    public Uri Url { get; }
+
+    public HttpClient Http { get; }
+
+    public CollectingLoggerProvider Logs { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<ExporterHarness> StartAsync(params Uri[] endpoints)
+    {
+        var options = new ExporterOptions
+        {
+            Client = new SubstrateClientOptions
+            {
+                Endpoints = endpoints,
+                ReconnectBaseDelay = TimeSpan.FromMilliseconds(50),
+                ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
+                RequestTimeout = TimeSpan.FromSeconds(5),
+                ConnectTimeout = TimeSpan.FromSeconds(2),
+                WatchdogBlocks = 0,
+                JitterSeed = 1,
+            },
+            Follower = new FollowerOptions { RetryDelay = TimeSpan.FromMilliseconds(100), MaxRetryDelay = TimeSpan.FromMilliseconds(500) },
+            MetricsListen = "http://127.0.0.1:0",
+        };
+        var factory = CollectingLoggerProvider.Factory(out var logs);
+        var app = ExporterHost.Build(options, factory);
+        await app.StartAsync();
+        return new ExporterHarness(app, new Uri(app.Urls.First()), logs);
+    }
+
+    public async Task<string> GetAsync(string path)
+    {
+        using var response = await Http.GetAsync(path);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    public async Task<int> StatusAsync(string path)
+    {
+        using var response = await Http.GetAsync(path);
+        return (int)response.StatusCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
