@@ -25,6 +25,34 @@ internal static class Measure
         return (samples[runs / 2], samples[Math.Min(runs - 1, (int)Math.Ceiling(runs * 0.99) - 1)]);
     }
 
+    /// <summary>Produces blocks and returns the time until the follower published the last one's snapshot.</summary>
+    public static async Task<double> OneBlockAsync(DevChain.Chain.DevChain chain, Etrid.AiCompute.State.SnapshotStore store, int blocks)
+    {
+        var target = chain.Best.Number + (uint)blocks;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnPublished(Etrid.AiCompute.State.ChainSnapshot s)
+        {
+            if (s.BlockNumber >= target)
+            {
+                done.TrySetResult();
+            }
+        }
+
+        store.Published += OnPublished;
+        try
+        {
+            // Timed from the moment the last block is announced: the dev chain's own work is not the exporter's.
+            chain.ProduceBlocks(blocks);
+            var sw = Stopwatch.StartNew();
+            await done.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            return sw.Elapsed.TotalMilliseconds;
+        }
+        finally
+        {
+            store.Published -= OnPublished;
+        }
+    }
+
     public static string Ms(double value) => value.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
 
     public static string Number(double value) => value.ToString("#,0", CultureInfo.InvariantCulture);

@@ -13,6 +13,16 @@ if (which is "substrate" or "all")
     SubstrateBenchmarks.Run(root, report);
 }
 
+if (which is "memory" or "all")
+{
+    MemoryBreakdown.Run(report);
+}
+
+if (which is "exporter" or "all")
+{
+    await ExporterBenchmarks.RunAsync(root, report);
+}
+
 static string FindRoot()
 {
     var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -15,14 +15,21 @@ public sealed class AiComputeState
 {
     private readonly List<Job?> _jobs = [];
     private readonly Dictionary<ulong, GpuNode> _gpus = [];
-    private readonly Dictionary<ulong, string> _gpuProvider = [];
-    private readonly Dictionary<string, string> _addresses = new(StringComparer.Ordinal);
+    private readonly Dictionary<ulong, int> _gpuProvider = [];
+    private readonly Dictionary<string, int> _providerIndex = new(StringComparer.Ordinal);
+    private readonly List<string> _providerAddress = [];
     private readonly long[] _statusCounts = new long[Enum.GetValues<JobStatus>().Length];
     private readonly HashSet<ulong> _pending = [];
     private readonly HashSet<ulong> _processing = [];
     private readonly Dictionary<ulong, (long Completed, BigInteger Earned)> _tally = [];
     private readonly SortedSet<(ulong CompletedAt, ulong JobId)> _finished = [];
     private readonly Queue<(uint Block, ulong JobId)> _assignments = new();
+
+    // Running sums, so figures cost what changed rather than what the history holds.
+    private double _pendingSubmittedSum;
+    private ulong _windowStart;
+    private double _durationSum;
+    private long _durationCount;
 
     public AiComputeState(ushort platformFeeBps, ushort ss58Format, int decimals)
     {
@@ -86,13 +93,14 @@ public sealed class AiComputeState
     public void RememberProvider(ulong gpuId, byte[] provider)
     {
         var hex = Convert.ToHexStringLower(provider);
-        if (!_addresses.TryGetValue(hex, out var address))
+        if (!_providerIndex.TryGetValue(hex, out var index))
         {
-            address = Ss58Address.Encode(provider, Ss58Format);
-            _addresses[hex] = address;
+            index = _providerAddress.Count;
+            _providerAddress.Add(Ss58Address.Encode(provider, Ss58Format));
+            _providerIndex[hex] = index;
         }
 
-        _gpuProvider[gpuId] = address;
+        _gpuProvider[gpuId] = index;
     }
 
     /// <summary>Records a <c>JobAssigned</c> event of a block, for the wait figure's window.</summary>
@@ -107,16 +115,10 @@ public sealed class AiComputeState
             _assignments.Dequeue();
         }
 
-        // Wait: pending jobs so far, and jobs assigned within the window when they were assigned.
-        double waitSum = 0;
-        long waitCount = 0;
-        foreach (var id in _pending)
-        {
-            var job = _jobs[(int)id]!.Value;
-            waitSum += now6 > job.SubmittedAt ? now6 - job.SubmittedAt : 0;
-            waitCount++;
-        }
-
+        // Wait: pending jobs so far (count × now − Σ submitted_at), and jobs assigned within the window when assigned.
+        var pendingCount = _pending.Count;
+        var waitSum = (pendingCount * (double)now6) - _pendingSubmittedSum;
+        long waitCount = pendingCount;
         foreach (var (block, jobId) in _assignments)
         {
             if ((ulong)block * 6 >= windowStart && GetJob(jobId) is { } job)
@@ -127,15 +129,11 @@ public sealed class AiComputeState
             }
         }
 
-        // Duration: completed (or since disputed) jobs that finished within the window.
-        double durationSum = 0;
-        long durationCount = 0;
-        foreach (var (completedAt, jobId) in _finished.GetViewBetween((windowStart, 0), (ulong.MaxValue, ulong.MaxValue)))
-        {
-            var job = _jobs[(int)jobId]!.Value;
-            durationSum += completedAt > job.SubmittedAt ? completedAt - job.SubmittedAt : 0;
-            durationCount++;
-        }
+        // Duration: completed (or since disputed) jobs that finished within the window; the window's sums
+        // move forward by dropping what fell out of it.
+        AdvanceWindow(windowStart);
+        var durationSum = _durationSum;
+        var durationCount = _durationCount;
 
         var gpusByStatus = Enum.GetValues<GpuStatus>().ToDictionary(s => s, _ => 0L);
         var busyByGpu = new Dictionary<ulong, int>();
@@ -147,20 +145,23 @@ public sealed class AiComputeState
             }
         }
 
-        var providers = new Dictionary<string, (int Registered, int Active, int Busy, long Completed, BigInteger Earned)>(StringComparer.Ordinal);
+        // Providers are numbered as first seen, so the per-block aggregation is array work.
+        var count = _providerAddress.Count;
+        var registered = new int[count];
+        var activeGpus = new int[count];
+        var busyGpus = new int[count];
+        var completed = new long[count];
+        var earned = new BigInteger[count];
         foreach (var gpu in _gpus.Values)
         {
             gpusByStatus[gpu.Status]++;
-            var address = _gpuProvider[gpu.Id];
-            var p = providers.GetValueOrDefault(address);
-            p.Registered++;
+            var p = _gpuProvider[gpu.Id];
+            registered[p]++;
             if (gpu.Status == GpuStatus.Active)
             {
-                p.Active++;
-                p.Busy += busyByGpu.GetValueOrDefault(gpu.Id);
+                activeGpus[p]++;
+                busyGpus[p] += busyByGpu.GetValueOrDefault(gpu.Id);
             }
-
-            providers[address] = p;
         }
 
         long unattributed = 0;
@@ -171,29 +172,32 @@ public sealed class AiComputeState
                 continue;
             }
 
-            if (_gpuProvider.TryGetValue(gpuId, out var address) && providers.TryGetValue(address, out var p))
+            if (_gpuProvider.TryGetValue(gpuId, out var p))
             {
-                p.Completed += tally.Completed;
-                p.Earned += tally.Earned;
-                providers[address] = p;
+                completed[p] += tally.Completed;
+                earned[p] += tally.Earned;
             }
-            else if (!_gpuProvider.ContainsKey(gpuId))
+            else
             {
                 unattributed += tally.Completed;
             }
         }
 
-        var providerFigures = providers
-            .OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => new ProviderFigures(
-                p.Key,
-                p.Value.Registered,
-                p.Value.Active,
-                p.Value.Busy,
-                p.Value.Active == 0 ? 0 : 100.0 * p.Value.Busy / p.Value.Active,
-                p.Value.Completed,
-                Balance.ToTokens(p.Value.Earned, Decimals)))
-            .ToList();
+        var providerFigures = new List<ProviderFigures>(count);
+        for (var p = 0; p < count; p++)
+        {
+            if (registered[p] > 0)
+            {
+                providerFigures.Add(new ProviderFigures(
+                    _providerAddress[p],
+                    registered[p],
+                    activeGpus[p],
+                    busyGpus[p],
+                    activeGpus[p] == 0 ? 0 : 100.0 * busyGpus[p] / activeGpus[p],
+                    completed[p],
+                    Balance.ToTokens(earned[p], Decimals)));
+            }
+        }
 
         var active = gpusByStatus[GpuStatus.Active];
         var queued = _statusCounts[(int)JobStatus.Pending] + _statusCounts[(int)JobStatus.Processing];
@@ -208,6 +212,32 @@ public sealed class AiComputeState
             unattributed);
     }
 
+    // Completions that fall out of the window leave the set for good: the window only moves forward
+    // within one state (a full sync builds a new one), so the set stays as small as the window.
+    private void AdvanceWindow(ulong windowStart)
+    {
+        if (windowStart <= _windowStart)
+        {
+            return;
+        }
+
+        var expired = _finished.GetViewBetween((0, 0), (windowStart - 1, ulong.MaxValue)).ToList();
+        foreach (var (completedAt, jobId) in expired)
+        {
+            _durationSum -= Duration(completedAt, jobId);
+            _durationCount--;
+            _finished.Remove((completedAt, jobId));
+        }
+
+        _windowStart = windowStart;
+    }
+
+    private double Duration(ulong completedAt, ulong jobId)
+    {
+        var submittedAt = _jobs[(int)jobId]!.Value.SubmittedAt;
+        return completedAt > submittedAt ? completedAt - submittedAt : 0;
+    }
+
     private void Count(Job job, int sign)
     {
         _statusCounts[(int)job.Status] += sign;
@@ -215,6 +245,7 @@ public sealed class AiComputeState
         {
             case JobStatus.Pending:
                 Toggle(_pending, job.Id, sign);
+                _pendingSubmittedSum += sign * (double)job.SubmittedAt;
                 break;
             case JobStatus.Processing:
                 Toggle(_processing, job.Id, sign);
@@ -226,7 +257,7 @@ public sealed class AiComputeState
                     _tally[gpu] = (t.Completed + sign, t.Earned + (sign * Balance.Earned(job.Payment, PlatformFeeBps)));
                 }
 
-                if (job.CompletedAt is { } completedAt)
+                if (job.CompletedAt is { } completedAt && completedAt >= _windowStart)
                 {
                     if (sign > 0)
                     {
@@ -236,6 +267,9 @@ public sealed class AiComputeState
                     {
                         _finished.Remove((completedAt, job.Id));
                     }
+
+                    _durationSum += sign * (completedAt > job.SubmittedAt ? (double)(completedAt - job.SubmittedAt) : 0);
+                    _durationCount += sign;
                 }
 
                 break;

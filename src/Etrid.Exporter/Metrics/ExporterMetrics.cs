@@ -21,6 +21,7 @@ public sealed class ExporterMetrics
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ProviderSeries> _providers = new(StringComparer.Ordinal);
     private ChainSnapshot? _exported;
+    private long _generation;
 
     private readonly Gauge _queueDepth;
     private readonly Gauge _avgWait;
@@ -82,6 +83,8 @@ public sealed class ExporterMetrics
         f.CreateGauge("etrid_exporter_build_info", "Build of the exporter; the value is always 1.", "version")
             .WithLabels(typeof(ExporterMetrics).Assembly.GetName().Version?.ToString() ?? "unknown").Set(1);
 
+        // Process and runtime figures (resident memory, GC, threads) beside the chain's.
+        DotNetStats.Register(Registry);
         Registry.AddBeforeCollectCallback(Update);
     }
 
@@ -123,22 +126,27 @@ public sealed class ExporterMetrics
         _processedBlock.WithLabels(_pbc).Set(snapshot.BlockNumber);
         _specVersion.WithLabels(_pbc).Set(snapshot.SpecVersion);
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var generation = ++_generation;
         foreach (var p in figures.Providers)
         {
-            seen.Add(p.Address);
             if (!_providers.TryGetValue(p.Address, out var series))
             {
                 series = new ProviderSeries(_utilization.WithLabels(p.Address), _jobsCompleted.WithLabels(p.Address), _earnings.WithLabels(p.Address));
                 _providers[p.Address] = series;
             }
 
+            series.Generation = generation;
             series.Utilization.Set(p.UtilizationPercent);
             series.Completed.IncTo(p.JobsCompleted);
             series.Earnings.Set(p.EarningsEdsc);
         }
 
-        foreach (var gone in _providers.Keys.Where(k => !seen.Contains(k)).ToList())
+        if (_providers.Count == figures.Providers.Count)
+        {
+            return;
+        }
+
+        foreach (var gone in _providers.Where(p => p.Value.Generation != generation).Select(p => p.Key).ToList())
         {
             _utilization.RemoveLabelled(gone);
             _jobsCompleted.RemoveLabelled(gone);
@@ -199,5 +207,8 @@ public sealed class ExporterMetrics
         _ => status.ToString().ToLowerInvariant(),
     };
 
-    private sealed record ProviderSeries(Gauge.Child Utilization, Counter.Child Completed, Gauge.Child Earnings);
+    private sealed record ProviderSeries(Gauge.Child Utilization, Counter.Child Completed, Gauge.Child Earnings)
+    {
+        public long Generation { get; set; }
+    }
 }

@@ -68,7 +68,7 @@ public sealed class ChainFollowerTests : IAsyncDisposable
         Assert.Equal(expected.GpusByStatus, Enum.GetValues<GpuStatus>().Select(s => f.GpusByStatus[s]));
         Assert.Equal(expected.Wait, f.AverageWaitSeconds, 9);
         Assert.Equal(expected.Duration, f.AverageDurationSeconds, 9);
-        Assert.Equal(expected.Providers.Keys.Order(StringComparer.Ordinal), f.Providers.Select(p => p.Address));
+        Assert.Equal(expected.Providers.Keys.Order(StringComparer.Ordinal), f.Providers.Select(p => p.Address).Order(StringComparer.Ordinal));
         foreach (var p in f.Providers)
         {
             var (util, completed, earnings) = expected.Providers[p.Address];

@@ -48,8 +48,19 @@ public class AiComputeStateTests
     {
         var state = NewState();
         state.SetJob(0, new Job(0, JobStatus.Completed, 1, 1, 0, 6));
-        Assert.True(double.IsNaN(state.Compute(6000, 600).AverageDurationSeconds));
         Assert.Equal(6, state.Compute(600, 600).AverageDurationSeconds);
+        Assert.True(double.IsNaN(state.Compute(6000, 600).AverageDurationSeconds));
+    }
+
+    [Fact]
+    public void AverageDuration_OldCompletionDisputedLater_DoesNotReenterTheWindow()
+    {
+        var state = NewState();
+        state.SetJob(0, new Job(0, JobStatus.Completed, 1, 1, 0, 6));
+        state.SetJob(1, new Job(1, JobStatus.Completed, 1, 1, 5900, 5960));
+        Assert.Equal(60, state.Compute(6000, 600).AverageDurationSeconds);
+        state.SetJob(0, new Job(0, JobStatus.Disputed, 1, 1, 0, 6));
+        Assert.Equal(60, state.Compute(6006, 600).AverageDurationSeconds);
     }
 
     [Fact]

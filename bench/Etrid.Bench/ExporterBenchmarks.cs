@@ -1,0 +1,233 @@
+using System.Diagnostics;
+using System.Globalization;
+using Etrid.AiCompute.Figures;
+using Etrid.AiCompute.Follower;
+using Etrid.AiCompute.Model;
+using Etrid.AiCompute.Schema;
+using Etrid.AiCompute.State;
+using Etrid.DevChain.Chain;
+using Etrid.DevChain.Rpc;
+using Etrid.Exporter.Metrics;
+using Etrid.Substrate.Metadata;
+using Etrid.Substrate.Rpc;
+
+namespace Etrid.Bench;
+
+/// <summary>Issue 3's figures: cold sync, per-block update and latency, RPC bytes, /metrics render, resident memory.</summary>
+internal static class ExporterBenchmarks
+{
+    public static async Task RunAsync(string root, TextWriter report)
+    {
+        var (sync100k, oneByOne, keys) = await ColdSyncAsync();
+        report.WriteLine($"| Cold sync, 100,000 jobs + 10,000 GPUs (paged keys, 4 batches of 1000 in flight) | {Measure.Ms(sync100k)} | | ≤ 10 s |");
+        report.WriteLine($"| Same state read one key at a time (`state_getStorage` × {keys:N0}) | {Measure.Ms(oneByOne)} | | — |");
+        report.WriteLine($"| Speed-up of the batched sync | {(oneByOne / sync100k).ToString("0.0", CultureInfo.InvariantCulture)}× | | ≥ 3× |");
+
+        // Same registry (10,000 GPUs of 10,000 providers) at both sizes: only the job history differs.
+        var small = await PerBlockAsync(1_000, 10_000);
+        var large = await PerBlockAsync(100_000, 10_000);
+        report.WriteLine($"| Finalized block → new snapshot, 1,000 jobs (200 blocks) | {Measure.Ms(small.Median)} | {Measure.Ms(small.P99)} | ≤ 50 ms |");
+        report.WriteLine($"| Finalized block → new snapshot, 100,000 jobs (200 blocks) | {Measure.Ms(large.Median)} | {Measure.Ms(large.P99)} | ≤ 50 ms, within 2× of 1,000 |");
+        report.WriteLine($"| Ratio 100,000 / 1,000 jobs (median) | {(large.Median / small.Median).ToString("0.00", CultureInfo.InvariantCulture)}× | | ≤ 2× |");
+        report.WriteLine($"| RPC bytes per block, 1,000 jobs (received / sent) | {Measure.Number(small.Received)} / {Measure.Number(small.Sent)} | | — |");
+        report.WriteLine($"| RPC bytes per block, 100,000 jobs (received / sent) | {Measure.Number(large.Received)} / {Measure.Number(large.Sent)} | | — |");
+
+        var render = await RenderAsync(10_000);
+        report.WriteLine($"| `/metrics` render, 10,000 providers, new snapshot every scrape | {Measure.Ms(render.Median)} | {Measure.Ms(render.P99)} | ≤ 50 ms |");
+        var renderSame = await RenderAsync(10_000, newSnapshotEachTime: false);
+        report.WriteLine($"| `/metrics` render, 10,000 providers, unchanged snapshot | {Measure.Ms(renderSame.Median)} | {Measure.Ms(renderSame.P99)} | ≤ 50 ms |");
+
+        var memory = await ResidentMemoryAsync(root);
+        report.WriteLine($"| Exporter resident memory at 100,000 jobs + 10,000 GPUs (steady / peak) | {memory.Steady:0} MB / {memory.Peak:0} MB | | ≤ 150 MB |");
+    }
+
+    private static async Task<(DevChain.Chain.DevChain Chain, DevChainServer Server, Uri Url)> StartChainAsync(int jobs, int gpus)
+    {
+        var chain = new DevChain.Chain.DevChain(new DevChainOptions { Jobs = jobs, Gpus = gpus, Providers = gpus, BlockTime = TimeSpan.Zero, FinalityLag = 0, ArrivalRate = 3 });
+        var server = new DevChainServer(chain);
+        var url = await server.StartAsync("http://127.0.0.1:0", CancellationToken.None);
+        return (chain, server, url);
+    }
+
+    private static SubstrateClient NewClient(Uri url) => new(new SubstrateClientOptions { Endpoints = [url], WatchdogBlocks = 0, RequestTimeout = TimeSpan.FromMinutes(2) });
+
+    private static async Task<(double Batched, double OneByOne, int Keys)> ColdSyncAsync()
+    {
+        var (chain, server, url) = await StartChainAsync(100_000, 10_000);
+        try
+        {
+            await using var client = NewClient(url);
+            await client.WaitConnectedAsync(default);
+            var runs = new List<double>();
+            for (var i = 0; i < 3; i++)
+            {
+                var follower = new ChainFollower(client, new FollowerOptions(), new SnapshotStore(), new ChainStatus());
+                var sw = Stopwatch.StartNew();
+                await follower.SyncOnceAsync(default);
+                runs.Add(sw.Elapsed.TotalMilliseconds);
+            }
+
+            // The baseline: every job and GPU value read with its own call, keys computed locally.
+            var schema = AiComputeSchema.Create(MetadataParser.Parse(await client.GetMetadataAsync(null, default)));
+            var at = await client.GetFinalizedHeadAsync(default);
+            var keys = Enumerable.Range(0, 100_000).Select(id => AiComputeSchema.KeyForId(schema.Jobs, (ulong)id))
+                .Concat(Enumerable.Range(0, 10_000).Select(id => AiComputeSchema.KeyForId(schema.GpuNodes, (ulong)id))).ToList();
+            var one = Stopwatch.StartNew();
+            foreach (var key in keys)
+            {
+                await client.GetStorageAsync(Etrid.Substrate.Hex.Decode(key), at, default);
+            }
+
+            return (runs.Min(), one.Elapsed.TotalMilliseconds, keys.Count);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            await chain.DisposeAsync();
+        }
+    }
+
+    private static async Task<(double Median, double P99, double Received, double Sent)> PerBlockAsync(int jobs, int gpus)
+    {
+        var (chain, server, url) = await StartChainAsync(jobs, gpus);
+        await using var client = NewClient(url);
+        var store = new SnapshotStore();
+        var follower = new ChainFollower(client, new FollowerOptions { VerifyInterval = TimeSpan.Zero }, store, new ChainStatus());
+        using var stop = new CancellationTokenSource();
+        var running = Task.Run(() => follower.RunAsync(stop.Token));
+        try
+        {
+            await WaitAsync(() => store.Current is not null);
+            await Measure.OneBlockAsync(chain, store, 20);
+            var received = client.Bytes.Received;
+            var sent = client.Bytes.Sent;
+            var samples = new List<double>();
+            for (var i = 0; i < 200; i++)
+            {
+                samples.Add(await Measure.OneBlockAsync(chain, store, 1));
+            }
+
+            var blocks = 200.0;
+            samples.Sort();
+            return (samples[samples.Count / 2], samples[(int)Math.Ceiling(samples.Count * 0.99) - 1], (client.Bytes.Received - received) / blocks, (client.Bytes.Sent - sent) / blocks);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+            await server.DisposeAsync();
+            await chain.DisposeAsync();
+        }
+    }
+
+    private static async Task<(double Median, double P99)> RenderAsync(int providers, bool newSnapshotEachTime = true)
+    {
+        var store = new SnapshotStore();
+        var status = new ChainStatus { Connected = true };
+        var metrics = new ExporterMetrics("ai-compute", store, status, () => null, TimeProvider.System);
+        var random = new Random(1);
+        var addresses = Enumerable.Range(0, providers).Select(i => Etrid.Substrate.Ss58.Ss58Address.Encode(Etrid.Substrate.Hashing.Blake2b.Hash(BitConverter.GetBytes(i), 32), 42)).ToArray();
+        ChainSnapshot Next(uint block) => new(block, "0x00", 1, DateTimeOffset.UtcNow, new ChainFigures(
+            Enum.GetValues<JobStatus>().ToDictionary(s => s, _ => (long)random.Next(1000)), 10, 20,
+            addresses.Select(a => new ProviderFigures(a, 1, 1, random.Next(2), random.Next(200), block, random.NextDouble() * 100)).ToList(),
+            Enum.GetValues<GpuStatus>().ToDictionary(s => s, _ => (long)random.Next(1000)), 1.5, 10, 0));
+        uint n = 0;
+        store.Publish(Next(++n));
+        var samples = new List<double>();
+        using var stream = new MemoryStream();
+        for (var i = 0; i < 210; i++)
+        {
+            if (newSnapshotEachTime)
+            {
+                store.Publish(Next(++n));
+            }
+
+            stream.SetLength(0);
+            var sw = Stopwatch.StartNew();
+            await metrics.Registry.CollectAndExportAsTextAsync(stream);
+            if (i >= 10)
+            {
+                samples.Add(sw.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        samples.Sort();
+        return (samples[samples.Count / 2], samples[(int)Math.Ceiling(samples.Count * 0.99) - 1]);
+    }
+
+    private static async Task<(double Steady, double Peak)> ResidentMemoryAsync(string root)
+    {
+        var exporterDll = Path.Combine(AppContext.BaseDirectory, "etrid-exporter.dll");
+        using var chain = Start(exporterDll, ["devchain", "--listen", "http://127.0.0.1:19951", "--jobs", "100000", "--gpus", "10000", "--providers", "10000", "--block-time", "1s", "--finality-lag", "1"], []);
+        using var exporter = Start(exporterDll, ["serve"], new()
+        {
+            ["ETRID_CHAIN__ENDPOINTS"] = "ws://127.0.0.1:19951",
+            ["ETRID_LISTEN__METRICS"] = "http://127.0.0.1:19952",
+            ["ETRID_CHAIN__BLOCK_TIME"] = "1s",
+        });
+        try
+        {
+            using var http = new HttpClient();
+            await WaitAsync(async () =>
+            {
+                try
+                {
+                    return (await http.GetAsync("http://127.0.0.1:19952/readyz")).IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }, seconds: 120);
+            // Follow blocks and serve scrapes for a while, then read the kernel's figures.
+            for (var i = 0; i < 20; i++)
+            {
+                await http.GetStringAsync("http://127.0.0.1:19952/metrics");
+                await Task.Delay(1000);
+            }
+
+            var lines = File.ReadAllLines($"/proc/{exporter.Id}/status");
+            double Kb(string key) => double.Parse(lines.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            return (Kb("VmRSS") / 1024, Kb("VmHWM") / 1024);
+        }
+        finally
+        {
+            exporter.Kill(entireProcessTree: true);
+            chain.Kill(entireProcessTree: true);
+            await exporter.WaitForExitAsync();
+            await chain.WaitForExitAsync();
+        }
+    }
+
+    private static Process Start(string dll, string[] args, Dictionary<string, string> env)
+    {
+        var start = new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (k, v) in env)
+        {
+            start.Environment[k] = v;
+        }
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitAsync(Func<bool> condition, int seconds = 60) => await WaitAsync(() => Task.FromResult(condition()), seconds);
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, int seconds = 60)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(seconds))
+            {
+                throw new TimeoutException("benchmark set-up did not become ready");
+            }
+
+            await Task.Delay(5);
+        }
+    }
+}
