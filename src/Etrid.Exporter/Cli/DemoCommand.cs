@@ -60,14 +60,8 @@ internal static class DemoCommand
                   readiness     {web}/readyz
                   dev chain     {chainUrl} (JSON-RPC; try: etrid-exporter inspect --endpoint {chainUrl})
                 """);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl+C.
-            }
+            // Ends on Ctrl+C (the command's token) or SIGTERM (the host's lifetime), as Kubernetes stops pods.
+            await app.WaitForShutdownAsync(cancellationToken);
 
             await app.StopAsync(CancellationToken.None);
             return 0;

@@ -30,14 +30,8 @@ internal static class ServeCommand
             }
 
             await Console.Out.WriteLineAsync($"serving /metrics, /readyz, /livez, /healthz and the status page on {string.Join(", ", app.Urls)}");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl+C or SIGTERM.
-            }
+            // Ends on Ctrl+C (the command's token) or SIGTERM (the host's lifetime), as Kubernetes stops pods.
+            await app.WaitForShutdownAsync(cancellationToken);
 
             await app.StopAsync(CancellationToken.None);
             return 0;
