@@ -42,13 +42,8 @@ internal static class DemoCommand
                 MetricsListen = result.GetValue(metricsListen)!,
             };
             await using var app = ExporterHost.Build(options, loggerFactory);
-            try
+            if (!await HostRunner.TryStartAsync(app, $"--listen {options.MetricsListen}", cancellationToken))
             {
-                await app.StartAsync(cancellationToken);
-            }
-            catch (IOException e)
-            {
-                await Console.Error.WriteLineAsync($"error: --listen {options.MetricsListen}: {e.Message}");
                 return 1;
             }
 

@@ -19,13 +19,8 @@ internal static class ServeCommand
             }
 
             await using var app = ExporterHost.Build(options, loggerFactory);
-            try
+            if (!await HostRunner.TryStartAsync(app, $"listen.metrics {options.MetricsListen}", cancellationToken))
             {
-                await app.StartAsync(cancellationToken);
-            }
-            catch (IOException e)
-            {
-                await Console.Error.WriteLineAsync($"error: listen.metrics {options.MetricsListen}: {e.Message}");
                 return 1;
             }
 

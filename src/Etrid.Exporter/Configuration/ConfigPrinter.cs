@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Etrid.Substrate.Rpc;
 
 namespace Etrid.Exporter.Configuration;
 
@@ -60,6 +59,4 @@ public static partial class ConfigPrinter
 
     [GeneratedRegex("=[^&]*")]
     private static partial Regex QueryValue();
-
-    internal static string Endpoint(Uri url) => EndpointDisplay.Redact(url);
 }

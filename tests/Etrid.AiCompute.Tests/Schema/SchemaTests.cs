@@ -2,22 +2,17 @@ using Etrid.AiCompute.Model;
 using Etrid.AiCompute.Schema;
 using Etrid.DevChain.Runtime;
 using Etrid.Substrate.Metadata;
+using Etrid.Tests.Shared;
 
 namespace Etrid.AiCompute.Tests.Schema;
 
 public class SchemaTests
 {
-    private const string CompletedJobHex =
-        "d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d" + "0700000000000000" + "00" +
-        "1111111111111111111111111111111111111111111111111111111111111111" + "106a736f6e" + "78000000" +
-        "000064a7b3b6e00d0000000000000000" + "01" + "02" + "010000000000000000" +
-        "012222222222222222222222222222222222222222222222222222222222222222" + "5802000000000000" + "019402000000000000";
-
     [Fact]
     public void JobCodec_SpecVector_ReadsTheFiguresFields()
     {
         var schema = AiComputeSchema.Create(AiComputeRuntime.Create(1).Metadata);
-        var job = schema.JobCodec.Decode(1, Convert.FromHexString(CompletedJobHex));
+        var job = schema.JobCodec.Decode(1, Convert.FromHexString(SpecVectors.CompletedJobHex));
         Assert.Equal(new Job(1, JobStatus.Completed, UInt128.Parse("1000000000000000000", System.Globalization.CultureInfo.InvariantCulture), 0, 600, 660), job);
         Assert.Equal(500, schema.PlatformFeeBps);
     }
@@ -36,7 +31,7 @@ public class SchemaTests
     public void JobCodec_OldLayoutBytesUnderNewMetadata_IsATypedErrorNamingTheJob()
     {
         var schema = AiComputeSchema.Create(AiComputeRuntime.Create(2).Metadata);
-        var e = Assert.Throws<Etrid.Substrate.Scale.ScaleDecodeException>(() => schema.JobCodec.Decode(1, Convert.FromHexString(CompletedJobHex)));
+        var e = Assert.Throws<Etrid.Substrate.Scale.ScaleDecodeException>(() => schema.JobCodec.Decode(1, Convert.FromHexString(SpecVectors.CompletedJobHex)));
         Assert.Contains("Jobs(1)", e.Message, StringComparison.Ordinal);
     }
 

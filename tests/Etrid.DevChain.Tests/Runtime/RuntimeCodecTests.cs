@@ -2,18 +2,13 @@ using System.Numerics;
 using Etrid.DevChain.Runtime;
 using Etrid.Substrate;
 using Etrid.Substrate.Values;
+using Etrid.Tests.Shared;
 
 namespace Etrid.DevChain.Tests.Runtime;
 
 /// <summary>The value vectors of the chain spec, encoded by the dev chain and decoded through its metadata.</summary>
 public class RuntimeCodecTests
 {
-    private const string CompletedJobHex =
-        "d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d" + "0700000000000000" + "00" +
-        "1111111111111111111111111111111111111111111111111111111111111111" + "106a736f6e" + "78000000" +
-        "000064a7b3b6e00d0000000000000000" + "01" + "02" + "010000000000000000" +
-        "012222222222222222222222222222222222222222222222222222222222222222" + "5802000000000000" + "019402000000000000";
-
     private static readonly AiComputeRuntime Runtime = AiComputeRuntime.Create(1);
 
     private static JobRecord SpecJob(DevJobStatus status) => new()
@@ -39,7 +34,7 @@ public class RuntimeCodecTests
     {
         var bytes = RuntimeCodec.EncodeJob(SpecJob(DevJobStatus.Completed), 1);
         Assert.Equal(159, bytes.Length);
-        Assert.Equal(CompletedJobHex, Convert.ToHexStringLower(bytes));
+        Assert.Equal(SpecVectors.CompletedJobHex, Convert.ToHexStringLower(bytes));
     }
 
     [Fact]
@@ -53,7 +48,7 @@ public class RuntimeCodecTests
     [Fact]
     public void CompletedJob_DecodesByFieldNameThroughMetadata()
     {
-        var job = new DynamicDecoder(Runtime.Metadata.Types).Decode(Convert.FromHexString(CompletedJobHex), Runtime.JobType);
+        var job = new DynamicDecoder(Runtime.Metadata.Types).Decode(Convert.FromHexString(SpecVectors.CompletedJobHex), Runtime.JobType);
         Assert.Equal("Completed", ((ScaleVariant)job.Field("status")).Name);
         Assert.Equal(0ul, job.Field("assigned_gpu").AsOption()!.AsUInt64());
         Assert.Equal(BigInteger.Pow(10, 18), job.Field("payment").Integer());

@@ -37,15 +37,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException("prometheus is not installed: apt-get install prometheus (.ci/run does)", e);
-        }
+        var process = ToolProcess.Start(start, "apt-get install prometheus (.ci/run does)");
 
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -13,17 +13,7 @@ internal static class Promtool
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException("promtool is not installed: apt-get install prometheus (.ci/run does)", e);
-        }
-
-        using (process)
+        using (var process = ToolProcess.Start(start, "apt-get install prometheus (.ci/run does)"))
         {
             await process.StandardInput.WriteAsync(exposition);
             process.StandardInput.Close();
