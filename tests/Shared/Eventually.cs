@@ -3,6 +3,9 @@ namespace Etrid.Tests.Shared;
 /// <summary>Waits for a condition instead of sleeping a fixed time; the limit only bounds a failing test.</summary>
 internal static class Eventually
 {
+    // How often the condition is looked at; it bounds nothing and asserts nothing about speed.
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
+
     public static async Task WaitAsync(Func<bool> condition, string what, int timeoutSeconds = 30)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
@@ -10,7 +13,7 @@ internal static class Eventually
         {
             try
             {
-                await Task.Delay(10, cts.Token);
+                await Task.Delay(PollInterval, cts.Token);
             }
             catch (OperationCanceledException)
             {
@@ -26,7 +29,7 @@ internal static class Eventually
         {
             try
             {
-                await Task.Delay(10, cts.Token);
+                await Task.Delay(PollInterval, cts.Token);
             }
             catch (OperationCanceledException)
             {
