@@ -164,6 +164,7 @@ internal static class ExporterBenchmarks
             ["ETRID_CHAIN__ENDPOINTS"] = "ws://127.0.0.1:19951",
             ["ETRID_LISTEN__METRICS"] = "http://127.0.0.1:19952",
             ["ETRID_CHAIN__BLOCK_TIME"] = "1s",
+            ["DOTNET_GCgen0size"] = "400000", // as the Dockerfile sets it
         });
         try
         {
@@ -179,8 +180,8 @@ internal static class ExporterBenchmarks
                     return false;
                 }
             }, seconds: 120);
-            // Follow blocks and serve scrapes for a while, then read the kernel's figures.
-            for (var i = 0; i < 20; i++)
+            // Follow blocks and serve a scrape a second for a while, then read the kernel's figures.
+            for (var i = 0; i < 30; i++)
             {
                 await http.GetStringAsync("http://127.0.0.1:19952/metrics");
                 await Task.Delay(1000);

@@ -46,6 +46,7 @@ public sealed class ExporterMetrics
     private readonly Counter _drift;
     private readonly Counter _syncs;
     private readonly Gauge _specVersion;
+    private readonly Gauge _gcCommitted;
 
     public ExporterMetrics(string pbc, SnapshotStore store, ChainStatus status, Func<SubstrateClient?> client, TimeProvider time)
     {
@@ -80,6 +81,7 @@ public sealed class ExporterMetrics
         _drift = f.CreateCounter("etrid_chain_verification_drift_total", "Values the periodic full re-read found different from the incrementally kept state.", "pbc");
         _syncs = f.CreateCounter("etrid_chain_full_syncs_total", "Full syncs of the chain state (start-up, reconnects, upgrades, verification).", "pbc");
         _specVersion = f.CreateGauge("etrid_chain_spec_version", "Runtime spec version of the snapshot's block.", "pbc");
+        _gcCommitted = f.CreateGauge("etrid_exporter_gc_committed_bytes", "Memory the .NET garbage collector has committed (live objects, free space and bookkeeping).");
         f.CreateGauge("etrid_exporter_build_info", "Build of the exporter; the value is always 1.", "version")
             .WithLabels(typeof(ExporterMetrics).Assembly.GetName().Version?.ToString() ?? "unknown").Set(1);
 
@@ -181,6 +183,7 @@ public sealed class ExporterMetrics
             _snapshotAge.WithLabels(_pbc).Set(Math.Max(0, snapshot.Age(now).TotalSeconds));
         }
 
+        _gcCommitted.Set(GC.GetGCMemoryInfo().TotalCommittedBytes);
         _reconnects.WithLabels(_pbc).IncTo(client?.Reconnects ?? 0);
         _drift.WithLabels(_pbc).IncTo(_status.Drift);
         _syncs.WithLabels(_pbc).IncTo(_status.Syncs);
