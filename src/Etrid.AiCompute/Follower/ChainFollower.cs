@@ -50,9 +50,6 @@ public sealed partial class ChainFollower
         _time = timeProvider ?? TimeProvider.System;
     }
 
-    /// <summary>The working state (for tests and verification).</summary>
-    internal AiComputeState? State => _state;
-
     /// <summary>Asks for a full sync before the next block (after a reconnect, say).</summary>
     public void RequestResync(string reason)
     {
