@@ -23,14 +23,8 @@ internal static class DemoCommand
             var chainOptions = new DevChainOptions { Seed = result.GetValue(seed), BlockTime = result.GetValue(blockTime), Jobs = 2000, Gpus = 48, Providers = 12, ArrivalRate = 3 };
             await using var chain = new DevChain.Chain.DevChain(chainOptions, TimeProvider.System, loggerFactory.CreateLogger<DevChain.Chain.DevChain>());
             await using var server = new DevChainServer(chain, loggerFactory);
-            Uri chainUrl;
-            try
+            if (await HostRunner.TryStartAsync(server, result.GetValue(chainListen)!, "--chain-listen", cancellationToken) is not { } chainUrl)
             {
-                chainUrl = await server.StartAsync(result.GetValue(chainListen)!, cancellationToken);
-            }
-            catch (IOException e)
-            {
-                await Console.Error.WriteLineAsync($"error: --chain-listen {result.GetValue(chainListen)}: {e.Message}");
                 return 1;
             }
 

@@ -52,14 +52,8 @@ internal static class DevChainCommand
 
             await using var chain = new DevChain.Chain.DevChain(options, TimeProvider.System, loggerFactory.CreateLogger<DevChain.Chain.DevChain>());
             await using var server = new DevChainServer(chain, loggerFactory);
-            Uri url;
-            try
+            if (await HostRunner.TryStartAsync(server, result.GetValue(listen)!, "--listen", cancellationToken) is not { } url)
             {
-                url = await server.StartAsync(result.GetValue(listen)!, cancellationToken);
-            }
-            catch (IOException e)
-            {
-                await Console.Error.WriteLineAsync($"error: --listen {result.GetValue(listen)}: {e.Message}");
                 return 1;
             }
 

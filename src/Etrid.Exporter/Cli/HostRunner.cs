@@ -1,3 +1,5 @@
+using Etrid.DevChain.Rpc;
+
 namespace Etrid.Exporter.Cli;
 
 /// <summary>Starts a web host for a verb, reporting a listen failure in one line instead of a stack trace.</summary>
@@ -15,6 +17,20 @@ internal static class HostRunner
         {
             await Console.Error.WriteLineAsync($"error: {what}: {e.Message}");
             return false;
+        }
+    }
+
+    /// <summary>Starts the dev chain's server; null after printing why it could not listen.</summary>
+    public static async Task<Uri?> TryStartAsync(DevChainServer server, string listen, string flag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await server.StartAsync(listen, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {flag} {listen}: {e.Message}");
+            return null;
         }
     }
 }
