@@ -18,6 +18,11 @@ if (which is "memory" or "all")
     MemoryBreakdown.Run(report);
 }
 
+if (which is "resident")
+{
+    await ExporterBenchmarks.RunResidentAsync(root, report);
+}
+
 if (which is "exporter" or "all")
 {
     await ExporterBenchmarks.RunAsync(root, report);

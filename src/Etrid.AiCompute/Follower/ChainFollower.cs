@@ -313,9 +313,10 @@ public sealed partial class ChainFollower
             await LoadProvidersAsync(providerGpus, hash, state, cancellationToken).ConfigureAwait(false);
         }
 
+        var counters = (await _rpc.QueryStorageAtAsync([schema.PendingJobs.ValueKey, schema.NextJobId.ValueKey], hash, cancellationToken).ConfigureAwait(false)).Changes;
+        state.PendingList = schema.DecodeIdList(schema.PendingJobs, Value(counters, 0));
+        state.Reserve((int)Math.Min(schema.DecodeCounter(schema.NextJobId, Value(counters, 1)), int.MaxValue));
         await LoadMapAsync(schema.Jobs, hash, (id, bytes) => state.SetJob(id, schema.JobCodec.Decode(id, bytes)), cancellationToken).ConfigureAwait(false);
-        var pending = (await _rpc.QueryStorageAtAsync([schema.PendingJobs.ValueKey], hash, cancellationToken).ConfigureAwait(false)).Changes;
-        state.PendingList = schema.DecodeIdList(schema.PendingJobs, Value(pending, 0));
         await BackfillAssignmentsAsync(header.Number, state, cancellationToken).ConfigureAwait(false);
 
         if (compare && _state is not null)

@@ -13,7 +13,8 @@ namespace Etrid.AiCompute.State;
 /// </summary>
 public sealed class AiComputeState
 {
-    private readonly List<Job?> _jobs = [];
+    private JobSlot[] _slots = [];
+    private int _jobCount;
     private readonly Dictionary<ulong, GpuNode> _gpus = [];
     private readonly Dictionary<ulong, int> _gpuProvider = [];
     private readonly Dictionary<string, int> _providerIndex = new(StringComparer.Ordinal);
@@ -45,31 +46,54 @@ public sealed class AiComputeState
     public int Decimals { get; }
 
     /// <summary>Jobs known (ids 0 to count − 1, some possibly absent).</summary>
-    public int JobCount => _jobs.Count;
+    public int JobCount => _jobCount;
 
     /// <summary>The <c>PendingJobs</c> list as stored.</summary>
     public IReadOnlyList<ulong> PendingList { get; set; } = [];
 
-    public Job? GetJob(ulong id) => id < (ulong)_jobs.Count ? _jobs[(int)id] : null;
+    public Job? GetJob(ulong id) => id < (ulong)_jobCount ? _slots[(int)id].ToJob(id) : null;
 
-    public IEnumerable<Job> Jobs => _jobs.Where(j => j is not null).Select(j => j!.Value);
+    public IEnumerable<Job> Jobs
+    {
+        get
+        {
+            for (var id = 0; id < _jobCount; id++)
+            {
+                if (_slots[id].ToJob((ulong)id) is { } job)
+                {
+                    yield return job;
+                }
+            }
+        }
+    }
+
+    /// <summary>Makes room for <paramref name="count"/> jobs at once (a full sync knows how many).</summary>
+    public void Reserve(int count)
+    {
+        if (count > _slots.Length)
+        {
+            Array.Resize(ref _slots, count);
+        }
+    }
 
     public IReadOnlyDictionary<ulong, GpuNode> Gpus => _gpus;
 
     /// <summary>Records a job's current value (null: absent), updating every tally it counts in.</summary>
     public void SetJob(ulong id, Job? job)
     {
-        while ((ulong)_jobs.Count <= id)
+        if (id >= (ulong)_slots.Length)
         {
-            _jobs.Add(null);
+            // Grow by a quarter: the table is most of the state, and ids arrive one block at a time.
+            Array.Resize(ref _slots, (int)Math.Max(id + 1, (ulong)_slots.Length + (ulong)(_slots.Length / 4) + 16));
         }
 
-        if (_jobs[(int)id] is { } old)
+        _jobCount = Math.Max(_jobCount, (int)id + 1);
+        if (_slots[(int)id].ToJob(id) is { } old)
         {
             Count(old, -1);
         }
 
-        _jobs[(int)id] = job;
+        _slots[(int)id] = JobSlot.From(job);
         if (job is { } j)
         {
             Count(j, +1);
@@ -139,7 +163,7 @@ public sealed class AiComputeState
         var busyByGpu = new Dictionary<ulong, int>();
         foreach (var id in _processing)
         {
-            if (_jobs[(int)id]!.Value.AssignedGpu is { } gpu)
+            if (_slots[(int)id].ToJob(id)!.Value.AssignedGpu is { } gpu)
             {
                 busyByGpu[gpu] = busyByGpu.GetValueOrDefault(gpu) + 1;
             }
@@ -234,7 +258,7 @@ public sealed class AiComputeState
 
     private double Duration(ulong completedAt, ulong jobId)
     {
-        var submittedAt = _jobs[(int)jobId]!.Value.SubmittedAt;
+        var submittedAt = _slots[(int)jobId].SubmittedAt;
         return completedAt > submittedAt ? completedAt - submittedAt : 0;
     }
 
@@ -288,5 +312,31 @@ public sealed class AiComputeState
         {
             set.Remove(id);
         }
+    }
+
+    /// <summary>A job in 48 bytes: optional values are stored plus one, so zero means none.</summary>
+    private readonly struct JobSlot
+    {
+        private readonly UInt128 _payment;
+        private readonly ulong _assignedGpuPlusOne;
+        private readonly ulong _completedAtPlusOne;
+        private readonly byte _statusPlusOne;
+
+        private JobSlot(Job job)
+        {
+            _payment = job.Payment;
+            _assignedGpuPlusOne = job.AssignedGpu is { } g ? g + 1 : 0;
+            _completedAtPlusOne = job.CompletedAt is { } c ? c + 1 : 0;
+            SubmittedAt = job.SubmittedAt;
+            _statusPlusOne = (byte)(job.Status + 1);
+        }
+
+        public ulong SubmittedAt { get; }
+
+        public static JobSlot From(Job? job) => job is { } j ? new JobSlot(j) : default;
+
+        public Job? ToJob(ulong id) => _statusPlusOne == 0
+            ? null
+            : new Job(id, (JobStatus)(_statusPlusOne - 1), _payment, _assignedGpuPlusOne == 0 ? null : _assignedGpuPlusOne - 1, SubmittedAt, _completedAtPlusOne == 0 ? null : _completedAtPlusOne - 1);
     }
 }
