@@ -209,33 +209,20 @@ public ref struct ScaleReader
         }
     }
 
-    /// <summary>Reads the Option tag byte: false for None, true for Some.</summary>
-    public bool ReadOptionTag()
-    {
-        var offset = _position;
-        var b = ReadU8();
-        return b switch
-        {
-            0 => false,
-            1 => true,
-            _ => throw new ScaleDecodeException($"invalid Option tag 0x{b:x2}", offset),
-        };
-    }
+    /// <summary>Reads the Option tag byte: false for None (<c>00</c>), true for Some (<c>01</c>).</summary>
+    public bool ReadOptionTag() => ReadTag("Option") == 1;
 
     /// <summary>How many items that may encode to zero bytes a length prefix may announce beyond the bytes left.</summary>
     public const int MaxZeroSizedItems = 65536;
 
     /// <summary>Reads the Result tag byte: true for Ok (<c>00</c>), false for Err (<c>01</c>).</summary>
-    public bool ReadResultTag()
+    public bool ReadResultTag() => ReadTag("Result") == 0;
+
+    private byte ReadTag(string what)
     {
         var offset = _position;
         var b = ReadU8();
-        return b switch
-        {
-            0 => true,
-            1 => false,
-            _ => throw new ScaleDecodeException($"invalid Result tag 0x{b:x2}", offset),
-        };
+        return b <= 1 ? b : throw new ScaleDecodeException($"invalid {what} tag 0x{b:x2}", offset);
     }
 
     private static readonly UTF8Encoding Utf8Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
