@@ -32,24 +32,4 @@ public static class Hex
             throw new FormatException($"invalid hex digits in '0x{preview}'", e);
         }
     }
-
-    /// <summary>Tries to decode hex with or without a <c>0x</c> prefix.</summary>
-    public static bool TryDecode(string? hex, out byte[] bytes)
-    {
-        bytes = [];
-        if (hex is null)
-        {
-            return false;
-        }
-
-        try
-        {
-            bytes = Decode(hex);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
 }

@@ -100,7 +100,7 @@ public sealed partial class ChainFollower
                         }
                         else
                         {
-                            _status.BestHead(header.Number, _time.GetUtcNow());
+                            _status.BestHead(header.Number);
                             _status.FinalizedHead(header.Number, _time.GetUtcNow());
                         }
 
@@ -169,7 +169,7 @@ public sealed partial class ChainFollower
 
         while (best.Items.TryRead(out var item))
         {
-            _status.BestHead(BlockHeader.Parse(item).Number, _time.GetUtcNow());
+            _status.BestHead(BlockHeader.Parse(item).Number);
         }
     }
 

@@ -11,7 +11,6 @@ public sealed class ChainStatus
     private long _bestBlock = -1;
     private long _finalizedHeadBlock = -1;
     private long _lastFinalizedTicks;
-    private long _lastBestTicks;
 
     /// <summary>True while connected to a node.</summary>
     public bool Connected { get; set; }
@@ -37,9 +36,6 @@ public sealed class ChainStatus
     /// <summary>When the newest finalized head arrived, or null.</summary>
     public DateTimeOffset? LastFinalizedAt => Ticks(ref _lastFinalizedTicks);
 
-    /// <summary>When the newest best head arrived, or null.</summary>
-    public DateTimeOffset? LastBestAt => Ticks(ref _lastBestTicks);
-
     /// <summary>Values the periodic verification found different from the incrementally kept state.</summary>
     public long Drift => Interlocked.Read(ref _drift);
 
@@ -49,11 +45,7 @@ public sealed class ChainStatus
     /// <summary>Calls per JSON-RPC method.</summary>
     public IReadOnlyDictionary<string, RpcMethodStats> Methods => _methods;
 
-    public void BestHead(uint number, DateTimeOffset at)
-    {
-        Interlocked.Exchange(ref _bestBlock, number);
-        Interlocked.Exchange(ref _lastBestTicks, at.UtcTicks);
-    }
+    public void BestHead(uint number) => Interlocked.Exchange(ref _bestBlock, number);
 
     public void FinalizedHead(uint number, DateTimeOffset at)
     {

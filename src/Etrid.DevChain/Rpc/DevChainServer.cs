@@ -38,9 +38,6 @@ public sealed partial class DevChainServer : IAsyncDisposable
     /// <summary>The WebSocket URL clients connect to (set once started).</summary>
     public Uri? Url { get; private set; }
 
-    /// <summary>Open WebSocket connections.</summary>
-    public int ConnectionCount => _sessions.Count;
-
     /// <summary>Starts listening (e.g. <c>http://127.0.0.1:0</c> for a free port) and returns the ws:// URL.</summary>
     public async Task<Uri> StartAsync(string listenUrl, CancellationToken cancellationToken)
     {
