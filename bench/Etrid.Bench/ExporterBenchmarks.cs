@@ -4,6 +4,7 @@ using Etrid.AiCompute.Figures;
 using Etrid.AiCompute.Follower;
 using Etrid.AiCompute.Model;
 using Etrid.AiCompute.Schema;
+using Etrid.AiCompute.Snapshots;
 using Etrid.AiCompute.State;
 using Etrid.DevChain.Chain;
 using Etrid.DevChain.Rpc;

@@ -30,7 +30,7 @@ internal static class Measure
     {
         var target = chain.Best.Number + (uint)blocks;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnPublished(Etrid.AiCompute.State.ChainSnapshot s)
+        void OnPublished(Etrid.AiCompute.Snapshots.ChainSnapshot s)
         {
             if (s.BlockNumber >= target)
             {

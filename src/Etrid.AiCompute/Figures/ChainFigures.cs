@@ -14,4 +14,7 @@ public sealed record ChainFigures(
     long UnattributedJobs)
 {
     public long Pending => JobsByStatus.GetValueOrDefault(JobStatus.Pending);
+
+    /// <summary>The pending queue in detail, for the burst controller.</summary>
+    public PendingQueueFigures PendingQueue { get; init; } = PendingQueueFigures.Empty;
 }

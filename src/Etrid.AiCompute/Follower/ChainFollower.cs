@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Etrid.AiCompute.Model;
 using Etrid.AiCompute.Schema;
+using Etrid.AiCompute.Snapshots;
 using Etrid.AiCompute.State;
 using Etrid.Substrate.Metadata;
 using Etrid.Substrate.Rpc;

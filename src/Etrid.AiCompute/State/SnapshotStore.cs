@@ -1,3 +1,5 @@
+using Etrid.AiCompute.Snapshots;
+
 namespace Etrid.AiCompute.State;
 
 /// <summary>Holds the latest snapshot; the follower swaps it atomically, everyone else reads it.</summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Etrid.AiCompute.Follower;
 using Etrid.AiCompute.Schema;
+using Etrid.AiCompute.Snapshots;
 using Etrid.AiCompute.State;
 using Etrid.Substrate.Metadata;
 using Etrid.Substrate.Rpc;

@@ -1,3 +1,4 @@
+using Etrid.AiCompute.Snapshots;
 using Etrid.AiCompute.State;
 
 namespace Etrid.Exporter.Health;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Etrid.AiCompute.Snapshots;
 using Etrid.AiCompute.State;
 
 namespace Etrid.Exporter.Health;

@@ -1,4 +1,5 @@
 using Etrid.AiCompute.Model;
+using Etrid.AiCompute.Snapshots;
 using Etrid.AiCompute.State;
 using Etrid.Substrate.Rpc;
 using Prometheus;

@@ -1,5 +1,6 @@
 using Etrid.AiCompute.Figures;
 using Etrid.AiCompute.Model;
+using Etrid.AiCompute.Snapshots;
 using Etrid.AiCompute.State;
 using Etrid.Exporter.Health;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Etrid.AiCompute.Figures;
 using Etrid.AiCompute.Model;
+using Etrid.AiCompute.Snapshots;
 using Etrid.AiCompute.State;
 using Etrid.Exporter.Metrics;
 using Etrid.Exporter.Tests.Support;

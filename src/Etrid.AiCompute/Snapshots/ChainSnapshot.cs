@@ -1,6 +1,6 @@
 using Etrid.AiCompute.Figures;
 
-namespace Etrid.AiCompute.State;
+namespace Etrid.AiCompute.Snapshots;
 
 /// <summary>The figures at one block, immutable; consumers check <see cref="ObservedAt"/> before trusting them.</summary>
 public sealed record ChainSnapshot(uint BlockNumber, string BlockHash, uint SpecVersion, DateTimeOffset ObservedAt, ChainFigures Figures)
