@@ -5,7 +5,6 @@ using Etrid.AiCompute.Follower;
 using Etrid.AiCompute.Model;
 using Etrid.AiCompute.Schema;
 using Etrid.AiCompute.Snapshots;
-using Etrid.AiCompute.State;
 using Etrid.DevChain.Chain;
 using Etrid.DevChain.Rpc;
 using Etrid.Exporter.Metrics;
@@ -61,7 +60,7 @@ internal static class ExporterBenchmarks
             var runs = new List<double>();
             for (var i = 0; i < 3; i++)
             {
-                var follower = new ChainFollower(client, new FollowerOptions(), new SnapshotStore(), new ChainStatus());
+                var follower = new ChainFollower(client, new FollowerOptions(), new ChainSnapshotHub(TimeSpan.FromMinutes(1)));
                 var sw = Stopwatch.StartNew();
                 await follower.SyncOnceAsync(default);
                 runs.Add(sw.Elapsed.TotalMilliseconds);
@@ -91,8 +90,8 @@ internal static class ExporterBenchmarks
     {
         var (chain, server, url) = await StartChainAsync(jobs, gpus);
         await using var client = NewClient(url);
-        var store = new SnapshotStore();
-        var follower = new ChainFollower(client, new FollowerOptions { VerifyInterval = TimeSpan.Zero }, store, new ChainStatus());
+        var store = new ChainSnapshotHub(TimeSpan.FromMinutes(1));
+        var follower = new ChainFollower(client, new FollowerOptions { VerifyInterval = TimeSpan.Zero }, store);
         using var stop = new CancellationTokenSource();
         var running = Task.Run(() => follower.RunAsync(stop.Token));
         try
@@ -122,9 +121,9 @@ internal static class ExporterBenchmarks
 
     private static async Task<(double Median, double P99)> RenderAsync(int providers, bool newSnapshotEachTime = true)
     {
-        var store = new SnapshotStore();
-        var status = new ChainStatus { Connected = true };
-        var metrics = new ExporterMetrics("ai-compute", store, status, () => null, TimeProvider.System);
+        var store = new ChainSnapshotHub(TimeSpan.FromMinutes(1));
+        store.UpdateHealth(h => h with { Connected = true });
+        var metrics = new ExporterMetrics("ai-compute", store, new RpcCallStats(), new ByteCounters(), TimeProvider.System);
         var random = new Random(1);
         var addresses = Enumerable.Range(0, providers).Select(i => Etrid.Substrate.Ss58.Ss58Address.Encode(Etrid.Substrate.Hashing.Blake2b.Hash(BitConverter.GetBytes(i), 32), 42)).ToArray();
         ChainSnapshot Next(uint block) => new(block, "0x00", 1, DateTimeOffset.UtcNow, new ChainFigures(

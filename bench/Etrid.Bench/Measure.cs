@@ -26,31 +26,24 @@ internal static class Measure
     }
 
     /// <summary>Produces blocks and returns the time until the follower published the last one's snapshot.</summary>
-    public static async Task<double> OneBlockAsync(DevChain.Chain.DevChain chain, Etrid.AiCompute.State.SnapshotStore store, int blocks)
+    public static async Task<double> OneBlockAsync(DevChain.Chain.DevChain chain, Etrid.AiCompute.Snapshots.ChainSnapshotHub hub, int blocks)
     {
         var target = chain.Best.Number + (uint)blocks;
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnPublished(Etrid.AiCompute.Snapshots.ChainSnapshot s)
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await using var watch = hub.WatchAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        if (hub.Current is not null)
         {
-            if (s.BlockNumber >= target)
-            {
-                done.TrySetResult();
-            }
+            await watch.MoveNextAsync(); // the current one
         }
 
-        store.Published += OnPublished;
-        try
+        // Timed from the moment the last block is announced: the dev chain's own work is not the exporter's.
+        chain.ProduceBlocks(blocks);
+        var sw = Stopwatch.StartNew();
+        while (await watch.MoveNextAsync() && watch.Current.BlockNumber < target)
         {
-            // Timed from the moment the last block is announced: the dev chain's own work is not the exporter's.
-            chain.ProduceBlocks(blocks);
-            var sw = Stopwatch.StartNew();
-            await done.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            return sw.Elapsed.TotalMilliseconds;
         }
-        finally
-        {
-            store.Published -= OnPublished;
-        }
+
+        return sw.Elapsed.TotalMilliseconds;
     }
 
     public static string Ms(double value) => value.ToString("0.0", CultureInfo.InvariantCulture) + " ms";

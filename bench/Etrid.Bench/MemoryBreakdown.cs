@@ -1,7 +1,9 @@
+using Etrid.AiCompute.Follower;
 using Etrid.AiCompute.Model;
 using Etrid.AiCompute.Snapshots;
 using Etrid.AiCompute.State;
 using Etrid.Exporter.Metrics;
+using Etrid.Substrate.Rpc;
 
 namespace Etrid.Bench;
 
@@ -12,7 +14,7 @@ internal static class MemoryBreakdown
     {
         long Live() => GC.GetTotalMemory(forceFullCollection: true);
         var before = Live();
-        var state = new AiComputeState(500, 42, 18);
+        var state = new AiComputeState(500, new ProviderDirectory(42), 18);
         var random = new Random(1);
         for (ulong g = 0; g < 10_000; g++)
         {
@@ -28,8 +30,8 @@ internal static class MemoryBreakdown
         var afterState = Live();
         var figures = state.Compute(600_000, 600);
         var afterFigures = Live();
-        var store = new SnapshotStore();
-        var metrics = new ExporterMetrics("ai-compute", store, new ChainStatus(), () => null, TimeProvider.System);
+        var store = new ChainSnapshotHub(TimeSpan.FromMinutes(1));
+        var metrics = new ExporterMetrics("ai-compute", store, new RpcCallStats(), new ByteCounters(), TimeProvider.System);
         store.Publish(new ChainSnapshot(1, "0x", 1, DateTimeOffset.UtcNow, figures));
         metrics.Update();
         var afterMetrics = Live();

@@ -1,21 +1,11 @@
 using System.CommandLine;
 using Etrid.Exporter.Cli;
+using Etrid.Exporter.Hosting;
 
-using var loggerFactory = LoggerFactory.Create(b => b
-    .AddSimpleConsole(o =>
-    {
-        o.SingleLine = true;
-        o.TimestampFormat = "HH:mm:ss ";
-    })
-    .SetMinimumLevel(LogLevel.Information)
-    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
-    .AddFilter("Microsoft.Hosting", LogLevel.Warning)
-    // Start-up failures are reported by the verb itself, in one line.
-    .AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical));
+using var loggerFactory = LoggingSetup.CreateFactory();
 
 var root = new RootCommand("etrid-exporter: Etrid AI-Compute chain metrics, autoscaling and GPU burst");
-var serve = ServeCommand.Create(loggerFactory);
-root.Subcommands.Add(serve);
+root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(DemoCommand.Create(loggerFactory));
 root.Subcommands.Add(CheckConfigCommand.Create());
 root.Subcommands.Add(InspectCommand.Create(loggerFactory));
@@ -27,4 +17,17 @@ if (args.Length == 0 || args[0].StartsWith('-') && args[0] is not ("--help" or "
     args = ["serve", .. args];
 }
 
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // One clear line per problem and a non-zero exit; the usage is one --help away.
+    foreach (var error in parsed.Errors)
+    {
+        await Console.Error.WriteLineAsync($"error: {error.Message}");
+    }
+
+    await Console.Error.WriteLineAsync($"see: etrid-exporter {parsed.CommandResult.Command.Name} --help");
+    return 2;
+}
+
+return await parsed.InvokeAsync();

@@ -8,6 +8,8 @@ using Etrid.Substrate.Rpc;
 using Etrid.Substrate.Scale;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.Retry;
 
 namespace Etrid.AiCompute.Follower;
 
@@ -15,27 +17,33 @@ namespace Etrid.AiCompute.Follower;
 /// Follows the chain block by block: a full sync at a pinned block (keys paged, values fetched in
 /// parallel batches), then for each new head the block's events, and a re-read of only the jobs and
 /// GPUs they touch. Skipped heads are filled in; reconnects, runtime upgrades and decode failures
-/// lead to a new full sync. Each processed block publishes one immutable snapshot.
+/// lead to a new full sync. Each processed block publishes one immutable snapshot to the
+/// <see cref="ChainSnapshotHub"/>, which also holds the only record of the chain's health.
+/// Any failure in the loop is logged, counted and retried with backoff; the loop ends only when cancelled.
 /// </summary>
 public sealed partial class ChainFollower
 {
     private readonly ISubstrateRpc _rpc;
     private readonly FollowerOptions _options;
-    private readonly SnapshotStore _store;
-    private readonly ChainStatus _status;
+    private readonly ChainSnapshotHub _hub;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly ResiliencePipeline _retry;
     private AiComputeSchema? _schema;
     private uint _specVersion;
     private ushort _ss58 = 42;
     private int _decimals = 18;
     private bool _propertiesRead;
+    private ProviderDirectory? _directory;
     private AiComputeState? _state;
     private uint _last;
+    private string? _lastHash;
     private volatile bool _resync = true;
     private long _lastVerifyTimestamp;
+    private int _connections;
+    private HeadSubscriptions? _subscriptions;
 
-    public ChainFollower(ISubstrateRpc rpc, FollowerOptions options, SnapshotStore store, ChainStatus status, ILogger<ChainFollower>? logger = null, TimeProvider? timeProvider = null)
+    public ChainFollower(ISubstrateRpc rpc, FollowerOptions options, ChainSnapshotHub hub, ILogger<ChainFollower>? logger = null, TimeProvider? timeProvider = null, int? jitterSeed = null)
     {
         var problems = options.Validate();
         if (problems.Count > 0)
@@ -45,10 +53,27 @@ public sealed partial class ChainFollower
 
         _rpc = rpc;
         _options = options;
-        _store = store;
-        _status = status;
+        _hub = hub;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
+        var random = jitterSeed is { } seed ? new Random(seed) : new Random();
+        _retry = new ResiliencePipelineBuilder { TimeProvider = _time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryDelay,
+                MaxDelay = options.MaxRetryDelay,
+                MaxRetryAttempts = int.MaxValue,
+                Randomizer = random.NextDouble,
+                OnRetry = args =>
+                {
+                    OnFailure(args.Outcome.Exception!, args.RetryDelay);
+                    return default;
+                },
+            })
+            .Build();
     }
 
     /// <summary>Asks for a full sync before the next block (after a reconnect, say).</summary>
@@ -58,69 +83,29 @@ public sealed partial class ChainFollower
         _resync = true;
     }
 
-    /// <summary>Runs until cancelled; failures are logged, reported in <see cref="ChainStatus"/> and retried with backoff.</summary>
+    /// <summary>The chain client connected to <paramref name="endpoint"/> (the first time, or again).</summary>
+    public void OnConnected(string endpoint)
+    {
+        var again = Interlocked.Increment(ref _connections) > 1;
+        _hub.UpdateHealth(h => h with { Connected = true, Endpoint = endpoint, Reconnects = h.Reconnects + (again ? 1 : 0) });
+        if (again)
+        {
+            // Anything may have happened while away: read the state afresh.
+            RequestResync($"reconnected to {endpoint}");
+        }
+    }
+
+    /// <summary>The chain client lost its connection.</summary>
+    public void OnDisconnected(string reason) => _hub.UpdateHealth(h => h with { Connected = false, LastError = h.LastError ?? reason });
+
+    /// <summary>Runs until cancelled; every failure is logged, recorded in the health and retried with backoff.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        RpcSubscription? driving = null;
-        RpcSubscription? best = null;
-        RpcSubscription? versions = null;
-        var failures = 0;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                try
-                {
-                    if (driving is null)
-                    {
-                        // Best heads feed the status and the watchdog; the driving heads decide what is processed.
-                        best = await _rpc.SubscribeNewHeadsAsync(cancellationToken).ConfigureAwait(false);
-                        driving = _options.Finality == FinalityMode.Finalized
-                            ? await _rpc.SubscribeFinalizedHeadsAsync(cancellationToken).ConfigureAwait(false)
-                            : best;
-                        versions = await _rpc.SubscribeRuntimeVersionAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    DrainRuntimeVersions(versions!);
-                    DrainBestHeads(best!, driving);
-                    if (_resync)
-                    {
-                        await FullSyncAsync(compare: false, cancellationToken).ConfigureAwait(false);
-                    }
-                    else if (VerificationDue())
-                    {
-                        await FullSyncAsync(compare: true, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    var header = await NextHeadAsync(driving, cancellationToken).ConfigureAwait(false);
-                    if (header is not null)
-                    {
-                        if (_options.Finality == FinalityMode.Finalized)
-                        {
-                            _status.FinalizedHead(header.Number, _time.GetUtcNow());
-                        }
-                        else
-                        {
-                            _status.BestHead(header.Number);
-                            _status.FinalizedHead(header.Number, _time.GetUtcNow());
-                        }
-
-                        await FollowToAsync(header.Number, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    failures = 0;
-                    _status.LastError = null;
-                }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsChainProblem(e))
-                {
-                    failures++;
-                    _resync = true;
-                    _status.LastError = e.Message;
-                    _status.SchemaMismatch = e is SchemaException;
-                    var delay = TimeSpan.FromTicks(Math.Min(_options.MaxRetryDelay.Ticks, _options.RetryDelay.Ticks << Math.Min(failures - 1, 16)));
-                    LogFailed(e.GetType().Name, e.Message, delay.TotalSeconds);
-                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-                }
+                await _retry.ExecuteAsync(StepAsync, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -129,28 +114,98 @@ public sealed partial class ChainFollower
         }
         finally
         {
-            foreach (var s in new[] { driving, best, versions }.Distinct())
+            await CloseSubscriptionsAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask StepAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _subscriptions ??= await HeadSubscriptions.OpenAsync(_rpc, _options.Finality, LogVersionsRefused, cancellationToken).ConfigureAwait(false);
+            DrainRuntimeVersions(_subscriptions);
+            DrainBestHeads(_subscriptions);
+            if (_resync)
             {
-                if (s is not null)
-                {
-                    await s.DisposeAsync().ConfigureAwait(false);
-                }
+                await FullSyncAsync(atHash: null, compare: false, cancellationToken).ConfigureAwait(false);
             }
+            else if (VerificationDue())
+            {
+                await FullSyncAsync(atHash: _lastHash, compare: true, cancellationToken).ConfigureAwait(false);
+            }
+
+            var header = await NextHeadAsync(_subscriptions.Driving, cancellationToken).ConfigureAwait(false);
+            if (header is not null)
+            {
+                var at = _time.GetUtcNow();
+                _hub.UpdateHealth(h => h with
+                {
+                    FinalizedBlock = header.Number,
+                    LastFinalizedAt = at,
+                    BestBlock = _options.Finality == FinalityMode.Best ? header.Number : h.BestBlock,
+                });
+                await FollowToAsync(header.Number, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (_hub.Health.LastError is not null && _hub.Health.Connected)
+            {
+                _hub.UpdateHealth(h => h with { LastError = null });
+            }
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The next attempt starts from a clean slate: fresh subscriptions and a full sync.
+            _resync = true;
+            await CloseSubscriptionsAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private void OnFailure(Exception e, TimeSpan delay)
+    {
+        var expected = IsChainProblem(e);
+        _hub.UpdateHealth(h => h with
+        {
+            LastError = e.Message,
+            SchemaMismatch = e is SchemaException,
+            LoopFailures = h.LoopFailures + 1,
+        });
+        if (expected)
+        {
+            LogFailed(e.GetType().Name, e.Message, delay.TotalSeconds);
+        }
+        else
+        {
+            LogUnexpected(e, delay.TotalSeconds);
+        }
+    }
+
+    private async Task CloseSubscriptionsAsync()
+    {
+        if (_subscriptions is { } open)
+        {
+            _subscriptions = null;
+            await open.DisposeAsync().ConfigureAwait(false);
         }
     }
 
     /// <summary>Reads the state at the current head from scratch and publishes it (used by <c>inspect</c> too).</summary>
     public async Task<ChainSnapshot> SyncOnceAsync(CancellationToken cancellationToken)
     {
-        await FullSyncAsync(compare: false, cancellationToken).ConfigureAwait(false);
-        return _store.Current!;
+        await FullSyncAsync(atHash: null, compare: false, cancellationToken).ConfigureAwait(false);
+        return _hub.Current!;
     }
 
     private static bool IsChainProblem(Exception e) =>
-        e is SubstrateRpcException or ScaleDecodeException or MetadataException or SchemaException or FormatException or JsonException or InvalidOperationException;
+        e is SubstrateRpcException or ScaleDecodeException or MetadataException or SchemaException or ChainDataException or JobLimitException or FormatException or JsonException;
 
-    private void DrainRuntimeVersions(RpcSubscription versions)
+    private void DrainRuntimeVersions(HeadSubscriptions subscriptions)
     {
+        if (subscriptions.Versions is not { } versions)
+        {
+            return;
+        }
+
         while (versions.Items.TryRead(out var item))
         {
             var version = RuntimeVersion.Parse(item);
@@ -161,16 +216,22 @@ public sealed partial class ChainFollower
         }
     }
 
-    private void DrainBestHeads(RpcSubscription best, RpcSubscription driving)
+    private void DrainBestHeads(HeadSubscriptions subscriptions)
     {
-        if (ReferenceEquals(best, driving))
+        if (ReferenceEquals(subscriptions.Best, subscriptions.Driving))
         {
             return;
         }
 
-        while (best.Items.TryRead(out var item))
+        uint? newest = null;
+        while (subscriptions.Best.Items.TryRead(out var item))
         {
-            _status.BestHead(BlockHeader.Parse(item).Number);
+            newest = BlockHeader.Parse(item).Number;
+        }
+
+        if (newest is { } n)
+        {
+            _hub.UpdateHealth(h => h with { BestBlock = n });
         }
     }
 
@@ -225,6 +286,17 @@ public sealed partial class ChainFollower
         var state = _state!;
         var hash = await _rpc.GetBlockHashAsync(number, cancellationToken).ConfigureAwait(false)
             ?? throw new SubstrateRpcException("chain_getBlockHash", "node", null, $"block {number} is unknown");
+        if (_subscriptions?.Versions is null)
+        {
+            // Without the runtime-version subscription, each block's version is read instead.
+            var version = await _rpc.GetRuntimeVersionAsync(hash, cancellationToken).ConfigureAwait(false);
+            if (version.SpecVersion != _specVersion)
+            {
+                RequestResync($"runtime upgraded from spec version {_specVersion} to {version.SpecVersion}");
+                return;
+            }
+        }
+
         string[] keys = [schema.Events.ValueKey, schema.NextJobId.ValueKey, schema.PendingJobs.ValueKey];
         var values = (await _rpc.QueryStorageAtAsync(keys, hash, cancellationToken).ConfigureAwait(false)).Changes;
         var events = schema.DecodeEvents(Value(values, 0));
@@ -232,7 +304,8 @@ public sealed partial class ChainFollower
 
         var jobIds = new SortedSet<ulong>();
         var gpuIds = new SortedSet<ulong>();
-        for (var id = (ulong)state.JobCount; id < nextJobId; id++)
+        CheckNextJobId(nextJobId, state, number);
+        for (var id = state.NextExpectedJobId; id < nextJobId; id++)
         {
             jobIds.Add(id);
         }
@@ -248,7 +321,7 @@ public sealed partial class ChainFollower
                 gpuIds.Add(g);
                 if (e.Provider is { } provider)
                 {
-                    state.RememberProvider(g, provider);
+                    state.Directory.Remember(g, provider);
                 }
             }
         }
@@ -274,21 +347,23 @@ public sealed partial class ChainFollower
         {
             if (e is { Name: "JobAssigned", JobId: { } assigned })
             {
-                state.RecordAssignment(number, assigned);
+                state.RecordAssignment(PalletTime(number), assigned);
             }
         }
 
         state.PendingList = schema.DecodeIdList(schema.PendingJobs, Value(values, 2));
         _last = number;
+        _lastHash = hash;
         Publish(number, hash);
     }
 
-    private async Task FullSyncAsync(bool compare, CancellationToken cancellationToken)
+    /// <summary>Reads the whole state at <paramref name="atHash"/> (null: the current head); with <paramref name="compare"/>, counts what differs from the kept state at the same block.</summary>
+    private async Task FullSyncAsync(string? atHash, bool compare, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        var hash = _options.Finality == FinalityMode.Finalized
+        var hash = atHash ?? (_options.Finality == FinalityMode.Finalized
             ? await _rpc.GetFinalizedHeadAsync(cancellationToken).ConfigureAwait(false)
-            : await _rpc.GetBlockHashAsync(null, cancellationToken).ConfigureAwait(false) ?? throw new SubstrateRpcException("chain_getBlockHash", "node", null, "no best block");
+            : await _rpc.GetBlockHashAsync(null, cancellationToken).ConfigureAwait(false) ?? throw new SubstrateRpcException("chain_getBlockHash", "node", null, "no best block"));
         var header = await _rpc.GetHeaderAsync(hash, cancellationToken).ConfigureAwait(false)
             ?? throw new SubstrateRpcException("chain_getHeader", "node", null, $"header of {hash} not found");
         var version = await _rpc.GetRuntimeVersionAsync(hash, cancellationToken).ConfigureAwait(false);
@@ -297,7 +372,7 @@ public sealed partial class ChainFollower
             var metadata = MetadataParser.Parse(await _rpc.GetLatestMetadataAsync(version, hash, cancellationToken).ConfigureAwait(false));
             _schema = AiComputeSchema.Create(metadata);
             _specVersion = version.SpecVersion;
-            _status.SchemaMismatch = false;
+            _hub.UpdateHealth(h => h with { SchemaMismatch = false, SpecVersion = version.SpecVersion });
             LogSchema(version.SpecName, version.SpecVersion, metadata.Version);
         }
 
@@ -307,8 +382,9 @@ public sealed partial class ChainFollower
         }
 
         var schema = _schema;
-        var state = new AiComputeState(schema.PlatformFeeBps, _ss58, _decimals);
-        await LoadMapAsync(schema.GpuNodes, hash, (id, bytes) => state.SetGpu(id, schema.GpuCodec.Decode(id, bytes)), cancellationToken).ConfigureAwait(false);
+        _directory ??= new ProviderDirectory(_ss58);
+        var state = new AiComputeState(schema.PlatformFeeBps, _directory, _decimals, _options.MaxJobs);
+        await LoadMapAsync(schema.GpuNodes, hash, _options.MaxGpus, (id, bytes) => state.SetGpu(id, schema.GpuCodec.Decode(id, bytes)), cancellationToken).ConfigureAwait(false);
         if (schema.ProviderGpus is { } providerGpus)
         {
             await LoadProvidersAsync(providerGpus, hash, state, cancellationToken).ConfigureAwait(false);
@@ -316,14 +392,15 @@ public sealed partial class ChainFollower
 
         var counters = (await _rpc.QueryStorageAtAsync([schema.PendingJobs.ValueKey, schema.NextJobId.ValueKey], hash, cancellationToken).ConfigureAwait(false)).Changes;
         state.PendingList = schema.DecodeIdList(schema.PendingJobs, Value(counters, 0));
-        state.Reserve((int)Math.Min(schema.DecodeCounter(schema.NextJobId, Value(counters, 1)), int.MaxValue));
-        await LoadMapAsync(schema.Jobs, hash, (id, bytes) => state.SetJob(id, schema.JobCodec.Decode(id, bytes)), cancellationToken).ConfigureAwait(false);
+        await LoadMapAsync(schema.Jobs, hash, _options.MaxJobs, (id, bytes) => state.SetJob(id, schema.JobCodec.Decode(id, bytes)), cancellationToken).ConfigureAwait(false);
+        state.TrimExcess();
+        CheckNextJobId(schema.DecodeCounter(schema.NextJobId, Value(counters, 1)), state, header.Number);
         await BackfillAssignmentsAsync(header.Number, state, cancellationToken).ConfigureAwait(false);
 
+        long drift = 0;
         if (compare && _state is not null)
         {
-            var drift = Compare(_state, state);
-            _status.AddDrift(drift);
+            drift = Compare(_state, state);
             if (drift > 0)
             {
                 LogDrift(drift, header.Number);
@@ -332,9 +409,10 @@ public sealed partial class ChainFollower
 
         _state = state;
         _last = header.Number;
+        _lastHash = hash;
         _resync = false;
         _lastVerifyTimestamp = _time.GetTimestamp();
-        _status.SyncDone();
+        _hub.UpdateHealth(h => h with { FullSyncs = h.FullSyncs + 1, VerificationDrift = h.VerificationDrift + drift });
         Publish(header.Number, hash);
 
         // A full sync allocates tens of megabytes of JSON and values that are garbage once it ends;
@@ -352,7 +430,8 @@ public sealed partial class ChainFollower
             _decimals = FirstNumber(properties, "tokenDecimals") is { } d and <= 38 ? (int)d : _decimals;
         }
 
-        _status.ChainName = await _rpc.GetSystemChainAsync(cancellationToken).ConfigureAwait(false);
+        var chain = await _rpc.GetSystemChainAsync(cancellationToken).ConfigureAwait(false);
+        _hub.UpdateHealth(h => h with { ChainName = chain });
         _propertiesRead = true;
     }
 
@@ -372,13 +451,20 @@ public sealed partial class ChainFollower
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) && n >= 0 ? n : null;
     }
 
-    private async Task LoadMapAsync(StorageItem item, string hash, Action<ulong, byte[]> apply, CancellationToken cancellationToken)
+    private async Task LoadMapAsync(StorageItem item, string hash, int maxEntries, Action<ulong, byte[]> apply, CancellationToken cancellationToken)
     {
         var inFlight = new Queue<Task<StorageChangeSet>>();
         string? start = null;
+        long keys = 0;
         while (true)
         {
-            var page = await _rpc.GetKeysPagedAsync(item.Prefix, _options.PageSize, start, hash, cancellationToken).ConfigureAwait(false);
+            var page = await PageAsync(item, start, hash, cancellationToken).ConfigureAwait(false);
+            keys += page.Count;
+            if (keys > maxEntries)
+            {
+                throw new ChainDataException($"{item.Pallet}.{item.Name} holds more than {maxEntries} entries (chain.max_{(item.Name == "Jobs" ? "jobs" : "gpus")})");
+            }
+
             if (page.Count > 0)
             {
                 inFlight.Enqueue(_rpc.QueryStorageAtAsync(page, hash, cancellationToken));
@@ -407,9 +493,16 @@ public sealed partial class ChainFollower
     private async Task LoadProvidersAsync(StorageItem item, string hash, AiComputeState state, CancellationToken cancellationToken)
     {
         string? start = null;
+        long keys = 0;
         while (true)
         {
-            var page = await _rpc.GetKeysPagedAsync(item.Prefix, _options.PageSize, start, hash, cancellationToken).ConfigureAwait(false);
+            var page = await PageAsync(item, start, hash, cancellationToken).ConfigureAwait(false);
+            keys += page.Count;
+            if (keys > _options.MaxGpus)
+            {
+                throw new ChainDataException($"{item.Pallet}.{item.Name} holds more than {_options.MaxGpus} providers (chain.max_gpus)");
+            }
+
             if (page.Count > 0)
             {
                 var values = (await _rpc.QueryStorageAtAsync(page, hash, cancellationToken).ConfigureAwait(false)).Changes;
@@ -420,7 +513,7 @@ public sealed partial class ChainFollower
                     {
                         foreach (var gpuId in _schema!.DecodeIdList(item, Etrid.Substrate.Hex.Decode(change.Value)))
                         {
-                            state.RememberProvider(gpuId, account);
+                            state.Directory.Remember(gpuId, account);
                         }
                     }
                 }
@@ -437,9 +530,14 @@ public sealed partial class ChainFollower
 
     private async Task BackfillAssignmentsAsync(uint head, AiComputeState state, CancellationToken cancellationToken)
     {
-        var blocks = (uint)(_options.Window.TotalSeconds / 6);
+        var blocks = (uint)Math.Min(uint.MaxValue, _options.Window.TotalSeconds / _options.PalletSecondsPerBlock);
         var first = head > blocks ? head - blocks : 1;
-        var numbers = Enumerable.Range((int)first, (int)(head - first + 1)).Select(n => (uint)n).ToList();
+        var numbers = new List<uint>();
+        for (var n = first; n <= head && n >= first; n++)
+        {
+            numbers.Add(n);
+        }
+
         var results = new Dictionary<uint, IReadOnlyList<ChainEvent>>();
         foreach (var chunk in numbers.Chunk(16))
         {
@@ -481,7 +579,7 @@ public sealed partial class ChainFollower
             {
                 if (e is { Name: "JobAssigned", JobId: { } jobId })
                 {
-                    state.RecordAssignment(n, jobId);
+                    state.RecordAssignment(PalletTime(n), jobId);
                 }
             }
         }
@@ -512,8 +610,7 @@ public sealed partial class ChainFollower
     private static long Compare(AiComputeState kept, AiComputeState fresh)
     {
         long drift = 0;
-        var count = Math.Max(kept.JobCount, fresh.JobCount);
-        for (ulong id = 0; id < (ulong)count; id++)
+        foreach (var id in kept.JobIds.Union(fresh.JobIds))
         {
             if (kept.GetJob(id) != fresh.GetJob(id))
             {
@@ -540,13 +637,34 @@ public sealed partial class ChainFollower
     private void Publish(uint number, string hash)
     {
         var state = _state!;
-        var figures = state.Compute((ulong)number * 6, (ulong)_options.Window.TotalSeconds);
+        var figures = state.Compute(PalletTime(number), (ulong)_options.Window.TotalSeconds);
         if (figures.PendingListLength != figures.Pending)
         {
             LogPendingMismatch(number, figures.PendingListLength, figures.Pending);
         }
 
-        _store.Publish(new ChainSnapshot(number, hash, _specVersion, _time.GetUtcNow(), figures));
+        _hub.Publish(new ChainSnapshot(number, hash, _specVersion, _time.GetUtcNow(), figures));
+    }
+
+    /// <summary>The pallets' clock at a block: block × <c>pallet_seconds_per_block</c>.</summary>
+    private ulong PalletTime(uint block) => (ulong)block * (ulong)_options.PalletSecondsPerBlock;
+
+    // NextJobId far beyond the jobs seen is not a chain's doing: refuse it before it costs memory or time.
+    private void CheckNextJobId(ulong nextJobId, AiComputeState state, uint block)
+    {
+        var expected = state.NextExpectedJobId;
+        if (nextJobId > expected && nextJobId - expected > (ulong)_options.MaxNewJobsPerBlock)
+        {
+            throw new ChainDataException($"JobMarketplace.NextJobId is {nextJobId} at block {block}, but the highest job id known is {(expected == 0 ? "none" : (expected - 1).ToString(System.Globalization.CultureInfo.InvariantCulture))}: more than {_options.MaxNewJobsPerBlock} new jobs at once is not plausible (chain.max_new_jobs_per_block)");
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> PageAsync(StorageItem item, string? start, string hash, CancellationToken cancellationToken)
+    {
+        var page = await _rpc.GetKeysPagedAsync(item.Prefix, _options.PageSize, start, hash, cancellationToken).ConfigureAwait(false);
+        return page.Count <= _options.PageSize
+            ? page
+            : throw new ChainDataException($"state_getKeysPaged for {item.Pallet}.{item.Name} answered {page.Count} keys where {_options.PageSize} were asked for");
     }
 
     private static byte[]? Value(IReadOnlyList<StorageChange> changes, int index) =>
@@ -569,6 +687,12 @@ public sealed partial class ChainFollower
 
     [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "Events of block {Block} skipped for the window: {Error}")]
     private partial void LogPruned(uint block, string error);
+
+    [LoggerMessage(EventId = 307, Level = LogLevel.Error, Message = "Following the chain failed unexpectedly; retrying in {Seconds:F1} s")]
+    private partial void LogUnexpected(Exception exception, double seconds);
+
+    [LoggerMessage(EventId = 308, Level = LogLevel.Warning, Message = "The node refused the runtime-version subscription ({Error}); the runtime version is read at each block instead")]
+    private partial void LogVersionsRefused(string error);
 
     [LoggerMessage(EventId = 306, Level = LogLevel.Debug, Message = "Block {Block}: PendingJobs holds {ListLength} ids but {StatusCount} jobs have status Pending")]
     private partial void LogPendingMismatch(uint block, int listLength, long statusCount);

@@ -37,6 +37,18 @@ public sealed class FollowerOptions
     /// <summary>Longest wait between attempts after failures. Default 30 s.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Seconds the pallets count per block (their clock is block × this). Default 6, as the pallets do; not the block time.</summary>
+    public int PalletSecondsPerBlock { get; init; } = 6;
+
+    /// <summary>Most jobs kept; a chain with more is an error, so a node cannot make the exporter grow without bound. Default 5,000,000.</summary>
+    public int MaxJobs { get; init; } = 5_000_000;
+
+    /// <summary>Most GPUs kept. Default 1,000,000.</summary>
+    public int MaxGpus { get; init; } = 1_000_000;
+
+    /// <summary>Most new job ids one block may bring (from <c>NextJobId</c>); more is not plausible and an error. Default 10,000.</summary>
+    public int MaxNewJobsPerBlock { get; init; } = 10_000;
+
     /// <summary>Every problem with these settings, each naming its key.</summary>
     public IReadOnlyList<string> Validate(string path = "chain")
     {
@@ -69,6 +81,26 @@ public sealed class FollowerOptions
         if (RetryDelay <= TimeSpan.Zero || MaxRetryDelay < RetryDelay)
         {
             problems.Add($"{path}.retry_delay: {RetryDelay} must be positive and at most max_retry_delay ({MaxRetryDelay})");
+        }
+
+        if (PalletSecondsPerBlock is < 1 or > 3600)
+        {
+            problems.Add($"{path}.pallet_seconds_per_block: {PalletSecondsPerBlock} must be 1 to 3600");
+        }
+
+        if (MaxJobs < 1)
+        {
+            problems.Add($"{path}.max_jobs: {MaxJobs} must be 1 or more");
+        }
+
+        if (MaxGpus < 1)
+        {
+            problems.Add($"{path}.max_gpus: {MaxGpus} must be 1 or more");
+        }
+
+        if (MaxNewJobsPerBlock < 1)
+        {
+            problems.Add($"{path}.max_new_jobs_per_block: {MaxNewJobsPerBlock} must be 1 or more");
         }
 
         return problems;

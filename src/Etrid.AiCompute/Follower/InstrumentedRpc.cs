@@ -1,20 +1,19 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Etrid.AiCompute.State;
 using Etrid.Substrate.Rpc;
 
 namespace Etrid.AiCompute.Follower;
 
-/// <summary>Counts every call, failure and its duration per method into <see cref="ChainStatus"/>.</summary>
+/// <summary>Counts every call, failure and its duration per method into <see cref="RpcCallStats"/>.</summary>
 public sealed class InstrumentedRpc : ISubstrateRpc
 {
     private readonly ISubstrateRpc _inner;
-    private readonly ChainStatus _status;
+    private readonly RpcCallStats _stats;
 
-    public InstrumentedRpc(ISubstrateRpc inner, ChainStatus status)
+    public InstrumentedRpc(ISubstrateRpc inner, RpcCallStats stats)
     {
         _inner = inner;
-        _status = status;
+        _stats = stats;
     }
 
     public async Task<JsonElement> RequestAsync(string method, object?[] args, CancellationToken cancellationToken)
@@ -29,7 +28,7 @@ public sealed class InstrumentedRpc : ISubstrateRpc
         }
         finally
         {
-            _status.RecordCall(method, Stopwatch.GetElapsedTime(started).TotalSeconds, failed && !cancellationToken.IsCancellationRequested);
+            _stats.RecordCall(method, Stopwatch.GetElapsedTime(started).TotalSeconds, failed && !cancellationToken.IsCancellationRequested);
         }
     }
 

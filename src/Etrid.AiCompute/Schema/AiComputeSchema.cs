@@ -25,8 +25,6 @@ public sealed class AiComputeSchema
         NextJobId = items["JobMarketplace.NextJobId"];
         PendingJobs = items["JobMarketplace.PendingJobs"];
         GpuNodes = items["GpuRegistry.GpuNodes"];
-        NextGpuId = items["GpuRegistry.NextGpuId"];
-        ActiveGpuCount = items["GpuRegistry.ActiveGpuCount"];
         Events = items["System.Events"];
         ProviderGpus = items.GetValueOrDefault("GpuRegistry.ProviderGpus");
         PlatformFeeBps = platformFeeBps;
@@ -43,10 +41,6 @@ public sealed class AiComputeSchema
     public StorageItem PendingJobs { get; }
 
     public StorageItem GpuNodes { get; }
-
-    public StorageItem NextGpuId { get; }
-
-    public StorageItem ActiveGpuCount { get; }
 
     public StorageItem Events { get; }
 
@@ -113,10 +107,12 @@ public sealed class AiComputeSchema
     }
 
     /// <summary>Decodes a plain u64 counter value (absent: the metadata default).</summary>
+    /// <exception cref="ScaleDecodeException">The value is not an unsigned 64-bit integer.</exception>
     public ulong DecodeCounter(StorageItem item, byte[]? value)
     {
         var bytes = value ?? item.Entry.Default;
-        return (ulong)_decoder.Decode(bytes, item.Entry.ValueType).Integer();
+        var n = _decoder.Decode(bytes, item.Entry.ValueType).Integer();
+        return n >= 0 && n <= ulong.MaxValue ? (ulong)n : throw new ScaleDecodeException($"{item.Pallet}.{item.Name} is {n}, not a u64", 0);
     }
 
     /// <summary>Decodes a list of ids (<c>BoundedVec&lt;u64&gt;</c>; absent: empty).</summary>
@@ -191,8 +187,6 @@ public sealed class AiComputeSchema
         ("JobMarketplace", "NextJobId", ItemKind.Plain, true),
         ("JobMarketplace", "PendingJobs", ItemKind.Plain, true),
         ("GpuRegistry", "GpuNodes", ItemKind.U64Map, true),
-        ("GpuRegistry", "NextGpuId", ItemKind.Plain, true),
-        ("GpuRegistry", "ActiveGpuCount", ItemKind.Plain, true),
         ("GpuRegistry", "ProviderGpus", ItemKind.AccountMap, false),
     ];
 

@@ -19,6 +19,9 @@ public sealed class JobCodec
     private readonly UnsignedField _assignedGpu;
     private readonly UnsignedField _submittedAt;
     private readonly UnsignedField _completedAt;
+    private readonly VariantField<JobPriority>? _priority;
+    private readonly VariantField<ModelType>? _modelType;
+    private readonly UnsignedField? _maxCompute;
 
     public JobCodec(TypeRegistry types, uint jobType)
     {
@@ -40,6 +43,9 @@ public sealed class JobCodec
                 "assigned_gpu" => StepKind.AssignedGpu,
                 "submitted_at" => StepKind.SubmittedAt,
                 "completed_at" => StepKind.CompletedAt,
+                "priority" => StepKind.Priority,
+                "model_type" => StepKind.ModelType,
+                "max_compute_time" => StepKind.MaxCompute,
                 _ => StepKind.Skip,
             };
             found.Add(name);
@@ -54,12 +60,30 @@ public sealed class JobCodec
         }
 
         _plan = [.. plan];
-        TypeOf(composite, "status", out var statusType);
-        _status = new VariantField<JobStatus>(types, statusType, "Job.status");
+        _status = new VariantField<JobStatus>(types, TypeOf(composite, "status"), "Job.status");
         _payment = Resolve(types, composite, "payment", allowOption: false);
         _assignedGpu = Resolve(types, composite, "assigned_gpu", allowOption: true);
         _submittedAt = Resolve(types, composite, "submitted_at", allowOption: false);
         _completedAt = Resolve(types, composite, "completed_at", allowOption: true);
+
+        // Read for the burst controller's view of the queue; a runtime without them still works.
+        _priority = found.Contains("priority") ? new VariantField<JobPriority>(types, TypeOf(composite, "priority"), "Job.priority") : null;
+        _modelType = found.Contains("model_type") ? new VariantField<ModelType>(types, TypeOf(composite, "model_type"), "Job.model_type") : null;
+        _maxCompute = found.Contains("max_compute_time") ? Resolve(types, composite, "max_compute_time", allowOption: false) : null;
+        for (var i = 0; i < _plan.Length; i++)
+        {
+            var absent = _plan[i].Kind switch
+            {
+                StepKind.Priority => _priority is null,
+                StepKind.ModelType => _modelType is null,
+                StepKind.MaxCompute => _maxCompute is null,
+                _ => false,
+            };
+            if (absent)
+            {
+                _plan[i] = _plan[i] with { Kind = StepKind.Skip };
+            }
+        }
     }
 
     /// <summary>Decodes one value; every byte must be consumed.</summary>
@@ -72,6 +96,9 @@ public sealed class JobCodec
         ulong? assignedGpu = null;
         ulong submittedAt = 0;
         ulong? completedAt = null;
+        JobPriority? priority = null;
+        ModelType? modelType = null;
+        uint maxCompute = 0;
         try
         {
             foreach (var step in _plan)
@@ -93,6 +120,16 @@ public sealed class JobCodec
                     case StepKind.CompletedAt:
                         completedAt = ToU64(_completedAt.Read(ref reader));
                         break;
+                    case StepKind.Priority:
+                        priority = _priority!.Read(ref reader);
+                        break;
+                    case StepKind.ModelType:
+                        modelType = _modelType!.Read(ref reader);
+                        break;
+                    case StepKind.MaxCompute:
+                        var max = _maxCompute!.Value.Read(ref reader) ?? 0;
+                        maxCompute = max > uint.MaxValue ? uint.MaxValue : (uint)max;
+                        break;
                     default:
                         _skipper.Skip(ref reader, step.Type);
                         break;
@@ -106,19 +143,15 @@ public sealed class JobCodec
             throw new ScaleDecodeException($"Jobs({id}): {e.Message}", reader.Position, "Job", e);
         }
 
-        return new Job(id, status, payment, assignedGpu, submittedAt, completedAt);
+        return new Job(id, status, payment, assignedGpu, submittedAt, completedAt) { Priority = priority, ModelType = modelType, MaxComputeSeconds = maxCompute };
     }
 
     private static ulong? ToU64(UInt128? value) => value is null ? null : value > ulong.MaxValue ? ulong.MaxValue : (ulong)value.Value;
 
-    private static UnsignedField Resolve(TypeRegistry types, CompositeTypeDef composite, string name, bool allowOption)
-    {
-        TypeOf(composite, name, out var type);
-        return UnsignedField.Resolve(types, type, $"Job.{name}", allowOption);
-    }
+    private static UnsignedField Resolve(TypeRegistry types, CompositeTypeDef composite, string name, bool allowOption) =>
+        UnsignedField.Resolve(types, TypeOf(composite, name), $"Job.{name}", allowOption);
 
-    private static void TypeOf(CompositeTypeDef composite, string name, out uint type) =>
-        type = composite.Fields.First(f => f.Name == name).Type;
+    private static uint TypeOf(CompositeTypeDef composite, string name) => composite.Fields.First(f => f.Name == name).Type;
 
     private enum StepKind
     {
@@ -128,6 +161,9 @@ public sealed class JobCodec
         AssignedGpu,
         SubmittedAt,
         CompletedAt,
+        Priority,
+        ModelType,
+        MaxCompute,
     }
 
     private readonly record struct Step(StepKind Kind, uint Type);

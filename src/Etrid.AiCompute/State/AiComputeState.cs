@@ -1,30 +1,27 @@
 using System.Numerics;
 using Etrid.AiCompute.Figures;
 using Etrid.AiCompute.Model;
-using Etrid.Substrate.Ss58;
 
 namespace Etrid.AiCompute.State;
 
 /// <summary>
-/// The follower's working copy of the chain: jobs by id, registered GPUs, every GPU→provider pair
-/// ever seen, and running tallies kept up to date as single jobs change, so that figures cost what
-/// the pending, running and recent jobs cost, not what the whole history costs.
-/// Owned by one thread (the follower); snapshots are what others read.
+/// The follower's working copy of the chain: jobs by id, registered GPUs, and running tallies kept
+/// up to date as single jobs change, so that figures cost what the pending, running and recent jobs
+/// cost, not what the whole history costs. GPU→provider pairs live in a <see cref="ProviderDirectory"/>
+/// that outlives the state. Times are pallet seconds. Owned by one thread (the follower); snapshots
+/// are what others read.
 /// </summary>
 public sealed class AiComputeState
 {
-    private JobSlot[] _slots = [];
-    private int _jobCount;
+    private readonly JobTable _jobs;
     private readonly Dictionary<ulong, GpuNode> _gpus = [];
-    private readonly Dictionary<ulong, int> _gpuProvider = [];
-    private readonly Dictionary<string, int> _providerIndex = new(StringComparer.Ordinal);
-    private readonly List<string> _providerAddress = [];
+    private readonly ProviderDirectory _directory;
     private readonly long[] _statusCounts = new long[Enum.GetValues<JobStatus>().Length];
     private readonly HashSet<ulong> _pending = [];
     private readonly HashSet<ulong> _processing = [];
     private readonly Dictionary<ulong, (long Completed, BigInteger Earned)> _tally = [];
     private readonly SortedSet<(ulong CompletedAt, ulong JobId)> _finished = [];
-    private readonly Queue<(uint Block, ulong JobId)> _assignments = new();
+    private readonly Queue<(ulong At, ulong JobId)> _assignments = new();
 
     // Running sums, so figures cost what changed rather than what the history holds.
     private double _pendingSubmittedSum;
@@ -32,68 +29,52 @@ public sealed class AiComputeState
     private double _durationSum;
     private long _durationCount;
 
-    public AiComputeState(ushort platformFeeBps, ushort ss58Format, int decimals)
+    public AiComputeState(ushort platformFeeBps, ProviderDirectory directory, int decimals, int maxJobs = int.MaxValue)
     {
+        ArgumentNullException.ThrowIfNull(directory);
         PlatformFeeBps = platformFeeBps;
-        Ss58Format = ss58Format;
+        _directory = directory;
         Decimals = decimals;
+        _jobs = new JobTable(maxJobs);
     }
 
     public ushort PlatformFeeBps { get; }
 
-    public ushort Ss58Format { get; }
-
     public int Decimals { get; }
 
-    /// <summary>Jobs known (ids 0 to count − 1, some possibly absent).</summary>
-    public int JobCount => _jobCount;
+    /// <summary>The GPU→provider directory this state attributes completions with.</summary>
+    public ProviderDirectory Directory => _directory;
+
+    /// <summary>Jobs present.</summary>
+    public int JobCount => _jobs.Count;
+
+    /// <summary>One more than the highest job id known: where new ids are expected.</summary>
+    public ulong NextExpectedJobId => _jobs.End;
 
     /// <summary>The <c>PendingJobs</c> list as stored.</summary>
     public IReadOnlyList<ulong> PendingList { get; set; } = [];
 
-    public Job? GetJob(ulong id) => id < (ulong)_jobCount ? _slots[(int)id].ToJob(id) : null;
+    public Job? GetJob(ulong id) => _jobs.Get(id).ToJob(id);
 
-    public IEnumerable<Job> Jobs
-    {
-        get
-        {
-            for (var id = 0; id < _jobCount; id++)
-            {
-                if (_slots[id].ToJob((ulong)id) is { } job)
-                {
-                    yield return job;
-                }
-            }
-        }
-    }
+    /// <summary>Ids of the jobs present, in no particular order.</summary>
+    public IEnumerable<ulong> JobIds => _jobs.Ids;
 
-    /// <summary>Makes room for <paramref name="count"/> jobs at once (a full sync knows how many).</summary>
-    public void Reserve(int count)
-    {
-        if (count > _slots.Length)
-        {
-            Array.Resize(ref _slots, count);
-        }
-    }
+    /// <summary>Gives back the job table's spare room (after a full sync).</summary>
+    public void TrimExcess() => _jobs.TrimExcess();
 
     public IReadOnlyDictionary<ulong, GpuNode> Gpus => _gpus;
 
     /// <summary>Records a job's current value (null: absent), updating every tally it counts in.</summary>
+    /// <exception cref="JobLimitException">The job would exceed the configured maximum.</exception>
     public void SetJob(ulong id, Job? job)
     {
-        if (id >= (ulong)_slots.Length)
+        var old = _jobs.Get(id).ToJob(id);
+        _jobs.Set(id, JobSlot.From(job));
+        if (old is { } o)
         {
-            // Grow by a quarter: the table is most of the state, and ids arrive one block at a time.
-            Array.Resize(ref _slots, (int)Math.Max(id + 1, (ulong)_slots.Length + (ulong)(_slots.Length / 4) + 16));
+            Count(o, -1);
         }
 
-        _jobCount = Math.Max(_jobCount, (int)id + 1);
-        if (_slots[(int)id].ToJob(id) is { } old)
-        {
-            Count(old, -1);
-        }
-
-        _slots[(int)id] = JobSlot.From(job);
         if (job is { } j)
         {
             Count(j, +1);
@@ -110,44 +91,29 @@ public sealed class AiComputeState
         }
 
         _gpus[id] = gpu;
-        RememberProvider(id, gpu.Provider);
+        _directory.Remember(id, gpu.Provider);
     }
 
-    /// <summary>Remembers which provider a GPU belongs to (from events, ProviderGpus or GpuNodes).</summary>
-    public void RememberProvider(ulong gpuId, byte[] provider)
+    /// <summary>Records a <c>JobAssigned</c> event at pallet time <paramref name="at"/>, for the wait figure's window.</summary>
+    public void RecordAssignment(ulong at, ulong jobId) => _assignments.Enqueue((at, jobId));
+
+    /// <summary>Every figure at pallet time <paramref name="now"/> with a window of <paramref name="windowSeconds"/>.</summary>
+    public ChainFigures Compute(ulong now, ulong windowSeconds)
     {
-        var hex = Convert.ToHexStringLower(provider);
-        if (!_providerIndex.TryGetValue(hex, out var index))
-        {
-            index = _providerAddress.Count;
-            _providerAddress.Add(Ss58Address.Encode(provider, Ss58Format));
-            _providerIndex[hex] = index;
-        }
-
-        _gpuProvider[gpuId] = index;
-    }
-
-    /// <summary>Records a <c>JobAssigned</c> event of a block, for the wait figure's window.</summary>
-    public void RecordAssignment(uint block, ulong jobId) => _assignments.Enqueue((block, jobId));
-
-    /// <summary>Every figure at pallet time <paramref name="now6"/> (block × 6) with a window of <paramref name="windowSeconds"/>.</summary>
-    public ChainFigures Compute(ulong now6, ulong windowSeconds)
-    {
-        var windowStart = now6 > windowSeconds ? now6 - windowSeconds : 0;
-        while (_assignments.Count > 0 && (ulong)_assignments.Peek().Block * 6 < windowStart)
+        var windowStart = now > windowSeconds ? now - windowSeconds : 0;
+        while (_assignments.Count > 0 && _assignments.Peek().At < windowStart)
         {
             _assignments.Dequeue();
         }
 
         // Wait: pending jobs so far (count × now − Σ submitted_at), and jobs assigned within the window when assigned.
         var pendingCount = _pending.Count;
-        var waitSum = (pendingCount * (double)now6) - _pendingSubmittedSum;
+        var waitSum = (pendingCount * (double)now) - _pendingSubmittedSum;
         long waitCount = pendingCount;
-        foreach (var (block, jobId) in _assignments)
+        foreach (var (at, jobId) in _assignments)
         {
-            if ((ulong)block * 6 >= windowStart && GetJob(jobId) is { } job)
+            if (at >= windowStart && GetJob(jobId) is { } job)
             {
-                var at = (ulong)block * 6;
                 waitSum += at > job.SubmittedAt ? at - job.SubmittedAt : 0;
                 waitCount++;
             }
@@ -163,14 +129,14 @@ public sealed class AiComputeState
         var busyByGpu = new Dictionary<ulong, int>();
         foreach (var id in _processing)
         {
-            if (_slots[(int)id].ToJob(id)!.Value.AssignedGpu is { } gpu)
+            if (GetJob(id)?.AssignedGpu is { } gpu)
             {
                 busyByGpu[gpu] = busyByGpu.GetValueOrDefault(gpu) + 1;
             }
         }
 
         // Providers are numbered as first seen, so the per-block aggregation is array work.
-        var count = _providerAddress.Count;
+        var count = _directory.ProviderCount;
         var registered = new int[count];
         var activeGpus = new int[count];
         var busyGpus = new int[count];
@@ -179,7 +145,7 @@ public sealed class AiComputeState
         foreach (var gpu in _gpus.Values)
         {
             gpusByStatus[gpu.Status]++;
-            var p = _gpuProvider[gpu.Id];
+            _directory.TryGetProvider(gpu.Id, out var p);
             registered[p]++;
             if (gpu.Status == GpuStatus.Active)
             {
@@ -196,7 +162,7 @@ public sealed class AiComputeState
                 continue;
             }
 
-            if (_gpuProvider.TryGetValue(gpuId, out var p))
+            if (_directory.TryGetProvider(gpuId, out var p))
             {
                 completed[p] += tally.Completed;
                 earned[p] += tally.Earned;
@@ -213,7 +179,7 @@ public sealed class AiComputeState
             if (registered[p] > 0)
             {
                 providerFigures.Add(new ProviderFigures(
-                    _providerAddress[p],
+                    _directory.Address(p),
                     registered[p],
                     activeGpus[p],
                     busyGpus[p],
@@ -233,7 +199,51 @@ public sealed class AiComputeState
             gpusByStatus,
             active == 0 ? 0 : (double)queued / active,
             PendingList.Count,
-            unattributed);
+            unattributed)
+        {
+            PendingQueue = PendingQueue(now),
+        };
+    }
+
+    // The pending jobs are few next to the history: summed afresh at each block.
+    private PendingQueueFigures PendingQueue(ulong now)
+    {
+        if (_pending.Count == 0)
+        {
+            return PendingQueueFigures.Empty;
+        }
+
+        var byPriority = Enum.GetValues<JobPriority>().ToDictionary(p => p, _ => 0L);
+        var byModel = Enum.GetValues<ModelType>().ToDictionary(m => m, _ => 0L);
+        var payment = BigInteger.Zero;
+        ulong maxCompute = 0;
+        var oldest = ulong.MaxValue;
+        foreach (var id in _pending)
+        {
+            var job = GetJob(id)!.Value;
+            if (job.Priority is { } priority)
+            {
+                byPriority[priority]++;
+            }
+
+            if (job.ModelType is { } model)
+            {
+                byModel[model]++;
+            }
+
+            payment += job.Payment;
+            maxCompute += job.MaxComputeSeconds;
+            oldest = Math.Min(oldest, job.SubmittedAt);
+        }
+
+        return new PendingQueueFigures
+        {
+            ByPriority = byPriority,
+            ByModelType = byModel,
+            TotalPaymentPlanck = payment,
+            TotalMaxComputeSeconds = maxCompute,
+            OldestWaitSeconds = now > oldest ? now - oldest : 0,
+        };
     }
 
     // Completions that fall out of the window leave the set for good: the window only moves forward
@@ -258,7 +268,7 @@ public sealed class AiComputeState
 
     private double Duration(ulong completedAt, ulong jobId)
     {
-        var submittedAt = _slots[(int)jobId].SubmittedAt;
+        var submittedAt = _jobs.Get(jobId).SubmittedAt;
         return completedAt > submittedAt ? completedAt - submittedAt : 0;
     }
 
@@ -312,31 +322,5 @@ public sealed class AiComputeState
         {
             set.Remove(id);
         }
-    }
-
-    /// <summary>A job in 48 bytes: optional values are stored plus one, so zero means none.</summary>
-    private readonly struct JobSlot
-    {
-        private readonly UInt128 _payment;
-        private readonly ulong _assignedGpuPlusOne;
-        private readonly ulong _completedAtPlusOne;
-        private readonly byte _statusPlusOne;
-
-        private JobSlot(Job job)
-        {
-            _payment = job.Payment;
-            _assignedGpuPlusOne = job.AssignedGpu is { } g ? g + 1 : 0;
-            _completedAtPlusOne = job.CompletedAt is { } c ? c + 1 : 0;
-            SubmittedAt = job.SubmittedAt;
-            _statusPlusOne = (byte)(job.Status + 1);
-        }
-
-        public ulong SubmittedAt { get; }
-
-        public static JobSlot From(Job? job) => job is { } j ? new JobSlot(j) : default;
-
-        public Job? ToJob(ulong id) => _statusPlusOne == 0
-            ? null
-            : new Job(id, (JobStatus)(_statusPlusOne - 1), _payment, _assignedGpuPlusOne == 0 ? null : _assignedGpuPlusOne - 1, SubmittedAt, _completedAtPlusOne == 0 ? null : _completedAtPlusOne - 1);
     }
 }

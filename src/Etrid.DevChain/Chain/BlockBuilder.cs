@@ -7,10 +7,13 @@ internal sealed class BlockBuilder
 {
     private uint _nextExtrinsic = 1;
 
-    public BlockBuilder(uint number, int layout)
+    private readonly int _palletSecondsPerBlock;
+
+    public BlockBuilder(uint number, int layout, int palletSecondsPerBlock)
     {
         Number = number;
         Layout = layout;
+        _palletSecondsPerBlock = palletSecondsPerBlock;
     }
 
     public uint Number { get; }
@@ -18,8 +21,8 @@ internal sealed class BlockBuilder
     /// <summary>The runtime layout the block's values are encoded with.</summary>
     public int Layout { get; set; }
 
-    /// <summary>The pallets' clock: block number × 6.</summary>
-    public ulong PalletTime => (ulong)Number * 6;
+    /// <summary>The pallets' clock: block number × <see cref="DevChainOptions.PalletSecondsPerBlock"/>.</summary>
+    public ulong PalletTime => (ulong)Number * (ulong)_palletSecondsPerBlock;
 
     public Dictionary<string, byte[]?> Writes { get; } = new(StringComparer.Ordinal);
 

@@ -33,6 +33,8 @@ public sealed partial class DevChain : IAsyncDisposable
     private Task? _producer;
     private uint _finalized;
 
+    private ulong? _nextJobIdOverride;
+
     public DevChain(DevChainOptions options, TimeProvider? timeProvider = null, ILogger<DevChain>? logger = null)
     {
         var problems = options.Validate();
@@ -49,7 +51,7 @@ public sealed partial class DevChain : IAsyncDisposable
         _seedBytes = BitConverter.GetBytes(options.Seed);
         _runtimes.Add((0, AiComputeRuntime.Create(1), 1));
 
-        var genesis = new BlockBuilder(0, 1);
+        var genesis = new BlockBuilder(0, 1, _options.PalletSecondsPerBlock);
         _workload.Genesis(genesis, options.Gpus, options.Jobs);
         Seal(genesis);
     }
@@ -70,6 +72,9 @@ public sealed partial class DevChain : IAsyncDisposable
 
     /// <summary>How long the RPC server waits before answering each request (a slow node); zero by default.</summary>
     public TimeSpan ResponseDelay { get; set; }
+
+    /// <summary>Methods answered with "method not found", as a node that does not offer them would (the value is unused).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, bool> RefusedMethods { get; } = new(StringComparer.Ordinal);
 
     /// <summary>While true, the RPC server sends no subscription notifications (a silent stall).</summary>
     public bool SubscriptionsStalled { get; set; }
@@ -149,7 +154,7 @@ public sealed partial class DevChain : IAsyncDisposable
         try
         {
             var number = (uint)_blocks.Count;
-            var builder = new BlockBuilder(number, RuntimeEntryAt(number).Runtime.Layout);
+            var builder = new BlockBuilder(number, RuntimeEntryAt(number).Runtime.Layout, _options.PalletSecondsPerBlock);
             foreach (var action in _queued)
             {
                 upgraded |= action == UpgradeAction;
@@ -158,6 +163,11 @@ public sealed partial class DevChain : IAsyncDisposable
 
             _queued.Clear();
             _workload.Advance(builder);
+            if (_nextJobIdOverride is { } hostile)
+            {
+                builder.Write(StorageKeys.NextJobId, RuntimeCodec.EncodeU64(hostile));
+            }
+
             block = Seal(builder);
             var newFinal = (uint)Math.Max(0, (long)number - _options.FinalityLag);
             if (newFinal > _finalized)
@@ -214,6 +224,23 @@ public sealed partial class DevChain : IAsyncDisposable
     /// appended to <c>Job</c>, with every job migrated to the new layout.
     /// </summary>
     public void UpgradeRuntime() => Queue(UpgradeAction);
+
+    /// <summary>
+    /// Makes <c>JobMarketplace.NextJobId</c> announce <paramref name="value"/> from the next block on
+    /// (null: the true value again), as a hostile or broken node would; for robustness tests.
+    /// </summary>
+    public void OverrideNextJobId(ulong? value)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            _nextJobIdOverride = value;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
 
     /// <summary>Asks the RPC server to drop every connection now.</summary>
     public void DropConnections() => ConnectionsDropRequested?.Invoke();

@@ -31,6 +31,9 @@ public sealed class DevChainOptions
     public int HistoryDepth { get; init; } = 256;
 
     /// <summary>Every problem with these settings, each naming its flag.</summary>
+    /// <summary>Seconds the pallets' clock counts per block (times are block × this). Default 6, as the pallets do.</summary>
+    public int PalletSecondsPerBlock { get; init; } = 6;
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();

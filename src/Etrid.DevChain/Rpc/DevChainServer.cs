@@ -63,6 +63,9 @@ public sealed partial class DevChainServer : IAsyncDisposable
         return Url;
     }
 
+    /// <summary>Subscriptions open over all connections.</summary>
+    public int SubscriptionCount => _sessions.Keys.Sum(s => s.SubscriptionCount);
+
     /// <summary>Drops every WebSocket connection at once, as a network failure would.</summary>
     public void DropConnections()
     {

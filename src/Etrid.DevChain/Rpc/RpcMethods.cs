@@ -65,7 +65,7 @@ internal sealed class RpcMethods
     /// <summary>Runs a method; throws <see cref="RpcErrorException"/> for anything the caller got wrong.</summary>
     public RpcOutcome Invoke(string method, JsonElement? parameters, RpcSession? session)
     {
-        if (!_methods.TryGetValue(method, out var handler))
+        if (!_methods.TryGetValue(method, out var handler) || _chain.RefusedMethods.ContainsKey(method))
         {
             throw RpcErrorException.MethodNotFound();
         }

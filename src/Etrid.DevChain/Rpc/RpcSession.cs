@@ -77,6 +77,9 @@ internal sealed class RpcSession
 
     public bool RemoveSubscription(string id) => _subscriptions.TryRemove(id, out _);
 
+    /// <summary>Subscriptions open on this connection.</summary>
+    public int SubscriptionCount => _subscriptions.Count;
+
     /// <summary>The first item a subscription delivers at once: the current head, runtime version, or all watched keys.</summary>
     public void SendInitial(string id)
     {

@@ -20,8 +20,8 @@ internal static class ConfigOption
     public static ExporterOptions? Load(FileInfo? file, TextWriter error)
     {
         var env = Environment();
-        var path = file?.FullName ?? (env.TryGetValue("ETRID_CONFIG", out var fromEnv) && fromEnv.Length > 0 ? fromEnv : null);
-        var options = ConfigLoader.Load(path, env.Where(e => e.Key != "ETRID_CONFIG").ToDictionary(), out var problems, out _);
+        var path = file?.FullName ?? (env.TryGetValue(ExporterConfiguration.ConfigVariable, out var fromEnv) && fromEnv.Length > 0 ? fromEnv : null);
+        var (options, problems) = ExporterConfiguration.Load(path, env);
         foreach (var problem in problems)
         {
             error.WriteLine($"error: {problem}");

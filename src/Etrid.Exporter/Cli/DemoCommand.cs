@@ -1,10 +1,8 @@
 using System.CommandLine;
-using Etrid.AiCompute.Follower;
 using Etrid.DevChain.Chain;
 using Etrid.DevChain.Rpc;
 using Etrid.Exporter.Configuration;
 using Etrid.Exporter.Hosting;
-using Etrid.Substrate.Rpc;
 
 namespace Etrid.Exporter.Cli;
 
@@ -13,9 +11,9 @@ internal static class DemoCommand
 {
     public static Command Create(ILoggerFactory loggerFactory)
     {
-        var chainListen = new Option<string>("--chain-listen") { Description = "Where the dev chain serves JSON-RPC", DefaultValueFactory = _ => "http://127.0.0.1:9944" };
-        var metricsListen = new Option<string>("--listen") { Description = "Where the exporter serves /metrics and the status page", DefaultValueFactory = _ => "http://127.0.0.1:9090" };
-        var blockTime = DevChainCommand.DurationOption("--block-time", "Dev chain block time", "2s");
+        var chainListen = CliOptions.Listen("--chain-listen", "Where the dev chain serves JSON-RPC", "http://127.0.0.1:9944");
+        var metricsListen = CliOptions.Listen("--listen", "Where the exporter serves /metrics and the status page", "http://127.0.0.1:9090");
+        var blockTime = CliOptions.Duration("--block-time", "Dev chain block time", "2s");
         var seed = new Option<int>("--seed") { Description = "Dev chain workload seed", DefaultValueFactory = _ => 1 };
         var command = new Command("demo", "Run the dev chain and the exporter together, and print the URLs to open") { chainListen, metricsListen, blockTime, seed };
         command.SetAction(async (result, cancellationToken) =>
@@ -31,12 +29,11 @@ internal static class DemoCommand
             chain.Start();
             var options = new ExporterOptions
             {
-                Client = new SubstrateClientOptions { Endpoints = [chainUrl], BlockTime = chainOptions.BlockTime },
-                Follower = new FollowerOptions(),
-                MetricsListen = result.GetValue(metricsListen)!,
+                Chain = new ChainOptions { Endpoints = [chainUrl.ToString()], BlockTime = chainOptions.BlockTime },
+                Listen = new ListenOptions { Metrics = result.GetValue(metricsListen)! },
             };
-            await using var app = ExporterHost.Build(options, loggerFactory);
-            if (!await HostRunner.TryStartAsync(app, $"--listen {options.MetricsListen}", cancellationToken))
+            await using var app = ExporterHost.Build(options);
+            if (!await HostRunner.TryStartAsync(app, $"--listen {options.Listen.Metrics}", cancellationToken))
             {
                 return 1;
             }
@@ -49,11 +46,7 @@ internal static class DemoCommand
                   readiness     {web}/readyz
                   dev chain     {chainUrl} (JSON-RPC; try: etrid-exporter inspect --endpoint {chainUrl})
                 """);
-            // Ends on Ctrl+C (the command's token) or SIGTERM (the host's lifetime), as Kubernetes stops pods.
-            await app.WaitForShutdownAsync(cancellationToken);
-
-            await app.StopAsync(CancellationToken.None);
-            return 0;
+            return await HostRunner.RunUntilStoppedAsync(app, cancellationToken);
         });
         return command;
     }

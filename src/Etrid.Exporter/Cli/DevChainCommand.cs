@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Etrid.DevChain.Chain;
 using Etrid.DevChain.Rpc;
-using Etrid.Exporter.Configuration;
 
 namespace Etrid.Exporter.Cli;
 
@@ -10,12 +9,12 @@ internal static class DevChainCommand
 {
     public static Command Create(ILoggerFactory loggerFactory)
     {
-        var listen = new Option<string>("--listen") { Description = "Address to serve JSON-RPC on (WebSocket and HTTP)", DefaultValueFactory = _ => "http://127.0.0.1:9944" };
+        var listen = CliOptions.Listen("--listen", "Address to serve JSON-RPC on (WebSocket and HTTP)", "http://127.0.0.1:9944");
         var seed = new Option<int>("--seed") { Description = "Workload seed; the same seed gives the same chain", DefaultValueFactory = _ => 1 };
         var jobs = new Option<int>("--jobs") { Description = "Jobs in the genesis state", DefaultValueFactory = _ => 1000 };
         var gpus = new Option<int>("--gpus") { Description = "GPUs in the genesis state", DefaultValueFactory = _ => 32 };
         var providers = new Option<int>("--providers") { Description = "GPU providers in the genesis state (0: one per four GPUs)", DefaultValueFactory = _ => 0 };
-        var blockTime = DurationOption("--block-time", "Time between blocks (e.g. 6s, 500ms)", "6s");
+        var blockTime = CliOptions.Duration("--block-time", "Time between blocks (e.g. 6s, 500ms)", "6s");
         var finalityLag = new Option<int>("--finality-lag") { Description = "Blocks the finalized head trails the best head", DefaultValueFactory = _ => 2 };
         var finalityEvery = new Option<int>("--finality-notify-every") { Description = "Send a finalized-head notification every N blocks (newest only)", DefaultValueFactory = _ => 1 };
         var arrivalRate = new Option<double>("--arrival-rate") { Description = "Mean job submissions per block", DefaultValueFactory = _ => 2.0 };
@@ -72,21 +71,4 @@ internal static class DevChainCommand
         });
         return command;
     }
-
-    internal static Option<TimeSpan> DurationOption(string name, string description, string defaultValue) => new(name)
-    {
-        Description = description,
-        DefaultValueFactory = _ => DurationParser.Parse(defaultValue),
-        CustomParser = r =>
-        {
-            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : string.Empty;
-            if (DurationParser.TryParse(text, out var value))
-            {
-                return value;
-            }
-
-            r.AddError($"{name}: '{text}' is not a duration (examples: 6s, 500ms, 2m)");
-            return default;
-        },
-    };
 }

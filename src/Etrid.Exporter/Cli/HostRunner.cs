@@ -1,8 +1,9 @@
 using Etrid.DevChain.Rpc;
+using Microsoft.Extensions.Options;
 
 namespace Etrid.Exporter.Cli;
 
-/// <summary>Starts a web host for a verb, reporting a listen failure in one line instead of a stack trace.</summary>
+/// <summary>Starts and runs a verb's web host, reporting failures in one line instead of a stack trace.</summary>
 internal static class HostRunner
 {
     /// <summary>True when started; false after printing why not (the address named by <paramref name="what"/>).</summary>
@@ -18,6 +19,36 @@ internal static class HostRunner
             await Console.Error.WriteLineAsync($"error: {what}: {e.Message}");
             return false;
         }
+        catch (OptionsValidationException e)
+        {
+            foreach (var failure in e.Failures)
+            {
+                await Console.Error.WriteLineAsync($"error: {failure}");
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Waits for Ctrl+C (the command's token) or SIGTERM (the host's lifetime), as Kubernetes stops
+    /// pods, then stops the host. Exits 1 with one line when a background part of the host failed and
+    /// brought it down, so a supervisor sees the failure.
+    /// </summary>
+    public static async Task<int> RunUntilStoppedAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        await app.WaitForShutdownAsync(cancellationToken);
+        await app.StopAsync(CancellationToken.None);
+        var failed = app.Services.GetServices<IHostedService>().OfType<BackgroundService>()
+            .Select(s => s.ExecuteTask?.Exception?.GetBaseException())
+            .FirstOrDefault(e => e is not null);
+        if (failed is not null)
+        {
+            await Console.Error.WriteLineAsync($"error: stopped after a fatal failure ({failed.GetType().Name}): {failed.Message}");
+            return 1;
+        }
+
+        return 0;
     }
 
     /// <summary>Starts the dev chain's server; null after printing why it could not listen.</summary>

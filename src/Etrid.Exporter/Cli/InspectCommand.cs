@@ -6,6 +6,7 @@ using Etrid.AiCompute.Snapshots;
 using Etrid.AiCompute.State;
 using Etrid.Substrate.Metadata;
 using Etrid.Substrate.Rpc;
+using Etrid.Substrate.Scale;
 
 namespace Etrid.Exporter.Cli;
 
@@ -17,8 +18,8 @@ internal static class InspectCommand
 {
     public static Command Create(ILoggerFactory loggerFactory)
     {
-        var endpoint = new Option<Uri>("--endpoint", "-e") { Description = "Node WebSocket URL, e.g. ws://127.0.0.1:9944", Required = true };
-        var timeout = DevChainCommand.DurationOption("--timeout", "Longest wait for the node", "20s");
+        var endpoint = CliOptions.Endpoint("--endpoint", "-e", "Node WebSocket URL, e.g. ws://127.0.0.1:9944");
+        var timeout = CliOptions.Duration("--timeout", "Longest wait for the node", "20s");
         var command = new Command("inspect", "Connect to a node and print the chain, runtime, pallets, needed storage items and current figures") { endpoint, timeout };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -67,8 +68,8 @@ internal static class InspectCommand
                 return 1;
             }
 
-            var store = new SnapshotStore();
-            var follower = new ChainFollower(rpc, new FollowerOptions(), store, new ChainStatus(), loggerFactory.CreateLogger<ChainFollower>());
+            var hub = new ChainSnapshotHub(TimeSpan.FromMinutes(1));
+            var follower = new ChainFollower(rpc, new FollowerOptions(), hub, loggerFactory.CreateLogger<ChainFollower>());
             var snapshot = await follower.SyncOnceAsync(cancellationToken);
             await output.WriteLineAsync();
             await PrintFiguresAsync(snapshot, output);
@@ -82,7 +83,7 @@ internal static class InspectCommand
                 : "the node refused the call: public nodes may refuse unsafe RPC methods; use a node you run");
             return 1;
         }
-        catch (Exception e) when (e is MetadataException or SchemaException or FormatException)
+        catch (Exception e) when (e is MetadataException or SchemaException or FormatException or ScaleDecodeException or ChainDataException or JobLimitException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return 1;

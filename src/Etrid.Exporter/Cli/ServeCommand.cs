@@ -6,7 +6,7 @@ namespace Etrid.Exporter.Cli;
 /// <summary><c>etrid-exporter serve</c>: production mode.</summary>
 internal static class ServeCommand
 {
-    public static Command Create(ILoggerFactory loggerFactory)
+    public static Command Create()
     {
         var config = ConfigOption.Create();
         var command = new Command("serve", "Follow the chain and serve /metrics, health and the status page (the default verb)") { config };
@@ -18,18 +18,14 @@ internal static class ServeCommand
                 return 2;
             }
 
-            await using var app = ExporterHost.Build(options, loggerFactory);
-            if (!await HostRunner.TryStartAsync(app, $"listen.metrics {options.MetricsListen}", cancellationToken))
+            await using var app = ExporterHost.Build(options);
+            if (!await HostRunner.TryStartAsync(app, $"listen.metrics {options.Listen.Metrics}", cancellationToken))
             {
                 return 1;
             }
 
             await Console.Out.WriteLineAsync($"serving /metrics, /readyz, /livez, /healthz and the status page on {string.Join(", ", app.Urls)}");
-            // Ends on Ctrl+C (the command's token) or SIGTERM (the host's lifetime), as Kubernetes stops pods.
-            await app.WaitForShutdownAsync(cancellationToken);
-
-            await app.StopAsync(CancellationToken.None);
-            return 0;
+            return await HostRunner.RunUntilStoppedAsync(app, cancellationToken);
         });
         return command;
     }

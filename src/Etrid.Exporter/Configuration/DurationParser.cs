@@ -44,4 +44,9 @@ public static class DurationParser
 
         return false;
     }
+
+    /// <summary>Formats a duration the way it is written in configuration: <c>6s</c>, <c>500ms</c>.</summary>
+    public static string Format(TimeSpan value) => value.TotalMilliseconds % 1000 == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{value.TotalSeconds:0}s")
+        : string.Create(CultureInfo.InvariantCulture, $"{value.TotalMilliseconds:0.###}ms");
 }

@@ -1,21 +1,28 @@
-using Etrid.AiCompute.Follower;
-using Etrid.Substrate.Rpc;
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Etrid.Exporter.Configuration;
 
-/// <summary>The exporter's whole configuration, bound from YAML and environment variables.</summary>
+/// <summary>
+/// The exporter's whole configuration, bound from YAML and environment variables. Every key is
+/// spelled once, on its property (<see cref="ConfigurationKeyNameAttribute"/>); unknown keys are
+/// errors, secrets carry <c>[DataType(DataType.Password)]</c> and are redacted wherever printed.
+/// </summary>
 public sealed class ExporterOptions
 {
     /// <summary>The <c>pbc</c> label on chain-wide metrics. Default <c>ai-compute</c>.</summary>
-    public string Pbc { get; init; } = "ai-compute";
+    [ConfigurationKeyName("pbc")]
+    [Required(AllowEmptyStrings = false, ErrorMessage = "{0} must not be empty")]
+    [RegularExpression("^[a-zA-Z0-9_.-]{1,64}$", ErrorMessage = "{0} must be 1 to 64 letters, digits, '.', '_' or '-'")]
+    public string Pbc { get; set; } = "ai-compute";
 
-    public required SubstrateClientOptions Client { get; init; }
+    /// <summary>The chain: endpoints, freshness, following.</summary>
+    [ConfigurationKeyName("chain")]
+    [ValidateObjectMembers]
+    public ChainOptions Chain { get; set; } = new();
 
-    public required FollowerOptions Follower { get; init; }
-
-    /// <summary>Beyond this age of the last finalized block, data is stale: /readyz fails, consumers refuse it. Default 60 s.</summary>
-    public TimeSpan StalenessLimit { get; init; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>Where /metrics, health and the status page are served. Default <c>http://0.0.0.0:9090</c>.</summary>
-    public string MetricsListen { get; init; } = "http://0.0.0.0:9090";
+    /// <summary>Where the exporter listens.</summary>
+    [ConfigurationKeyName("listen")]
+    [ValidateObjectMembers]
+    public ListenOptions Listen { get; set; } = new();
 }

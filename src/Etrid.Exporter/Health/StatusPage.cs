@@ -2,16 +2,15 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Etrid.AiCompute.Snapshots;
-using Etrid.AiCompute.State;
 
 namespace Etrid.Exporter.Health;
 
 /// <summary>The HTML page at <c>/</c>: connection, last block and its age, and the figures.</summary>
 public static class StatusPage
 {
-    public static string Render(ChainSnapshot? snapshot, ChainStatus status, DateTimeOffset now, TimeSpan stalenessLimit, string pbc)
+    public static string Render(SnapshotReading reading, ChainHealth status, DateTimeOffset now, string pbc)
     {
-        var (ready, reason) = Readiness.Evaluate(snapshot, status, now, stalenessLimit);
+        var (snapshot, ready, reason) = reading;
         var sb = new StringBuilder();
         sb.Append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Etrid AI-Compute exporter</title>")
           .Append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.ok{color:#070}.bad{color:#a00}</style></head><body>")
@@ -21,8 +20,8 @@ public static class StatusPage
         Row(sb, "pbc", pbc);
         Row(sb, "Chain", status.ChainName ?? "unknown");
         Row(sb, "Endpoint", status.Connected ? status.Endpoint ?? "?" : "not connected");
-        Row(sb, "Best block", status.BestBlock >= 0 ? status.BestBlock.ToString(CultureInfo.InvariantCulture) : "none yet");
-        Row(sb, "Finalized block", status.FinalizedHeadBlock >= 0 ? status.FinalizedHeadBlock.ToString(CultureInfo.InvariantCulture) : "none yet");
+        Row(sb, "Best block", status.BestBlock?.ToString(CultureInfo.InvariantCulture) ?? "none yet");
+        Row(sb, "Finalized block", status.FinalizedBlock?.ToString(CultureInfo.InvariantCulture) ?? "none yet");
         Row(sb, "Last finalized block seen", status.LastFinalizedAt is { } at ? $"{(now - at).TotalSeconds:F1} s ago" : "never");
         Row(sb, "Figures taken at block", snapshot is null ? "none yet" : $"{snapshot.BlockNumber} ({snapshot.BlockHash}), {snapshot.Age(now).TotalSeconds:F1} s ago, spec version {snapshot.SpecVersion}");
         Row(sb, "Last error", status.LastError ?? "none");

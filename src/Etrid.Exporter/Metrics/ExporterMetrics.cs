@@ -1,6 +1,6 @@
+using Etrid.AiCompute.Follower;
 using Etrid.AiCompute.Model;
 using Etrid.AiCompute.Snapshots;
-using Etrid.AiCompute.State;
 using Etrid.Substrate.Rpc;
 using Prometheus;
 
@@ -9,15 +9,17 @@ namespace Etrid.Exporter.Metrics;
 /// <summary>
 /// The exporter's Prometheus metrics in their own registry. Figures are copied from the latest
 /// snapshot at scrape time (only when a new snapshot arrived); live connection facts are read at
-/// every scrape. A provider that leaves the chain leaves /metrics.
+/// every scrape. A provider that leaves the chain leaves /metrics. Everything comes through the
+/// snapshot seam (figures, freshness, health) and the chain reads' self-metrics.
 /// </summary>
-public sealed class ExporterMetrics
+public sealed partial class ExporterMetrics
 {
     private const string AtFinalized = " Taken at the last finalized block.";
-    private readonly SnapshotStore _store;
-    private readonly ChainStatus _status;
-    private readonly Func<SubstrateClient?> _client;
+    private readonly IChainSnapshotSource _source;
+    private readonly RpcCallStats _calls;
+    private readonly ByteCounters _bytes;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly string _pbc;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ProviderSeries> _providers = new(StringComparer.Ordinal);
@@ -48,14 +50,17 @@ public sealed class ExporterMetrics
     private readonly Counter _syncs;
     private readonly Gauge _specVersion;
     private readonly Gauge _gcCommitted;
+    private readonly Counter _loopFailures;
+    private readonly Counter _seriesResets;
 
-    public ExporterMetrics(string pbc, SnapshotStore store, ChainStatus status, Func<SubstrateClient?> client, TimeProvider time)
+    public ExporterMetrics(string pbc, IChainSnapshotSource source, RpcCallStats calls, ByteCounters bytes, TimeProvider time, ILogger<ExporterMetrics>? logger = null)
     {
         _pbc = pbc;
-        _store = store;
-        _status = status;
-        _client = client;
+        _source = source;
+        _calls = calls;
+        _bytes = bytes;
         _time = time;
+        _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         Registry = Prometheus.Metrics.NewCustomRegistry();
         var f = Prometheus.Metrics.WithCustomRegistry(Registry);
 
@@ -82,6 +87,8 @@ public sealed class ExporterMetrics
         _drift = f.CreateCounter("etrid_chain_verification_drift_total", "Values the periodic full re-read found different from the incrementally kept state.", "pbc");
         _syncs = f.CreateCounter("etrid_chain_full_syncs_total", "Full syncs of the chain state (start-up, reconnects, upgrades, verification).", "pbc");
         _specVersion = f.CreateGauge("etrid_chain_spec_version", "Runtime spec version of the snapshot's block.", "pbc");
+        _loopFailures = f.CreateCounter("etrid_chain_follower_failures_total", "Failures of the chain follower's loop (each logged and retried with backoff).", "pbc");
+        _seriesResets = f.CreateCounter("etrid_exporter_provider_series_resets_total", "Per-provider series reset because the chain's own total went down (a re-org under finality: best).", "pbc");
         _gcCommitted = f.CreateGauge("etrid_exporter_gc_committed_bytes", "Memory the .NET garbage collector has committed (live objects, free space and bookkeeping).");
         f.CreateGauge("etrid_exporter_build_info", "Build of the exporter; the value is always 1.", "version")
             .WithLabels(typeof(ExporterMetrics).Assembly.GetName().Version?.ToString() ?? "unknown").Set(1);
@@ -98,7 +105,7 @@ public sealed class ExporterMetrics
     {
         lock (_gate)
         {
-            var snapshot = _store.Current;
+            var snapshot = _source.Current;
             if (snapshot is not null && !ReferenceEquals(snapshot, _exported))
             {
                 ExportFigures(snapshot);
@@ -138,6 +145,18 @@ public sealed class ExporterMetrics
                 _providers[p.Address] = series;
             }
 
+            if (p.JobsCompleted < series.Completed.Value || p.EarningsEdsc < series.Earnings.Value)
+            {
+                // Within a process the chain's totals only grow; they shrink only when the followed head is
+                // re-organised (finality: best). Start the series afresh: Prometheus reads that as a counter reset.
+                LogSeriesReset(p.Address, series.Completed.Value, p.JobsCompleted);
+                _jobsCompleted.RemoveLabelled(p.Address);
+                _earnings.RemoveLabelled(p.Address);
+                series = series with { Completed = _jobsCompleted.WithLabels(p.Address), Earnings = _earnings.WithLabels(p.Address) };
+                _providers[p.Address] = series;
+                _seriesResets.WithLabels(_pbc).Inc();
+            }
+
             series.Generation = generation;
             series.Utilization.Set(p.UtilizationPercent);
             series.Completed.IncTo(p.JobsCompleted);
@@ -161,20 +180,19 @@ public sealed class ExporterMetrics
     private void ExportLive(ChainSnapshot? snapshot)
     {
         var now = _time.GetUtcNow();
-        var client = _client();
-        var fresh = snapshot is not null && _status.LastFinalizedAt is { } at && now - at <= StalenessLimit && snapshot.Age(now) <= StalenessLimit;
-        _up.WithLabels(_pbc).Set(_status.Connected && fresh && !_status.SchemaMismatch ? 1 : 0);
-        if (_status.BestBlock >= 0)
+        var health = _source.Health;
+        _up.WithLabels(_pbc).Set(_source.Read().IsFresh ? 1 : 0);
+        if (health.BestBlock is { } best)
         {
-            _bestBlock.WithLabels(_pbc).Set(_status.BestBlock);
+            _bestBlock.WithLabels(_pbc).Set(best);
         }
 
-        if (_status.FinalizedHeadBlock >= 0)
+        if (health.FinalizedBlock is { } finalized)
         {
-            _finalizedBlock.WithLabels(_pbc).Set(_status.FinalizedHeadBlock);
+            _finalizedBlock.WithLabels(_pbc).Set(finalized);
         }
 
-        if (_status.LastFinalizedAt is { } last)
+        if (health.LastFinalizedAt is { } last)
         {
             _sinceFinalized.WithLabels(_pbc).Set(Math.Max(0, (now - last).TotalSeconds));
         }
@@ -185,25 +203,20 @@ public sealed class ExporterMetrics
         }
 
         _gcCommitted.Set(GC.GetGCMemoryInfo().TotalCommittedBytes);
-        _reconnects.WithLabels(_pbc).IncTo(client?.Reconnects ?? 0);
-        _drift.WithLabels(_pbc).IncTo(_status.Drift);
-        _syncs.WithLabels(_pbc).IncTo(_status.Syncs);
-        foreach (var (method, stats) in _status.Methods)
+        _reconnects.WithLabels(_pbc).IncTo(health.Reconnects);
+        _drift.WithLabels(_pbc).IncTo(health.VerificationDrift);
+        _syncs.WithLabels(_pbc).IncTo(health.FullSyncs);
+        _loopFailures.WithLabels(_pbc).IncTo(health.LoopFailures);
+        foreach (var (method, stats) in _calls.Methods)
         {
             _rpcRequests.WithLabels(method).IncTo(stats.Calls);
             _rpcErrors.WithLabels(method).IncTo(stats.Failures);
             _rpcSeconds.WithLabels(method).IncTo(stats.TotalSeconds);
         }
 
-        if (client is not null)
-        {
-            _rpcBytes.WithLabels("sent").IncTo(client.Bytes.Sent);
-            _rpcBytes.WithLabels("received").IncTo(client.Bytes.Received);
-        }
+        _rpcBytes.WithLabels("sent").IncTo(_bytes.Sent);
+        _rpcBytes.WithLabels("received").IncTo(_bytes.Received);
     }
-
-    /// <summary>Beyond this age the figures count as stale (set from configuration).</summary>
-    public TimeSpan StalenessLimit { get; init; } = TimeSpan.FromSeconds(60);
 
     private static string StatusLabel(JobStatus status) => status switch
     {
@@ -215,4 +228,7 @@ public sealed class ExporterMetrics
     {
         public long Generation { get; set; }
     }
+
+    [LoggerMessage(EventId = 800, Level = LogLevel.Warning, Message = "Provider {Provider}: completed jobs went from {Before} to {After} (the followed head was re-organised); its series start afresh")]
+    private partial void LogSeriesReset(string provider, double before, long after);
 }

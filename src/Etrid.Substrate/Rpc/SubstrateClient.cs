@@ -459,6 +459,12 @@ public sealed partial class SubstrateClient : ISubstrateRpc, IAsyncDisposable
             {
                 // Stopping.
             }
+#pragma warning disable CA1031 // Disposal never throws: a connect attempt that failed while stopping is of no interest any more.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogStopFailure(e.GetType().Name, e.Message);
+            }
         }
 
         lock (_gate)
@@ -489,6 +495,9 @@ public sealed partial class SubstrateClient : ISubstrateRpc, IAsyncDisposable
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Debug, Message = "{Method} deferred to the next connection: {Error}")]
     private partial void LogSubscribeDeferred(string method, string error);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "The connection loop ended with {Kind} while stopping: {Error}")]
+    private partial void LogStopFailure(string kind, string error);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Debug, Message = "{Method} failed: {Error}")]
     private partial void LogUnsubscribeFailed(string method, string error);

@@ -73,7 +73,9 @@ internal sealed class SubstrateConnection : IAsyncDisposable
         {
             // Substrate nodes do not know $/cancelRequest; a cancelled call is simply abandoned.
             CancellationStrategy = null,
-            SynchronizationContext = new SerialSynchronizationContext(),
+            // One notification at a time, in order: StreamJsonRpc otherwise dispatches them on the
+            // thread pool, where two heads could be seen out of order.
+            SynchronizationContext = new Microsoft.VisualStudio.Threading.NonConcurrentSynchronizationContext(sticky: false),
         };
         foreach (var method in NotificationMethods)
         {

@@ -1,6 +1,6 @@
 using Etrid.AiCompute.Follower;
 using Etrid.AiCompute.Model;
-using Etrid.AiCompute.State;
+using Etrid.AiCompute.Snapshots;
 using Etrid.Substrate.Rpc;
 using Etrid.Tests.Shared;
 
@@ -16,13 +16,18 @@ public sealed class ChainFollowerTests : IAsyncDisposable
     private ChainFollower _follower = null!;
     private Task _running = Task.CompletedTask;
 
-    public SnapshotStore Store { get; } = new();
+    public ChainSnapshotHub Store { get; } = new(TimeSpan.FromMinutes(1));
 
-    public ChainStatus Status { get; } = new();
+    public RpcCallStats Calls { get; } = new();
 
-    private async Task StartAsync(int jobs = 300, int gpus = 24, int finalityNotifyEvery = 1, double arrivalRate = 3, int watchdogBlocks = 0, int maxGapBlocks = 100)
+    private async Task StartAsync(int jobs = 300, int gpus = 24, int finalityNotifyEvery = 1, double arrivalRate = 3, int watchdogBlocks = 0, int maxGapBlocks = 100, TimeSpan? verifyInterval = null, bool waitForSnapshot = true, params string[] refused)
     {
         _dev = await DevChainHarness.StartAsync(jobs: jobs, gpus: gpus, finalityLag: 0, arrivalRate: arrivalRate, finalityNotifyEvery: finalityNotifyEvery);
+        foreach (var method in refused)
+        {
+            _dev.Chain.RefusedMethods[method] = true;
+        }
+
         _client = new SubstrateClient(new SubstrateClientOptions
         {
             Endpoints = [_dev.Url],
@@ -32,18 +37,15 @@ public sealed class ChainFollowerTests : IAsyncDisposable
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
             JitterSeed = 1,
         });
-        var connections = 0;
-        _client.Connected += _ =>
-        {
-            if (Interlocked.Increment(ref connections) > 1)
-            {
-                _follower.RequestResync("reconnected");
-            }
-        };
-        _follower = new ChainFollower(new InstrumentedRpc(_client, Status), new FollowerOptions { RetryDelay = TimeSpan.FromMilliseconds(50), MaxRetryDelay = TimeSpan.FromMilliseconds(200), MaxGapBlocks = maxGapBlocks }, Store, Status);
+        _follower = new ChainFollower(new InstrumentedRpc(_client, Calls), new FollowerOptions { RetryDelay = TimeSpan.FromMilliseconds(50), MaxRetryDelay = TimeSpan.FromMilliseconds(200), MaxGapBlocks = maxGapBlocks, VerifyInterval = verifyInterval ?? TimeSpan.FromMinutes(10) }, Store, jitterSeed: 1);
+        _client.Connected += _follower.OnConnected;
+        _client.Disconnected += _follower.OnDisconnected;
         _reference.Observe(_dev.Chain);
         _running = Task.Run(() => _follower.RunAsync(_stop.Token));
-        await Eventually.WaitAsync(() => Store.Current is not null, "the first snapshot");
+        if (waitForSnapshot)
+        {
+            await Eventually.WaitAsync(() => Store.Current is not null, $"the first snapshot (last error: {Store.Health.LastError})");
+        }
     }
 
     private async Task ProduceAndCatchUpAsync(int blocks)
@@ -55,7 +57,7 @@ public sealed class ChainFollowerTests : IAsyncDisposable
         }
 
         var best = _dev.Chain.Best.Number;
-        await Eventually.WaitAsync(() => Store.Current?.BlockNumber == best, $"the snapshot of block {best} (at {Store.Current?.BlockNumber}; last error: {Status.LastError})");
+        await Eventually.WaitAsync(() => Store.Current?.BlockNumber == best, $"the snapshot of block {best} (at {Store.Current?.BlockNumber}; last error: {Store.Health.LastError})");
     }
 
     private void AssertFiguresMatchGroundTruth()
@@ -78,6 +80,12 @@ public sealed class ChainFollowerTests : IAsyncDisposable
         }
 
         Assert.Equal(f.Pending, f.PendingListLength);
+        var q = f.PendingQueue;
+        Assert.Equal(expected.Pending.ByPriority, Enum.GetValues<JobPriority>().Select(p => q.ByPriority[p]));
+        Assert.Equal(expected.Pending.ByModelType, Enum.GetValues<ModelType>().Select(m => q.ByModelType[m]));
+        Assert.Equal(expected.Pending.Payment, q.TotalPaymentPlanck);
+        Assert.Equal(expected.Pending.MaxCompute, q.TotalMaxComputeSeconds);
+        Assert.Equal(expected.Pending.OldestWait, q.OldestWaitSeconds, 9);
     }
 
     [Fact]
@@ -93,7 +101,7 @@ public sealed class ChainFollowerTests : IAsyncDisposable
 
         Assert.Contains(Store.Current!.Figures.Providers, p => p.JobsCompleted > 0 && p.EarningsEdsc > 0);
         Assert.Contains(Store.Current!.Figures.Providers, p => p.UtilizationPercent > 0);
-        Assert.Equal(1, Status.Syncs);
+        Assert.Equal(1, Store.Health.FullSyncs);
     }
 
     [Fact]
@@ -102,7 +110,7 @@ public sealed class ChainFollowerTests : IAsyncDisposable
         await StartAsync(finalityNotifyEvery: 4);
         await ProduceAndCatchUpAsync(40);
         AssertFiguresMatchGroundTruth();
-        Assert.Equal(1, Status.Syncs);
+        Assert.Equal(1, Store.Health.FullSyncs);
     }
 
     [Fact]
@@ -111,7 +119,7 @@ public sealed class ChainFollowerTests : IAsyncDisposable
         await StartAsync(finalityNotifyEvery: 10, maxGapBlocks: 5);
         await ProduceAndCatchUpAsync(30);
         AssertFiguresMatchGroundTruth();
-        Assert.True(Status.Syncs > 1);
+        Assert.True(Store.Health.FullSyncs > 1);
     }
 
     [Fact]
@@ -122,7 +130,7 @@ public sealed class ChainFollowerTests : IAsyncDisposable
         await ProduceAndCatchUpAsync(110);
         _dev.Chain.DropConnections();
         _dev.Chain.ProduceBlocks(3);
-        await Eventually.WaitAsync(() => _client.Reconnects >= 1 && Status.Syncs >= 2, "a reconnect and a full sync");
+        await Eventually.WaitAsync(() => _client.Reconnects >= 1 && Store.Health.FullSyncs >= 2, "a reconnect and a full sync");
         await ProduceAndCatchUpAsync(10);
         AssertFiguresMatchGroundTruth();
     }
@@ -161,6 +169,81 @@ public sealed class ChainFollowerTests : IAsyncDisposable
         await ProduceAndCatchUpAsync(1);
         AssertFiguresMatchGroundTruth();
         Assert.True(Store.Current!.Figures.Providers.Count < before);
+    }
+
+    [Fact]
+    public async Task CompletionsOnGpusThatUnregistered_StayAttributed_AcrossFullSyncs()
+    {
+        await StartAsync(jobs: 300, gpus: 24);
+        await ProduceAndCatchUpAsync(40);
+        _dev.Chain.RemoveGpus(6);
+        await ProduceAndCatchUpAsync(2);
+        var before = Store.Current!.Figures.Providers.ToDictionary(p => p.Address, p => p.JobsCompleted);
+
+        // A reconnect means a full sync: the GPUs registered now no longer include the six.
+        _dev.Chain.DropConnections();
+        var syncs = Store.Health.FullSyncs;
+        await Eventually.WaitAsync(() => Store.Health.FullSyncs > syncs, "the full sync after the reconnect");
+        await ProduceAndCatchUpAsync(2);
+        AssertFiguresMatchGroundTruth();
+        Assert.Equal(0, Store.Current!.Figures.UnattributedJobs);
+        foreach (var p in Store.Current!.Figures.Providers)
+        {
+            Assert.True(p.JobsCompleted >= before.GetValueOrDefault(p.Address), $"{p.Address} went from {before.GetValueOrDefault(p.Address)} to {p.JobsCompleted} completed jobs");
+        }
+    }
+
+    [Fact]
+    public async Task ANodeThatRefusesRuntimeVersionSubscriptions_IsStillFollowed()
+    {
+        await StartAsync(refused: ["state_subscribeRuntimeVersion", "chain_subscribeRuntimeVersion"]);
+        await ProduceAndCatchUpAsync(5);
+        AssertFiguresMatchGroundTruth();
+        _dev.Chain.UpgradeRuntime();
+        await ProduceAndCatchUpAsync(5);
+        AssertFiguresMatchGroundTruth();
+        Assert.Equal(2u, Store.Current!.SpecVersion);
+    }
+
+    [Fact]
+    public async Task ANodeThatRefusesFinalizedHeads_LeaksNoSubscription_AndTheFollowerKeepsTrying()
+    {
+        await StartAsync(waitForSnapshot: false, refused: ["chain_subscribeFinalizedHeads", "chain_subscribeFinalisedHeads"]);
+        await Eventually.WaitAsync(() => Store.Health.LoopFailures >= 5, "five failed attempts");
+        Assert.Contains("chain_subscribeFinalizedHeads", Store.Health.LastError, StringComparison.Ordinal);
+        await Eventually.WaitAsync(() => _dev.Server.SubscriptionCount <= 1, $"subscriptions to be given back ({_dev.Server.SubscriptionCount} open)");
+        Assert.False(_running.IsCompleted);
+        Assert.False(Store.Read().IsFresh);
+    }
+
+    [Fact]
+    public async Task Verification_ReadsTheBlockTheStateIsAt_SoLateNotificationsShowNoDrift()
+    {
+        await StartAsync(finalityNotifyEvery: 4, verifyInterval: TimeSpan.FromMilliseconds(1));
+        var syncs = Store.Health.FullSyncs;
+
+        // The finalized head moves on while its notification is not sent yet: the kept state is older.
+        _dev.Chain.ProduceBlocks(2);
+        _reference.Observe(_dev.Chain);
+        await Eventually.WaitAsync(() => Store.Health.FullSyncs >= syncs + 3, "three verification passes");
+        Assert.Equal(0, Store.Health.VerificationDrift);
+    }
+
+    [Fact]
+    public async Task AHostileNextJobId_IsRefusedWithItsValue_AndNothingIsSizedFromIt()
+    {
+        await StartAsync(jobs: 50, gpus: 8);
+        var last = Store.Current!.BlockNumber;
+        _dev.Chain.OverrideNextJobId(1UL << 40);
+        _dev.Chain.ProduceBlocks(2);
+        await Eventually.WaitAsync(() => Store.Health.LastError?.Contains("NextJobId is 1099511627776", StringComparison.Ordinal) == true, $"the error naming NextJobId (last error: {Store.Health.LastError})");
+        Assert.Equal(last, Store.Current!.BlockNumber);
+        Assert.False(_running.IsCompleted);
+
+        // The node comes back to its senses: the follower catches up.
+        _dev.Chain.OverrideNextJobId(null);
+        await ProduceAndCatchUpAsync(2);
+        AssertFiguresMatchGroundTruth();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,4 @@
 using System.Numerics;
-using Etrid.AiCompute.Figures;
 using Etrid.DevChain.Runtime;
 using Etrid.Substrate.Ss58;
 using Etrid.Substrate.Storage;
@@ -13,6 +12,9 @@ namespace Etrid.AiCompute.Tests.Follower;
 /// </summary>
 internal sealed class ReferenceFigures
 {
+    // The pallets' clock and fee, as the dev chain's runtime defines them (not read from the exporter).
+    private const ulong PalletSecondsPerBlock = 6;
+    private const int FeeBps = 500;
     private readonly Dictionary<ulong, byte[]> _everProvider = [];
 
     /// <summary>Remembers every GPU's provider, as unregistering deletes the node; call after each block.</summary>
@@ -24,10 +26,10 @@ internal sealed class ReferenceFigures
         }
     }
 
-    public (long[] ByStatus, double Wait, double Duration, Dictionary<string, (double Util, long Completed, double Earnings)> Providers, long[] GpusByStatus) Compute(DevChain.Chain.DevChain chain, ulong window = 600)
+    public (long[] ByStatus, double Wait, double Duration, Dictionary<string, (double Util, long Completed, double Earnings)> Providers, long[] GpusByStatus, PendingQueue Pending) Compute(DevChain.Chain.DevChain chain, ulong window = 600)
     {
         var (block, jobs, gpus, _) = chain.GroundTruth();
-        var now6 = (ulong)block.Number * 6;
+        var now6 = (ulong)block.Number * PalletSecondsPerBlock;
         var windowStart = now6 > window ? now6 - window : 0;
         var byStatus = new long[6];
         foreach (var j in jobs)
@@ -37,7 +39,7 @@ internal sealed class ReferenceFigures
 
         var waits = jobs.Where(j => j.Status == DevJobStatus.Pending).Select(j => (double)(now6 - j.SubmittedAt)).ToList();
         var eventsKey = Convert.ToHexStringLower(StorageKey.Prefix("System", "Events"));
-        for (var n = (uint)Math.Max(1, (long)block.Number - (long)(window / 6)); n <= block.Number; n++)
+        for (var n = (uint)Math.Max(1, (long)block.Number - (long)(window / PalletSecondsPerBlock)); n <= block.Number; n++)
         {
             var at = chain.GetBlock(n)!;
             var runtime = chain.RuntimeAt(at);
@@ -48,7 +50,7 @@ internal sealed class ReferenceFigures
                 if (outer.Fields[0].Value is ScaleVariant { Name: "JobAssigned" } assigned)
                 {
                     var job = jobs[(int)assigned.Field("job_id").AsUInt64()];
-                    waits.Add(n * 6.0 - job.SubmittedAt);
+                    waits.Add((n * (double)PalletSecondsPerBlock) - job.SubmittedAt);
                 }
             }
         }
@@ -63,8 +65,9 @@ internal sealed class ReferenceFigures
             var active = group.Where(g => g.Status == DevGpuStatus.Active).Select(g => g.Id).ToHashSet();
             var busy = jobs.Count(j => j.Status == DevJobStatus.Processing && j.AssignedGpu is { } g && active.Contains(g));
             var mine = finished.Where(j => j.AssignedGpu is { } g && _everProvider.TryGetValue(g, out var p) && p.AsSpan().SequenceEqual(provider)).ToList();
-            var earned = mine.Aggregate(BigInteger.Zero, (sum, j) => sum + Balance.Earned(j.Payment, 500));
-            providers[Ss58Address.Encode(provider, 42)] = (active.Count == 0 ? 0 : 100.0 * busy / active.Count, mine.Count, Balance.ToTokens(earned, 18));
+            // The pallet's rule: payment − ⌊payment × bps / 10000⌋, in planck; 10^18 planck a token.
+            var earned = mine.Aggregate(BigInteger.Zero, (sum, j) => sum + (BigInteger)j.Payment - ((BigInteger)j.Payment * FeeBps / 10000));
+            providers[Ss58Address.Encode(provider, 42)] = (active.Count == 0 ? 0 : 100.0 * busy / active.Count, mine.Count, (double)(decimal)earned / 1e18);
         }
 
         var gpusByStatus = new long[4];
@@ -73,6 +76,16 @@ internal sealed class ReferenceFigures
             gpusByStatus[(int)g.Status]++;
         }
 
-        return (byStatus, waits.Count == 0 ? 0 : waits.Average(), recent.Count == 0 ? double.NaN : recent.Average(), providers, gpusByStatus);
+        var pending = jobs.Where(j => j.Status == DevJobStatus.Pending).ToList();
+        var queue = new PendingQueue(
+            [.. Enumerable.Range(0, 3).Select(p => (long)pending.Count(j => j.Priority == p))],
+            [.. Enumerable.Range(0, 6).Select(m => (long)pending.Count(j => j.ModelType == m))],
+            pending.Aggregate(BigInteger.Zero, (sum, j) => sum + (BigInteger)j.Payment),
+            pending.Aggregate(0UL, (sum, j) => sum + j.MaxComputeTime),
+            pending.Count == 0 ? 0 : now6 - pending.Min(j => j.SubmittedAt));
+        return (byStatus, waits.Count == 0 ? 0 : waits.Average(), recent.Count == 0 ? double.NaN : recent.Average(), providers, gpusByStatus, queue);
     }
+
+    /// <summary>The pending queue in the burst controller's detail.</summary>
+    public sealed record PendingQueue(long[] ByPriority, long[] ByModelType, BigInteger Payment, ulong MaxCompute, double OldestWait);
 }

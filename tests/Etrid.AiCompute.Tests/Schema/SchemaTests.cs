@@ -13,7 +13,12 @@ public class SchemaTests
     {
         var schema = AiComputeSchema.Create(AiComputeRuntime.Create(1).Metadata);
         var job = schema.JobCodec.Decode(1, Convert.FromHexString(SpecVectors.CompletedJobHex));
-        Assert.Equal(new Job(1, JobStatus.Completed, UInt128.Parse("1000000000000000000", System.Globalization.CultureInfo.InvariantCulture), 0, 600, 660), job);
+        Assert.Equal(new Job(1, JobStatus.Completed, UInt128.Parse("1000000000000000000", System.Globalization.CultureInfo.InvariantCulture), 0, 600, 660)
+        {
+            Priority = JobPriority.Standard,
+            ModelType = ModelType.LLM,
+            MaxComputeSeconds = 120,
+        }, job);
         Assert.Equal(500, schema.PlatformFeeBps);
     }
 
@@ -24,7 +29,7 @@ public class SchemaTests
         var schema = AiComputeSchema.Create(runtime.Metadata);
         var record = new JobRecord { Id = 5, Submitter = DevAccounts.Alice, Status = DevJobStatus.Processing, AssignedGpu = 3, AssignedAt = 66, SubmittedAt = 60, Payment = 9 };
         var job = schema.JobCodec.Decode(5, RuntimeCodec.EncodeJob(record, 2));
-        Assert.Equal(new Job(5, JobStatus.Processing, 9, 3, 60, null), job);
+        Assert.Equal(new Job(5, JobStatus.Processing, 9, 3, 60, null) { Priority = JobPriority.Standard, ModelType = ModelType.LLM, MaxComputeSeconds = 600 }, job);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public class AiComputeStateTests
     private static readonly byte[] ProviderB = Enumerable.Repeat((byte)2, 32).ToArray();
     private static readonly UInt128 OneEdsc = UInt128.Parse("1000000000000000000", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static AiComputeState NewState() => new(platformFeeBps: 500, ss58Format: 42, decimals: 18);
+    private static AiComputeState NewState(ProviderDirectory? directory = null) => new(platformFeeBps: 500, directory ?? new ProviderDirectory(42), decimals: 18);
 
     [Fact]
     public void QueueDepth_CountsByStatus_AndFollowsChanges()
@@ -30,9 +30,9 @@ public class AiComputeStateTests
         var state = NewState();
         state.SetJob(0, new Job(0, JobStatus.Pending, 1, null, 600, null));
         state.SetJob(1, new Job(1, JobStatus.Processing, 1, 3, 540, null));
-        state.RecordAssignment(95, 1); // assigned at 570: waited 30
+        state.RecordAssignment(570, 1); // waited 30
         state.SetJob(2, new Job(2, JobStatus.Processing, 1, 3, 0, null));
-        state.RecordAssignment(2, 2); // assigned at 12, outside the window at now 660
+        state.RecordAssignment(12, 2); // outside the window at now 660
         var figures = state.Compute(660, 600);
         Assert.Equal((60 + 30) / 2.0, figures.AverageWaitSeconds);
     }
@@ -100,9 +100,71 @@ public class AiComputeStateTests
         state.SetJob(0, new Job(0, JobStatus.Completed, OneEdsc, 1, 0, 6));
         state.SetGpu(1, null);
         var figures = state.Compute(60, 600);
-        Assert.Equal(1, figures.Providers.Single(p => p.RegisteredGpus == 1 && p.JobsCompleted == 1).JobsCompleted);
+        var a = figures.Providers.Single(p => p.Address == Etrid.Substrate.Ss58.Ss58Address.Encode(ProviderA, 42));
+        Assert.Equal((1, 1L), (a.RegisteredGpus, a.JobsCompleted));
         state.SetGpu(3, null);
         Assert.Single(state.Compute(60, 600).Providers);
+    }
+
+    [Fact]
+    public void TheProviderDirectory_OutlivesAState_SoAFullSyncKeepsAttribution()
+    {
+        var directory = new ProviderDirectory(42);
+        var before = NewState(directory);
+        before.SetGpu(1, new GpuNode(1, ProviderA, GpuStatus.Active));
+        before.SetGpu(2, new GpuNode(2, ProviderA, GpuStatus.Active));
+
+        // The next full sync sees GPU 1 unregistered, and the job completed on it.
+        var after = NewState(directory);
+        after.SetGpu(2, new GpuNode(2, ProviderA, GpuStatus.Active));
+        after.SetJob(0, new Job(0, JobStatus.Completed, OneEdsc, 1, 0, 6));
+        var figures = after.Compute(60, 600);
+        Assert.Equal(0, figures.UnattributedJobs);
+        Assert.Equal(1, figures.Providers.Single().JobsCompleted);
+    }
+
+    [Fact]
+    public void HugeAndSparseJobIds_AreKept_WithoutSizingAnythingFromThem()
+    {
+        var state = NewState();
+        state.SetJob(0, new Job(0, JobStatus.Pending, 1, null, 0, null));
+        state.SetJob(1UL << 40, new Job(1UL << 40, JobStatus.Pending, 2, null, 6, null));
+        state.SetJob(ulong.MaxValue - 1, new Job(ulong.MaxValue - 1, JobStatus.Completed, 3, null, 0, 12));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(2, state.Compute(60, 600).JobsByStatus[JobStatus.Pending]);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1_000_000);
+        Assert.Equal(3, state.JobCount);
+        Assert.Equal(2u, (uint)state.GetJob(1UL << 40)!.Value.Payment);
+        Assert.Equal(ulong.MaxValue, state.NextExpectedJobId);
+        state.SetJob(1UL << 40, null);
+        Assert.Null(state.GetJob(1UL << 40));
+        Assert.Equal(2, state.JobCount);
+    }
+
+    [Fact]
+    public void MoreJobsThanTheLimit_IsATypedError()
+    {
+        var state = new AiComputeState(500, new ProviderDirectory(42), 18, maxJobs: 2);
+        state.SetJob(0, new Job(0, JobStatus.Pending, 1, null, 0, null));
+        state.SetJob(1, new Job(1, JobStatus.Pending, 1, null, 0, null));
+        Assert.Throws<JobLimitException>(() => state.SetJob(2, new Job(2, JobStatus.Pending, 1, null, 0, null)));
+    }
+
+    [Fact]
+    public void PendingQueue_SumsWhatTheBurstControllerNeeds()
+    {
+        var state = NewState();
+        state.SetJob(0, new Job(0, JobStatus.Pending, 10, null, 6, null) { Priority = JobPriority.Premium, ModelType = ModelType.LLM, MaxComputeSeconds = 600 });
+        state.SetJob(1, new Job(1, JobStatus.Pending, 20, null, 30, null) { Priority = JobPriority.Economy, ModelType = ModelType.LLM, MaxComputeSeconds = 60 });
+        state.SetJob(2, new Job(2, JobStatus.Processing, 40, 1, 0, null) { Priority = JobPriority.Premium, ModelType = ModelType.Custom, MaxComputeSeconds = 3600 });
+        var q = state.Compute(60, 600).PendingQueue;
+        Assert.Equal(1, q.ByPriority[JobPriority.Premium]);
+        Assert.Equal(1, q.ByPriority[JobPriority.Economy]);
+        Assert.Equal(0, q.ByPriority[JobPriority.Standard]);
+        Assert.Equal(2, q.ByModelType[ModelType.LLM]);
+        Assert.Equal(30, (int)q.TotalPaymentPlanck);
+        Assert.Equal(660UL, q.TotalMaxComputeSeconds);
+        Assert.Equal(54, q.OldestWaitSeconds);
     }
 
     [Fact]

@@ -1,10 +1,11 @@
 using System.Text;
 using Etrid.AiCompute.Figures;
+using Etrid.AiCompute.Follower;
 using Etrid.AiCompute.Model;
 using Etrid.AiCompute.Snapshots;
-using Etrid.AiCompute.State;
 using Etrid.Exporter.Metrics;
 using Etrid.Exporter.Tests.Support;
+using Etrid.Substrate.Rpc;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Etrid.Exporter.Tests.Metrics;
@@ -12,8 +13,14 @@ namespace Etrid.Exporter.Tests.Metrics;
 public class ExporterMetricsTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
-    private readonly SnapshotStore _store = new();
-    private readonly ChainStatus _status = new() { Connected = true };
+    private readonly ChainSnapshotHub _store;
+    private readonly RpcCallStats _calls = new();
+
+    public ExporterMetricsTests()
+    {
+        _store = new ChainSnapshotHub(TimeSpan.FromSeconds(60), _time);
+        _store.UpdateHealth(h => h with { Connected = true });
+    }
 
     private ChainSnapshot Snapshot(uint block, params ProviderFigures[] providers) => new(block, "0x01", 1, _time.GetUtcNow(), new ChainFigures(
         new Dictionary<JobStatus, long> { [JobStatus.Pending] = 7, [JobStatus.Processing] = 2, [JobStatus.Completed] = 30, [JobStatus.Failed] = 1, [JobStatus.Disputed] = 0, [JobStatus.Cancelled] = 3 },
@@ -32,13 +39,13 @@ public class ExporterMetricsTests
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private ExporterMetrics NewMetrics() => new("ai-compute", _store, _status, () => null, _time);
+    private ExporterMetrics NewMetrics() => new("ai-compute", _store, _calls, new ByteCounters(), _time);
 
     [Fact]
     public async Task Figures_AppearWithTheSeedsNamesAndLabels()
     {
         var metrics = NewMetrics();
-        _status.FinalizedHead(100, _time.GetUtcNow());
+        _store.UpdateHealth(h => h with { FinalizedBlock = 100, LastFinalizedAt = _time.GetUtcNow() });
         _store.Publish(Snapshot(100, new ProviderFigures("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", 2, 2, 1, 50, 9, 8.55)));
         var text = await ScrapeAsync(metrics);
         Assert.Contains("etrid_job_queue_depth{pbc=\"ai-compute\",status=\"pending\"} 7", text, StringComparison.Ordinal);
@@ -52,6 +59,21 @@ public class ExporterMetricsTests
         Assert.Contains("etrid_chain_up{pbc=\"ai-compute\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("# HELP etrid_job_queue_depth", text, StringComparison.Ordinal);
         Assert.Contains("Taken at the last finalized block.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TotalsThatGoDown_ResetTheSeriesExplicitly_AndCountTheReset()
+    {
+        var metrics = NewMetrics();
+        _store.Publish(Snapshot(1, new ProviderFigures("5A", 1, 1, 0, 0, 5, 5)));
+        Assert.Contains("etrid_gpu_jobs_completed_total{provider=\"5A\"} 5", await ScrapeAsync(metrics), StringComparison.Ordinal);
+
+        // A re-org under finality: best takes two completions back.
+        _store.Publish(Snapshot(2, new ProviderFigures("5A", 1, 1, 0, 0, 3, 3)));
+        var text = await ScrapeAsync(metrics);
+        Assert.Contains("etrid_gpu_jobs_completed_total{provider=\"5A\"} 3", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_gpu_earnings_total_edsc{provider=\"5A\"} 3", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_exporter_provider_series_resets_total{pbc=\"ai-compute\"} 1", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -70,7 +92,7 @@ public class ExporterMetricsTests
     public async Task StaleFigures_SetUpToZero()
     {
         var metrics = NewMetrics();
-        _status.FinalizedHead(100, _time.GetUtcNow());
+        _store.UpdateHealth(h => h with { FinalizedBlock = 100, LastFinalizedAt = _time.GetUtcNow() });
         _store.Publish(Snapshot(100));
         _time.Advance(TimeSpan.FromMinutes(5));
         var text = await ScrapeAsync(metrics);
@@ -82,8 +104,8 @@ public class ExporterMetricsTests
     public async Task Exposition_PassesPromtool()
     {
         var metrics = NewMetrics();
-        _status.FinalizedHead(100, _time.GetUtcNow());
-        _status.RecordCall("state_queryStorageAt", 0.01, failed: true);
+        _store.UpdateHealth(h => h with { FinalizedBlock = 100, LastFinalizedAt = _time.GetUtcNow() });
+        _calls.RecordCall("state_queryStorageAt", 0.01, failed: true);
         _store.Publish(Snapshot(100, new ProviderFigures("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", 2, 2, 1, 50, 9, 8.55)));
         var (exitCode, output) = await Promtool.CheckMetricsAsync(await ScrapeAsync(metrics));
         Assert.True(exitCode == 0 && output.Length == 0, $"promtool ({exitCode}): {output}");

@@ -32,21 +32,21 @@ internal sealed class ExporterHarness : IAsyncDisposable
     {
         var options = new ExporterOptions
         {
-            Client = new SubstrateClientOptions
+            Chain = new ChainOptions
             {
-                Endpoints = endpoints,
+                Endpoints = [.. endpoints.Select(e => e.ToString())],
                 ReconnectBaseDelay = TimeSpan.FromMilliseconds(50),
                 ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
                 RequestTimeout = TimeSpan.FromSeconds(5),
                 ConnectTimeout = TimeSpan.FromSeconds(2),
                 WatchdogBlocks = 0,
-                JitterSeed = 1,
+                RetryDelay = TimeSpan.FromMilliseconds(100),
+                MaxRetryDelay = TimeSpan.FromMilliseconds(500),
             },
-            Follower = new FollowerOptions { RetryDelay = TimeSpan.FromMilliseconds(100), MaxRetryDelay = TimeSpan.FromMilliseconds(500) },
-            MetricsListen = "http://127.0.0.1:0",
+            Listen = new ListenOptions { Metrics = "http://127.0.0.1:0" },
         };
-        var factory = CollectingLoggerProvider.Factory(out var logs);
-        var app = ExporterHost.Build(options, factory);
+        var logs = new CollectingLoggerProvider();
+        var app = ExporterHost.Build(options, b => b.Logging.AddProvider(logs));
         await app.StartAsync();
         return new ExporterHarness(app, new Uri(app.Urls.First()), logs);
     }

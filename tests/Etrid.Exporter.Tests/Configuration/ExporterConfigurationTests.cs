@@ -3,7 +3,7 @@ using Etrid.Exporter.Configuration;
 
 namespace Etrid.Exporter.Tests.Configuration;
 
-public sealed class ConfigLoaderTests : IDisposable
+public sealed class ExporterConfigurationTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("etrid-config-").FullName;
 
@@ -14,8 +14,11 @@ public sealed class ConfigLoaderTests : IDisposable
         return path;
     }
 
-    private static ExporterOptions? Load(string? path, Dictionary<string, string>? env, out IReadOnlyList<string> problems) =>
-        ConfigLoader.Load(path, env ?? [], out problems, out _);
+    private static ExporterOptions? Load(string? path, Dictionary<string, string>? env, out IReadOnlyList<string> problems)
+    {
+        (var options, problems) = ExporterConfiguration.Load(path, env ?? []);
+        return options;
+    }
 
     [Fact]
     public void NoFile_GivesTheDocumentedDefaults()
@@ -23,10 +26,11 @@ public sealed class ConfigLoaderTests : IDisposable
         var options = Load(null, null, out var problems)!;
         Assert.Empty(problems);
         Assert.Equal("ai-compute", options.Pbc);
-        Assert.Equal([new Uri("ws://127.0.0.1:9944")], options.Client.Endpoints);
-        Assert.Equal(FinalityMode.Finalized, options.Follower.Finality);
-        Assert.Equal(TimeSpan.FromSeconds(60), options.StalenessLimit);
-        Assert.Equal("http://0.0.0.0:9090", options.MetricsListen);
+        Assert.Equal([new Uri("ws://127.0.0.1:9944")], options.Chain.ToClientOptions().Endpoints);
+        Assert.Equal(FinalityMode.Finalized, options.Chain.ToFollowerOptions().Finality);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.Chain.StalenessLimit);
+        Assert.Equal(6, options.Chain.ToFollowerOptions().PalletSecondsPerBlock);
+        Assert.Equal("http://0.0.0.0:9090", options.Listen.Metrics);
     }
 
     [Fact]
@@ -44,20 +48,24 @@ public sealed class ConfigLoaderTests : IDisposable
               watchdog_blocks: 4
               window: 300s
               verify_interval: 0s
+              pallet_seconds_per_block: 12
             listen:
               metrics: http://127.0.0.1:9191
             """);
         var options = Load(path, null, out var problems)!;
         Assert.Empty(problems);
         Assert.Equal("ai-compute-test", options.Pbc);
-        Assert.Equal(2, options.Client.Endpoints.Count);
-        Assert.Equal(FinalityMode.Best, options.Follower.Finality);
-        Assert.Equal(TimeSpan.FromMinutes(2), options.StalenessLimit);
-        Assert.Equal(TimeSpan.FromSeconds(5), options.Client.RequestTimeout);
-        Assert.Equal(4, options.Client.WatchdogBlocks);
-        Assert.Equal(TimeSpan.FromSeconds(300), options.Follower.Window);
-        Assert.Equal(TimeSpan.Zero, options.Follower.VerifyInterval);
-        Assert.Equal("http://127.0.0.1:9191", options.MetricsListen);
+        var client = options.Chain.ToClientOptions();
+        var follower = options.Chain.ToFollowerOptions();
+        Assert.Equal(2, client.Endpoints.Count);
+        Assert.Equal(FinalityMode.Best, follower.Finality);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.Chain.StalenessLimit);
+        Assert.Equal(TimeSpan.FromSeconds(5), client.RequestTimeout);
+        Assert.Equal(4, client.WatchdogBlocks);
+        Assert.Equal(TimeSpan.FromSeconds(300), follower.Window);
+        Assert.Equal(TimeSpan.Zero, follower.VerifyInterval);
+        Assert.Equal(12, follower.PalletSecondsPerBlock);
+        Assert.Equal("http://127.0.0.1:9191", options.Listen.Metrics);
     }
 
     [Fact]
@@ -72,8 +80,8 @@ public sealed class ConfigLoaderTests : IDisposable
         };
         var options = Load(path, env, out var problems)!;
         Assert.Empty(problems);
-        Assert.Equal(TimeSpan.FromSeconds(30), options.StalenessLimit);
-        Assert.Equal(["wss://a.example/", "wss://b.example/"], options.Client.Endpoints.Select(e => e.ToString()));
+        Assert.Equal(TimeSpan.FromSeconds(30), options.Chain.StalenessLimit);
+        Assert.Equal(["wss://a.example/", "wss://b.example/"], options.Chain.ToClientOptions().Endpoints.Select(e => e.ToString()));
         Assert.Equal("other", options.Pbc);
     }
 
@@ -82,7 +90,7 @@ public sealed class ConfigLoaderTests : IDisposable
     {
         var options = Load(null, new Dictionary<string, string> { ["ETRID_CHAIN__ENDPOINTS"] = "ws://a:1, ws://b:2" }, out var problems)!;
         Assert.Empty(problems);
-        Assert.Equal(2, options.Client.Endpoints.Count);
+        Assert.Equal(2, options.Chain.ToClientOptions().Endpoints.Count);
     }
 
     [Fact]
@@ -91,7 +99,7 @@ public sealed class ConfigLoaderTests : IDisposable
         var path = Write("chain:\n  endpoints: [\"wss://node.example/?apikey=${NODE_KEY}\"]\n");
         var options = Load(path, new Dictionary<string, string> { ["NODE_KEY"] = "s3cret" }, out var problems)!;
         Assert.Empty(problems);
-        Assert.Equal("apikey=s3cret", options.Client.Endpoints[0].Query.TrimStart('?'));
+        Assert.Equal("apikey=s3cret", options.Chain.ToClientOptions().Endpoints[0].Query.TrimStart('?'));
     }
 
     [Fact]
@@ -132,7 +140,7 @@ public sealed class ConfigLoaderTests : IDisposable
     {
         var path = Write("chain:\n  endpoints: [unclosed\n");
         Load(path, [], out var problems);
-        Assert.Contains(problems, p => p.Contains("YAML error at line", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("config.yaml", StringComparison.Ordinal) && p.Contains("Line", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
@@ -151,6 +159,34 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.DoesNotContain("s3cret", text, StringComparison.Ordinal);
         Assert.Contains("apikey=***", text, StringComparison.Ordinal);
         Assert.Contains("staleness_limit: 60s", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownKey_SuggestsTheKeyMeant()
+    {
+        var path = Write("chain:\n  stalenesslimit: 2m\n");
+        Load(path, [], out var problems);
+        Assert.Contains("chain.stalenesslimit: unknown key (did you mean 'staleness_limit'?)", problems);
+    }
+
+    [Fact]
+    public void ASectionWhereAValueBelongs_AndAValueWhereASectionBelongs_AreProblems()
+    {
+        var path = Write("pbc:\n  a: 1\nchain: 5\n");
+        Load(path, [], out var problems);
+        Assert.Contains(problems, p => p.StartsWith("pbc: expected a single value", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("chain: expected a section", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EveryKeyTheOptionsDeclare_IsPrintedByCheckConfig_AndLoadsBackTheSame()
+    {
+        var path = Write("chain:\n  endpoints: [wss://a.example:9944]\n  block_time: 500ms\n  window: 90s\n");
+        var printed = ConfigPrinter.Print(Load(path, [], out _)!);
+        var again = Load(Write(printed), [], out var problems)!;
+        Assert.Empty(problems);
+        Assert.Equal(printed, ConfigPrinter.Print(again));
+        Assert.Contains("block_time: 500ms", printed, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

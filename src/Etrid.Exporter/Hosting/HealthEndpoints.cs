@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Etrid.AiCompute.Snapshots;
+using Etrid.Exporter.Health;
+
+namespace Etrid.Exporter.Hosting;
+
+/// <summary>Maps /livez, /readyz, /healthz and the status page; readiness is the snapshot seam's verdict.</summary>
+public static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints, string pbc)
+    {
+        var source = endpoints.ServiceProvider.GetRequiredService<IChainSnapshotSource>();
+        var time = endpoints.ServiceProvider.GetRequiredService<TimeProvider>();
+        endpoints.MapGet("/livez", () => Results.Text("ok\n"));
+        endpoints.MapGet("/readyz", () =>
+        {
+            var reading = source.Read();
+            return reading.IsFresh ? Results.Text("ok\n") : Results.Text($"not ready: {reading.Reason}\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+        });
+        endpoints.MapGet("/healthz", () =>
+        {
+            var reading = source.Read();
+            var health = source.Health;
+            var body = JsonSerializer.Serialize(new HealthDocument(
+                reading.IsFresh,
+                reading.Reason,
+                health.Connected,
+                health.Endpoint,
+                reading.Snapshot?.BlockNumber,
+                reading.Age is { } age ? Math.Round(age.TotalSeconds, 1) : null,
+                health.FinalizedBlock,
+                health.LastError), HealthJson.Default.HealthDocument);
+            return Results.Text(body, "application/json", statusCode: reading.IsFresh ? 200 : 503);
+        });
+        endpoints.MapGet("/", () => Results.Content(StatusPage.Render(source.Read(), source.Health, time.GetUtcNow(), pbc), "text/html; charset=utf-8"));
+        return endpoints;
+    }
+}
