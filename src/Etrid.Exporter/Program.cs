@@ -21,7 +21,8 @@ var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
     // One clear line per problem and a non-zero exit; the usage is one --help away.
-    foreach (var error in parsed.Errors)
+    // What the user typed wrong first (an unknown word), then what is missing.
+    foreach (var error in parsed.Errors.OrderBy(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1))
     {
         await Console.Error.WriteLineAsync($"error: {error.Message}");
     }

@@ -163,14 +163,8 @@ public sealed partial class ChainFollower
 
     private void OnFailure(Exception e, TimeSpan delay)
     {
-        var expected = IsChainProblem(e);
-        _hub.UpdateHealth(h => h with
-        {
-            LastError = e.Message,
-            SchemaMismatch = e is SchemaException,
-            LoopFailures = h.LoopFailures + 1,
-        });
-        if (expected)
+        // Logged first: whoever sees the health change finds the log line already written.
+        if (IsChainProblem(e))
         {
             LogFailed(e.GetType().Name, e.Message, delay.TotalSeconds);
         }
@@ -178,6 +172,13 @@ public sealed partial class ChainFollower
         {
             LogUnexpected(e, delay.TotalSeconds);
         }
+
+        _hub.UpdateHealth(h => h with
+        {
+            LastError = e.Message,
+            SchemaMismatch = e is SchemaException,
+            LoopFailures = h.LoopFailures + 1,
+        });
     }
 
     private async Task CloseSubscriptionsAsync()

@@ -58,15 +58,7 @@ internal static class DevChainCommand
 
             chain.Start();
             await Console.Out.WriteLineAsync($"dev chain '{chain.ChainName}' serving JSON-RPC on {url} ({options.Jobs} jobs, {options.Gpus} GPUs, block time {options.BlockTime.TotalSeconds:0.###} s, seed {options.Seed}); Ctrl+C stops");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl+C.
-            }
-
+            await HostRunner.WaitForStopSignalAsync(cancellationToken);
             return 0;
         });
         return command;

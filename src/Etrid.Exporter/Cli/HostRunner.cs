@@ -51,6 +51,25 @@ internal static class HostRunner
         return 0;
     }
 
+    /// <summary>Waits for Ctrl+C (the command's token) or SIGTERM, for verbs that run without the web host's lifetime.</summary>
+    public static async Task WaitForStopSignalAsync(CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping, as asked.
+        }
+    }
+
     /// <summary>Starts the dev chain's server; null after printing why it could not listen.</summary>
     public static async Task<Uri?> TryStartAsync(DevChainServer server, string listen, string flag, CancellationToken cancellationToken)
     {

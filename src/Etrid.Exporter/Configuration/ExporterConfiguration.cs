@@ -82,7 +82,22 @@ public static partial class ExporterConfiguration
         return $"{OptionsSchema.KeyPath(typeof(ExporterOptions), member)}: {m.Groups["error"].Value}";
     }
 
-    private static string Describe(Exception e) => e.InnerException is { } inner && e is not IOException ? $"{e.Message} {inner.Message}" : e.Message;
+    private static string Describe(Exception e)
+    {
+        for (var x = (Exception?)e; x is not null; x = x.InnerException)
+        {
+            if (x is YamlDotNet.Core.YamlException yaml)
+            {
+                return $"YAML error at line {yaml.Start.Line}, column {yaml.Start.Column}: {yaml.Message}";
+            }
+        }
+
+        return e.InnerException is { } inner && e is not IOException ? $"{e.Message} {inner.Message}" : e.Message;
+    }
+
+    /// <summary>A configuration key (<c>chain:endpoints:0</c>) as operators write it (<c>chain.endpoints[0]</c>).</summary>
+    private static string Display(string key) => string.Concat(key.ToLowerInvariant().Split(':').Select((segment, i) =>
+        int.TryParse(segment, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) ? $"[{segment}]" : i == 0 ? segment : "." + segment));
 
     // Null when a referenced variable is not set (reported once, with the key).
     private static string? Expand(string key, string value, IReadOnlyDictionary<string, string> environment, List<string> problems)
@@ -96,7 +111,7 @@ public static partial class ExporterConfiguration
                 return found;
             }
 
-            problems.Add($"{key.Replace(':', '.').ToLowerInvariant()}: environment variable {name} is not set (referenced as ${{{name}}})");
+            problems.Add($"{Display(key)}: environment variable {name} is not set (referenced as ${{{name}}})");
             missing = true;
             return string.Empty;
         });
