@@ -182,6 +182,33 @@ public sealed class WiringTests
 
     [Theory]
     [MemberData(nameof(Variants))]
+    public void No_pod_gets_service_link_variables_which_the_exporter_would_read_as_config_keys(string variant)
+    {
+        // Kubernetes names them <SERVICE>_SERVICE_HOST etc.; our Services start with etrid-, and the
+        // exporter reads every ETRID_ variable as a configuration key and refuses unknown ones.
+        var rendered = RenderedManifests.Of(variant);
+        Assert.Contains(rendered.All<V1Service>(), s => s.Metadata.Name.StartsWith("etrid-", StringComparison.Ordinal));
+        Assert.All(rendered.All<V1Deployment>(), d => Assert.False(d.Spec.Template.Spec.EnableServiceLinks));
+    }
+
+    [Fact]
+    public void Secret_volumes_are_readable_by_the_non_root_user()
+    {
+        foreach (var d in RenderedManifests.Of(Variant.Base).All<V1Deployment>())
+        {
+            var pod = d.Spec.Template.Spec;
+            foreach (var volume in pod.Volumes.Where(v => v.Secret is not null))
+            {
+                // Files are owned by root with group fsGroup: the default 0644 or a group-readable mode.
+                var mode = volume.Secret.DefaultMode ?? Convert.ToInt32("644", 8);
+                var readable = (mode & Convert.ToInt32("004", 8)) != 0 || (pod.SecurityContext.FsGroup is not null && (mode & Convert.ToInt32("040", 8)) != 0);
+                Assert.True(readable, $"{d.Metadata.Name}: volume {volume.Name} mode {Convert.ToString(mode, 8)}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
     public void The_network_policy_covers_the_exporter_and_names_real_ports(string variant)
     {
         var rendered = RenderedManifests.Of(variant);
