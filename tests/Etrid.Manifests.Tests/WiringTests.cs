@@ -96,6 +96,11 @@ public sealed class WiringTests
         Assert.Equal(("/livez", metricsPort), (container.LivenessProbe.HttpGet.Path, container.LivenessProbe.HttpGet.Port.Value));
         Assert.Equal(("/readyz", metricsPort), (container.ReadinessProbe.HttpGet.Path, container.ReadinessProbe.HttpGet.Port.Value));
         Assert.Equal("metrics", metricsPort);
+
+        // Annotation-based discovery scrapes the same port.
+        var annotations = RenderedManifests.Of(variant).Get<V1Deployment>("etrid-exporter").Spec.Template.Metadata.Annotations;
+        Assert.Equal("9090", annotations["prometheus.io/port"]);
+        Assert.Equal("/metrics", annotations["prometheus.io/path"]);
         if (container.StartupProbe is { } startup)
         {
             Assert.Equal(metricsPort, startup.HttpGet.Port.Value);
