@@ -38,6 +38,7 @@ internal static class ExporterBenchmarks
         report.WriteLine($"| `/metrics` render, 10,000 providers, unchanged snapshot | {Measure.Ms(renderSame.Median)} | {Measure.Ms(renderSame.P99)} | ≤ 50 ms |");
 
         await RunResidentAsync(root, report);
+        await RunHostileAsync(report);
     }
 
     private static async Task<(DevChain.Chain.DevChain Chain, DevChainServer Server, Uri Url)> StartChainAsync(int jobs, int gpus)
@@ -162,6 +163,50 @@ internal static class ExporterBenchmarks
         {
             var memory = await ResidentMemoryAsync(providers);
             report.WriteLine($"| Exporter resident memory at 100,000 jobs + 10,000 GPUs of {providers:N0} providers (steady / peak) | {memory.Steady:0} MB / {memory.Peak:0} MB | | ≤ 150 MB |");
+        }
+    }
+
+    /// <summary>A node announcing <c>NextJobId</c> = 2^40: the exporter must stay small and say why it is not ready.</summary>
+    public static async Task RunHostileAsync(TextWriter report)
+    {
+        var exporterDll = Path.Combine(AppContext.BaseDirectory, "etrid-exporter.dll");
+        using var chain = Start(exporterDll, ["devchain", "--listen", "127.0.0.1:19953", "--jobs", "1000", "--gpus", "32", "--block-time", "1s", "--announce-next-job-id", "1099511627776"], []);
+        using var exporter = Start(exporterDll, ["serve"], new()
+        {
+            ["ETRID_CHAIN__ENDPOINTS"] = "ws://127.0.0.1:19953",
+            ["ETRID_LISTEN__METRICS"] = "http://127.0.0.1:19954",
+            ["ETRID_CHAIN__BLOCK_TIME"] = "1s",
+            ["DOTNET_GCgen0size"] = "400000",
+        });
+        try
+        {
+            using var http = new HttpClient();
+            string reason = string.Empty;
+            for (var i = 0; i < 30; i++)
+            {
+                await Task.Delay(1000);
+                try
+                {
+                    using var response = await http.GetAsync("http://127.0.0.1:19954/readyz");
+                    reason = (await response.Content.ReadAsStringAsync()).Trim();
+                }
+                catch (HttpRequestException e)
+                {
+                    reason = e.Message;
+                }
+            }
+
+            var lines = File.ReadAllLines($"/proc/{exporter.Id}/status");
+            double Kb(string key) => double.Parse(lines.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            report.WriteLine($"| Hostile node announcing NextJobId = 2^40, after 30 s: exporter resident (steady / peak) | {Kb("VmRSS") / 1024:0} MB / {Kb("VmHWM") / 1024:0} MB | | < 200 MB |");
+            report.WriteLine($"| Hostile node: /readyz says | `{reason.Replace("|", "/", StringComparison.Ordinal)}` | | says why |");
+        }
+        finally
+        {
+            exporter.Kill(entireProcessTree: true);
+            chain.Kill(entireProcessTree: true);
+            await exporter.WaitForExitAsync();
+            await chain.WaitForExitAsync();
         }
     }
 

@@ -53,6 +53,8 @@ public sealed partial class DevChain : IAsyncDisposable
 
         var genesis = new BlockBuilder(0, 1, _options.PalletSecondsPerBlock);
         _workload.Genesis(genesis, options.Gpus, options.Jobs);
+        _nextJobIdOverride = options.AnnouncedNextJobId;
+        AnnounceOverride(genesis);
         Seal(genesis);
     }
 
@@ -163,10 +165,7 @@ public sealed partial class DevChain : IAsyncDisposable
 
             _queued.Clear();
             _workload.Advance(builder);
-            if (_nextJobIdOverride is { } hostile)
-            {
-                builder.Write(StorageKeys.NextJobId, RuntimeCodec.EncodeU64(hostile));
-            }
+            AnnounceOverride(builder);
 
             block = Seal(builder);
             var newFinal = (uint)Math.Max(0, (long)number - _options.FinalityLag);
@@ -239,6 +238,14 @@ public sealed partial class DevChain : IAsyncDisposable
         finally
         {
             _lock.ExitWriteLock();
+        }
+    }
+
+    private void AnnounceOverride(BlockBuilder builder)
+    {
+        if (_nextJobIdOverride is { } hostile)
+        {
+            builder.Write(StorageKeys.NextJobId, RuntimeCodec.EncodeU64(hostile));
         }
     }
 

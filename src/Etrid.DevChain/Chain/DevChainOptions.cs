@@ -34,6 +34,9 @@ public sealed class DevChainOptions
     /// <summary>Seconds the pallets' clock counts per block (times are block × this). Default 6, as the pallets do.</summary>
     public int PalletSecondsPerBlock { get; init; } = 6;
 
+    /// <summary>A <c>JobMarketplace.NextJobId</c> to announce instead of the true one, from genesis on (a hostile node, for robustness tests); null: the true one.</summary>
+    public ulong? AnnouncedNextJobId { get; init; }
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();

@@ -19,10 +19,11 @@ internal static class DevChainCommand
         var finalityEvery = new Option<int>("--finality-notify-every") { Description = "Send a finalized-head notification every N blocks (newest only)", DefaultValueFactory = _ => 1 };
         var arrivalRate = new Option<double>("--arrival-rate") { Description = "Mean job submissions per block", DefaultValueFactory = _ => 2.0 };
         var history = new Option<int>("--history-depth") { Description = "Blocks of state history kept for reads at older blocks", DefaultValueFactory = _ => 256 };
+        var nextJobId = new Option<ulong?>("--announce-next-job-id") { Description = "Announce this NextJobId instead of the true one: a hostile node, to see the exporter refuse it" };
 
         var command = new Command("devchain", "Run the dev chain: a Substrate JSON-RPC node with the AI-Compute pallets and a seeded workload")
         {
-            listen, seed, jobs, gpus, providers, blockTime, finalityLag, finalityEvery, arrivalRate, history,
+            listen, seed, jobs, gpus, providers, blockTime, finalityLag, finalityEvery, arrivalRate, history, nextJobId,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -37,6 +38,7 @@ internal static class DevChainCommand
                 FinalityNotifyEvery = result.GetValue(finalityEvery),
                 ArrivalRate = result.GetValue(arrivalRate),
                 HistoryDepth = result.GetValue(history),
+                AnnouncedNextJobId = result.GetValue(nextJobId),
             };
             var problems = options.Validate();
             if (problems.Count > 0)

@@ -59,6 +59,6 @@ public class BadInputTests
     {
         await using var exporter = await ExporterHarness.StartAsync(new Uri("ws://127.0.0.1:1/"));
         await AssertNotReadyAsync(exporter, "not connected");
-        Assert.Contains(exporter.Logs.Lines, l => l.Contains("ws://127.0.0.1:1", StringComparison.Ordinal));
+        await Eventually.WaitAsync(() => exporter.Logs.Lines.Any(l => l.Contains("ws://127.0.0.1:1", StringComparison.Ordinal)), "a log line naming the endpoint");
     }
 }

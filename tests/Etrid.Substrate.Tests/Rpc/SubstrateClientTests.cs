@@ -165,6 +165,23 @@ public sealed class SubstrateClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dispose_NeverThrows_WhateverTheConnectionLoopIsDoing()
+    {
+        // A node that went away: every connect attempt fails, and disposal lands at every point of the loop.
+        for (var i = 0; i < 20; i++)
+        {
+            var client = NewClient(endpoints: [new Uri("ws://127.0.0.1:1/")]);
+            client.Start();
+            // Not coordination: a varying pause moves the disposal across the loop's states.
+            await Task.Delay(TimeSpan.FromMilliseconds(i));
+
+            var disposing = client.DisposeAsync().AsTask();
+            await disposing; // throws on failure
+            Assert.True(disposing.IsCompletedSuccessfully);
+        }
+    }
+
+    [Fact]
     public async Task FirstEndpointRefuses_FailsOverToTheNext()
     {
         var refusing = new Uri("ws://127.0.0.1:1/");
