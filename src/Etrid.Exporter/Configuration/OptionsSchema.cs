@@ -214,10 +214,29 @@ public static class OptionsSchema
         return null;
     }
 
+    // A key within two edits of a known one (a typo, a missing underscore) is named; else the known keys are listed.
     private static string Suggest(string key, IEnumerable<string> known)
     {
-        var close = known.Where(k => k.Replace("_", string.Empty, StringComparison.Ordinal).Equals(key.Replace("_", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase)).FirstOrDefault();
-        return close is null ? $" (known: {string.Join(", ", known)})" : $" (did you mean '{close}'?)";
+        var close = known.Select(k => (Key: k, Distance: Distance(key.ToLowerInvariant(), k.ToLowerInvariant()))).Where(c => c.Distance <= 2).OrderBy(c => c.Distance).FirstOrDefault();
+        return close.Key is null ? $" (known: {string.Join(", ", known)})" : $" (did you mean '{close.Key}'?)";
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
     }
 
     private static string Join(string path, string key, char separator) => path.Length == 0 ? key : $"{path}{separator}{key}";

@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 
 namespace Etrid.Exporter.Tests.Support;
 
 /// <summary>A real Prometheus server (Debian package prometheus) scraping one target every second.</summary>
-internal sealed class PrometheusServer : IAsyncDisposable
+internal sealed partial class PrometheusServer : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _dir;
@@ -31,20 +31,32 @@ internal sealed class PrometheusServer : IAsyncDisposable
                 static_configs:
                   - targets: ["{target.Authority}"]
             """);
-        var port = FreePort();
-        var start = new ProcessStartInfo("prometheus", [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(dir, "data")}", $"--web.listen-address=127.0.0.1:{port}"])
+        // Port 0: the server binds an ephemeral port itself and logs it, so no other process can take it first.
+        var start = new ProcessStartInfo("prometheus", [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(dir, "data")}", "--web.listen-address=127.0.0.1:0"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         var process = ToolProcess.Start(start, "apt-get install prometheus (.ci/run does)");
+        var bound = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Watch(object? sender, DataReceivedEventArgs e)
+        {
+            if (e.Data is { } line && line.Contains("msg=\"Listening on\"", StringComparison.Ordinal) && ListeningOn().Match(line) is { Success: true } m)
+            {
+                bound.TrySetResult(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+            }
+        }
 
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += Watch;
+        process.ErrorDataReceived += Watch;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        var port = await bound.Task.WaitAsync(TimeSpan.FromSeconds(60));
         return new PrometheusServer(process, dir, new Uri($"http://127.0.0.1:{port}/"));
     }
+
+    [GeneratedRegex(@"address=127\.0\.0\.1:(\d+)")]
+    private static partial Regex ListeningOn();
 
     /// <summary>The value of an instant query with one result, or null while there is none (or the server is starting).</summary>
     public async Task<string?> QueryScalarAsync(string promql)
@@ -60,13 +72,6 @@ internal sealed class PrometheusServer : IAsyncDisposable
         {
             return null;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
