@@ -19,7 +19,7 @@ internal sealed class DevChainHarness : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public static async Task<DevChainHarness> StartAsync(int jobs = 200, int gpus = 16, int finalityLag = 0, int seed = 1, double arrivalRate = 2, int historyDepth = 256, int finalityNotifyEvery = 1)
+    public static async Task<DevChainHarness> StartAsync(int jobs = 200, int gpus = 16, int finalityLag = 0, int seed = 1, double arrivalRate = 2, int historyDepth = 256, int finalityNotifyEvery = 1, int palletSecondsPerBlock = 6)
     {
         var chain = new DevChain.Chain.DevChain(new DevChainOptions
         {
@@ -31,6 +31,7 @@ internal sealed class DevChainHarness : IAsyncDisposable
             ArrivalRate = arrivalRate,
             HistoryDepth = historyDepth,
             FinalityNotifyEvery = finalityNotifyEvery,
+            PalletSecondsPerBlock = palletSecondsPerBlock,
         });
         var server = new DevChainServer(chain);
         var url = await server.StartAsync("http://127.0.0.1:0", CancellationToken.None);

@@ -20,9 +20,9 @@ public sealed class ChainFollowerTests : IAsyncDisposable
 
     public RpcCallStats Calls { get; } = new();
 
-    private async Task StartAsync(int jobs = 300, int gpus = 24, int finalityNotifyEvery = 1, double arrivalRate = 3, int watchdogBlocks = 0, int maxGapBlocks = 100, TimeSpan? verifyInterval = null, bool waitForSnapshot = true, params string[] refused)
+    private async Task StartAsync(int jobs = 300, int gpus = 24, int finalityNotifyEvery = 1, double arrivalRate = 3, int watchdogBlocks = 0, int maxGapBlocks = 100, TimeSpan? verifyInterval = null, bool waitForSnapshot = true, int palletSecondsPerBlock = 6, params string[] refused)
     {
-        _dev = await DevChainHarness.StartAsync(jobs: jobs, gpus: gpus, finalityLag: 0, arrivalRate: arrivalRate, finalityNotifyEvery: finalityNotifyEvery);
+        _dev = await DevChainHarness.StartAsync(jobs: jobs, gpus: gpus, finalityLag: 0, arrivalRate: arrivalRate, finalityNotifyEvery: finalityNotifyEvery, palletSecondsPerBlock: palletSecondsPerBlock);
         foreach (var method in refused)
         {
             _dev.Chain.RefusedMethods[method] = true;
@@ -37,7 +37,7 @@ public sealed class ChainFollowerTests : IAsyncDisposable
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
             JitterSeed = 1,
         });
-        _follower = new ChainFollower(new InstrumentedRpc(_client, Calls), new FollowerOptions { RetryDelay = TimeSpan.FromMilliseconds(50), MaxRetryDelay = TimeSpan.FromMilliseconds(200), MaxGapBlocks = maxGapBlocks, VerifyInterval = verifyInterval ?? TimeSpan.FromMinutes(10) }, Store, jitterSeed: 1);
+        _follower = new ChainFollower(new InstrumentedRpc(_client, Calls), new FollowerOptions { RetryDelay = TimeSpan.FromMilliseconds(50), MaxRetryDelay = TimeSpan.FromMilliseconds(200), MaxGapBlocks = maxGapBlocks, VerifyInterval = verifyInterval ?? TimeSpan.FromMinutes(10), PalletSecondsPerBlock = palletSecondsPerBlock }, Store, jitterSeed: 1);
         _client.Connected += _follower.OnConnected;
         _client.Disconnected += _follower.OnDisconnected;
         _reference.Observe(_dev.Chain);
@@ -191,6 +191,15 @@ public sealed class ChainFollowerTests : IAsyncDisposable
         {
             Assert.True(p.JobsCompleted >= before.GetValueOrDefault(p.Address), $"{p.Address} went from {before.GetValueOrDefault(p.Address)} to {p.JobsCompleted} completed jobs");
         }
+    }
+
+    [Fact]
+    public async Task APalletClockOtherThanSixSecondsABlock_IsOneSetting_AndTheFiguresFollowIt()
+    {
+        await StartAsync(palletSecondsPerBlock: 12);
+        await ProduceAndCatchUpAsync(60);
+        AssertFiguresMatchGroundTruth();
+        Assert.True(Store.Current!.Figures.AverageWaitSeconds > 0);
     }
 
     [Fact]

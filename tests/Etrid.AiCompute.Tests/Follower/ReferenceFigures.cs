@@ -12,8 +12,7 @@ namespace Etrid.AiCompute.Tests.Follower;
 /// </summary>
 internal sealed class ReferenceFigures
 {
-    // The pallets' clock and fee, as the dev chain's runtime defines them (not read from the exporter).
-    private const ulong PalletSecondsPerBlock = 6;
+    // The pallets' fee, as the dev chain's runtime defines it (not read from the exporter).
     private const int FeeBps = 500;
     private readonly Dictionary<ulong, byte[]> _everProvider = [];
 
@@ -29,7 +28,10 @@ internal sealed class ReferenceFigures
     public (long[] ByStatus, double Wait, double Duration, Dictionary<string, (double Util, long Completed, double Earnings)> Providers, long[] GpusByStatus, PendingQueue Pending) Compute(DevChain.Chain.DevChain chain, ulong window = 600)
     {
         var (block, jobs, gpus, _) = chain.GroundTruth();
-        var now6 = (ulong)block.Number * PalletSecondsPerBlock;
+
+        // The pallets' clock as the dev chain runs it.
+        var palletSecondsPerBlock = (ulong)chain.Options.PalletSecondsPerBlock;
+        var now6 = (ulong)block.Number * palletSecondsPerBlock;
         var windowStart = now6 > window ? now6 - window : 0;
         var byStatus = new long[6];
         foreach (var j in jobs)
@@ -39,7 +41,7 @@ internal sealed class ReferenceFigures
 
         var waits = jobs.Where(j => j.Status == DevJobStatus.Pending).Select(j => (double)(now6 - j.SubmittedAt)).ToList();
         var eventsKey = Convert.ToHexStringLower(StorageKey.Prefix("System", "Events"));
-        for (var n = (uint)Math.Max(1, (long)block.Number - (long)(window / PalletSecondsPerBlock)); n <= block.Number; n++)
+        for (var n = (uint)Math.Max(1, (long)block.Number - (long)(window / palletSecondsPerBlock)); n <= block.Number; n++)
         {
             var at = chain.GetBlock(n)!;
             var runtime = chain.RuntimeAt(at);
@@ -50,7 +52,7 @@ internal sealed class ReferenceFigures
                 if (outer.Fields[0].Value is ScaleVariant { Name: "JobAssigned" } assigned)
                 {
                     var job = jobs[(int)assigned.Field("job_id").AsUInt64()];
-                    waits.Add((n * (double)PalletSecondsPerBlock) - job.SubmittedAt);
+                    waits.Add((n * (double)palletSecondsPerBlock) - job.SubmittedAt);
                 }
             }
         }
