@@ -97,10 +97,10 @@ public sealed class MithrilClientCallsTests : IAsyncLifetime
         var bid = await client.CreateBidAsync(TestBids.Request(_market, "etrid-run-00000000-abcde", limit: "$60.00"), default);
 
         // One auction round (2 min) allocates; a cold boot (3 min) makes it usable.
-        _market.Time.Advance(TimeSpan.FromMinutes(2));
+        _market.Advance(TimeSpan.FromMinutes(2));
         var allocated = await client.GetBidAsync(bid.Fid, default);
         var booting = await client.ListBidInstancesAsync(_market.Project, [bid.Fid], default);
-        _market.Time.Advance(TimeSpan.FromMinutes(3));
+        _market.Advance(TimeSpan.FromMinutes(3));
         var running = await client.ListBidInstancesAsync(_market.Project, [bid.Fid], default);
 
         Assert.Equal(BidStatus.Allocated, allocated.Status);
@@ -137,7 +137,7 @@ public sealed class MithrilClientCallsTests : IAsyncLifetime
         await client.ResumeBidAsync(bids[0].Fid, default);
         await client.SetLimitPriceAsync(bids[1].Fid, 5000, default);
         await client.UpdateBidAsync(bids[1].Fid, new UpdateBidRequest { Volumes = [], MemoryGb = 32 }, default);
-        _market.Time.Advance(TimeSpan.FromMinutes(2));
+        _market.Advance(TimeSpan.FromMinutes(2));
         await client.ListBidInstancesAsync(_market.Project, bids.Select(b => b.Fid).ToList(), default);
         await client.ListInstancesAsync(new InstanceQuery { Project = _market.Project, Statuses = [InstanceStatus.Starting, InstanceStatus.Running], InstanceType = TestBids.H100, Region = _market.Region }, default);
         await client.CancelBidAsync(bids[2].Fid, default);

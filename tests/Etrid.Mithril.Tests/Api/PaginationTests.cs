@@ -61,7 +61,7 @@ public sealed class PaginationTests : IAsyncLifetime
             fids.Add((await writer.CreateBidAsync(TestBids.Request(_market, $"etrid-in-{i}", limit: "$90.00"), default)).Fid);
         }
 
-        _market.Time.Advance(TimeSpan.FromMinutes(2));
+        _market.Advance(TimeSpan.FromMinutes(2));
         using var client = _market.Client(o => new() { ApiEndpoint = o.ApiEndpoint, ApiToken = o.ApiToken, PageSize = 2 });
 
         var instances = await client.ListBidInstancesAsync(_market.Project, fids, default);

@@ -61,6 +61,16 @@ internal sealed class MarketHarness : IAsyncDisposable
         return new MithrilClient(options, new Logger<MithrilClient>(Logs), Time);
     }
 
+    /// <summary>Lets virtual time flow in one-second steps, so every market tick sees its own time.</summary>
+    public void Advance(TimeSpan total)
+    {
+        var step = TimeSpan.FromSeconds(1);
+        for (var done = TimeSpan.Zero; done < total; done += step)
+        {
+            Time.Advance(total - done < step ? total - done : step);
+        }
+    }
+
     /// <summary>Advances virtual time in steps while a call waits on it (back-off, Retry-After, timeouts), until the call ends.</summary>
     public async Task<T> PumpAsync<T>(Task<T> call, TimeSpan step)
     {
