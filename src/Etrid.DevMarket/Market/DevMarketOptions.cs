@@ -62,22 +62,22 @@ public sealed class DevMarketOptions
 
     /// <summary>Largest relative price move per auction round. Default 0.05.</summary>
     [ConfigurationKeyName("price_volatility")]
-    [Range(0.0, 0.5, ErrorMessage = "price_volatility must be between 0 and 0.5")]
+    [Range(0.0, 0.5, ErrorMessage = "price_volatility: must be between 0 and 0.5")]
     public double PriceVolatility { get; init; } = 0.05;
 
     /// <summary>Page size when a list request gives no <c>limit</c>. Default 25.</summary>
     [ConfigurationKeyName("default_page_size")]
-    [Range(1, 100, ErrorMessage = "default_page_size must be between 1 and 100")]
+    [Range(1, 100, ErrorMessage = "default_page_size: must be between 1 and 100")]
     public int DefaultPageSize { get; init; } = 25;
 
     /// <summary>Largest request body accepted. Default 64 KiB.</summary>
     [ConfigurationKeyName("max_body_bytes")]
-    [Range(1024, 16 * 1024 * 1024, ErrorMessage = "max_body_bytes must be between 1024 and 16777216")]
+    [Range(1024, 16 * 1024 * 1024, ErrorMessage = "max_body_bytes: must be between 1024 and 16777216")]
     public int MaxBodyBytes { get; init; } = 64 * 1024;
 
     /// <summary>Requests kept for inspection (oldest dropped first). Default 10,000.</summary>
     [ConfigurationKeyName("max_captured_requests")]
-    [Range(0, 1_000_000, ErrorMessage = "max_captured_requests must be between 0 and 1000000")]
+    [Range(0, 1_000_000, ErrorMessage = "max_captured_requests: must be between 0 and 1000000")]
     public int MaxCapturedRequests { get; init; } = 10_000;
 
     /// <summary>Every problem as <c>path.key: what is wrong (value)</c>; empty when valid.</summary>

@@ -21,7 +21,7 @@ public sealed class MithrilClientOptions
 
     /// <summary>Retries after the first attempt on 429, 5xx, timeouts and transport errors (POST: 429 only). Default 5.</summary>
     [ConfigurationKeyName("max_retries")]
-    [Range(0, 20, ErrorMessage = "max_retries must be between 0 and 20")]
+    [Range(0, 20, ErrorMessage = "max_retries: must be between 0 and 20")]
     public int MaxRetries { get; init; } = 5;
 
     /// <summary>First back-off delay, doubled per retry with jitter. Default 5 s.</summary>
@@ -34,12 +34,12 @@ public sealed class MithrilClientOptions
 
     /// <summary>Share of failed calls in the sampling window that opens the circuit. Default 0.5.</summary>
     [ConfigurationKeyName("circuit_failure_ratio")]
-    [Range(0.01, 1.0, ErrorMessage = "circuit_failure_ratio must be between 0.01 and 1")]
+    [Range(0.01, 1.0, ErrorMessage = "circuit_failure_ratio: must be between 0.01 and 1")]
     public double CircuitFailureRatio { get; init; } = 0.5;
 
     /// <summary>Calls in the window before the ratio counts. Default 10.</summary>
     [ConfigurationKeyName("circuit_minimum_throughput")]
-    [Range(2, 10_000, ErrorMessage = "circuit_minimum_throughput must be between 2 and 10000")]
+    [Range(2, 10_000, ErrorMessage = "circuit_minimum_throughput: must be between 2 and 10000")]
     public int CircuitMinimumThroughput { get; init; } = 10;
 
     /// <summary>The circuit's sampling window. Default 60 s.</summary>
@@ -52,22 +52,22 @@ public sealed class MithrilClientOptions
 
     /// <summary>Largest response body read. Default 4 MiB (a full page of 100 bids with 10 kB scripts fits).</summary>
     [ConfigurationKeyName("max_response_bytes")]
-    [Range(4096, 256 * 1024 * 1024, ErrorMessage = "max_response_bytes must be between 4096 and 268435456")]
+    [Range(4096, 256 * 1024 * 1024, ErrorMessage = "max_response_bytes: must be between 4096 and 268435456")]
     public int MaxResponseBytes { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>Page size asked of paged lists (1–100). Default 100.</summary>
     [ConfigurationKeyName("page_size")]
-    [Range(1, 100, ErrorMessage = "page_size must be between 1 and 100")]
+    [Range(1, 100, ErrorMessage = "page_size: must be between 1 and 100")]
     public int PageSize { get; init; } = 100;
 
     /// <summary>Most pages followed in one listing; more is an error rather than an endless walk. Default 100.</summary>
     [ConfigurationKeyName("max_pages")]
-    [Range(1, 10_000, ErrorMessage = "max_pages must be between 1 and 10000")]
+    [Range(1, 10_000, ErrorMessage = "max_pages: must be between 1 and 10000")]
     public int MaxPages { get; init; } = 100;
 
     /// <summary>POST attempts for one bid when outcomes are unknown (each followed by a look-up by name). Default 3.</summary>
     [ConfigurationKeyName("create_attempts")]
-    [Range(1, 10, ErrorMessage = "create_attempts must be between 1 and 10")]
+    [Range(1, 10, ErrorMessage = "create_attempts: must be between 1 and 10")]
     public int CreateAttempts { get; init; } = 3;
 
     /// <summary>Seed of the back-off jitter so runs repeat; null seeds from the clock.</summary>

@@ -11,22 +11,22 @@ public sealed class AutoscalerOptions
 {
     /// <summary>Hard cap of live (not paused) bids in the pool, preempting ones included. Default 10.</summary>
     [ConfigurationKeyName("max_agents")]
-    [Range(0, 1000, ErrorMessage = "max_agents must be between 0 and 1000")]
+    [Range(0, 1000, ErrorMessage = "max_agents: must be between 0 and 1000")]
     public int MaxAgents { get; init; } = 10;
 
     /// <summary>Floor of live bids. Default 0.</summary>
     [ConfigurationKeyName("min_agents")]
-    [Range(0, 1000, ErrorMessage = "min_agents must be between 0 and 1000")]
+    [Range(0, 1000, ErrorMessage = "min_agents: must be between 0 and 1000")]
     public int MinAgents { get; init; }
 
     /// <summary>Surplus nodes tolerated beyond demand; more are removed as soon as scale-down is due. Default 1.</summary>
     [ConfigurationKeyName("max_idle_agents")]
-    [Range(0, 1000, ErrorMessage = "max_idle_agents must be between 0 and 1000")]
+    [Range(0, 1000, ErrorMessage = "max_idle_agents: must be between 0 and 1000")]
     public int MaxIdleAgents { get; init; } = 1;
 
     /// <summary>Idle nodes kept ready even without demand. Default 0.</summary>
     [ConfigurationKeyName("min_idle_agents")]
-    [Range(0, 1000, ErrorMessage = "min_idle_agents must be between 0 and 1000")]
+    [Range(0, 1000, ErrorMessage = "min_idle_agents: must be between 0 and 1000")]
     public int MinIdleAgents { get; init; }
 
     /// <summary>Wait between removals of surplus idle nodes; 0 removes at once. Default 1 min.</summary>

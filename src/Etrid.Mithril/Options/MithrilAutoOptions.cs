@@ -61,7 +61,7 @@ public sealed class MithrilAutoOptions
 
     /// <summary>Paused bids kept per pool for fast restarts; 0 always cancels. Default 0.</summary>
     [ConfigurationKeyName("max_suspended_bids")]
-    [Range(0, 1000, ErrorMessage = "max_suspended_bids must be between 0 and 1000")]
+    [Range(0, 1000, ErrorMessage = "max_suspended_bids: must be between 0 and 1000")]
     public int MaxSuspendedBids { get; init; }
 
     /// <summary>Optional Tailscale join for the nodes.</summary>
@@ -78,12 +78,12 @@ public sealed class MithrilAutoOptions
 
     /// <summary>Pending jobs one GPU is meant to absorb: GPUs needed = ceil(pending / this). Default 1.</summary>
     [ConfigurationKeyName("target_jobs_per_gpu")]
-    [Range(0.01, 1_000_000, ErrorMessage = "target_jobs_per_gpu must be between 0.01 and 1000000")]
+    [Range(0.01, 1_000_000, ErrorMessage = "target_jobs_per_gpu: must be between 0.01 and 1000000")]
     public double TargetJobsPerGpu { get; init; } = 1;
 
     /// <summary>Local GPU capacity when there is no cluster to read the HPA from. Default 0.</summary>
     [ConfigurationKeyName("local_gpus")]
-    [Range(0, 1_000_000, ErrorMessage = "local_gpus must be between 0 and 1000000")]
+    [Range(0, 1_000_000, ErrorMessage = "local_gpus: must be between 0 and 1000000")]
     public int LocalGpus { get; init; }
 
     /// <summary>How long a capacity breach must last before bidding (the seed's rule). Default 60 s.</summary>

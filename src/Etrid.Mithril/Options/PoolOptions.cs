@@ -8,12 +8,12 @@ public sealed class PoolOptions
 {
     /// <summary>Unique pool name; part of the bid names and of the configuration hash.</summary>
     [ConfigurationKeyName("pool_name")]
-    [Required(ErrorMessage = "pool_name is required")]
+    [Required(ErrorMessage = "pool_name: is required")]
     public string PoolName { get; init; } = "";
 
     /// <summary>Instance type FID (<c>it_…</c>), sent verbatim.</summary>
     [ConfigurationKeyName("instance_type")]
-    [Required(ErrorMessage = "instance_type is required")]
+    [Required(ErrorMessage = "instance_type: is required")]
     public string InstanceType { get; init; } = "";
 
     /// <summary>Limit in USD per <b>GPU</b>-hour; sent per instance-hour (× the type's GPU count, rounded down to the cent).</summary>
@@ -30,7 +30,7 @@ public sealed class PoolOptions
 
     /// <summary>Memory in GB, sent as <c>launch_specification.memory_gb</c> when set.</summary>
     [ConfigurationKeyName("memory_gb")]
-    [Range(1, 100_000, ErrorMessage = "memory_gb must be between 1 and 100000")]
+    [Range(1, 100_000, ErrorMessage = "memory_gb: must be between 1 and 100000")]
     public int? MemoryGb { get; init; }
 
     /// <summary>Every problem as <c>path.key: what is wrong (value)</c>.</summary>
