@@ -200,6 +200,30 @@ public sealed partial class DevMarket : IDisposable
         ? new[] { new SshKey { Fid = _options.SshKeyId, Name = "dev", Project = project, PublicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDevMarketKeyOnly dev", CreatedAt = _createdAt } }
         : []);
 
+    /// <summary><c>GET /v2/quotas?project=</c>: a Spot quota per instance type, its capacity as the total.</summary>
+    public MarketResult Quotas(string project)
+    {
+        if (project != _options.ProjectId)
+        {
+            return new(200, Array.Empty<Quota>());
+        }
+
+        lock (_gate)
+        {
+            return new(200, _auctions.Values.Select(a => new Quota
+            {
+                Fid = "quota_" + a.Type.Fid[3..],
+                Project = project,
+                InstanceType = a.Type.Fid,
+                ProductType = "Spot",
+                TotalQuantity = a.Type.Capacity,
+                UsedQuantity = Used(a),
+                Units = "instances",
+                Name = a.Type.Name + " spot instances",
+            }).ToList());
+        }
+    }
+
     /// <summary><c>GET /v2/instance-types</c>.</summary>
     public MarketResult InstanceTypes() => new(200, _options.InstanceTypes.Select(t => new InstanceType
     {

@@ -35,6 +35,7 @@ public sealed partial class DevMarketServer : IAsyncDisposable
     private readonly Queue<CapturedRequest> _captured = new();
     private ILogger _logger = NullLogger.Instance;
     private WebApplication? _app;
+    private int _working;
 
     public DevMarketServer(Market.DevMarket market, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
@@ -72,6 +73,12 @@ public sealed partial class DevMarketServer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// API requests being worked on right now, not counting those parked in an injected delay. Tests that
+    /// drive virtual time advance it only at zero, so a timeout never fires while an answer is being made.
+    /// </summary>
+    public int WorkingRequests => Volatile.Read(ref _working);
 
     /// <summary>Starts listening (e.g. <c>http://127.0.0.1:0</c>) and returns the bound origin.</summary>
     public async Task<Uri> StartAsync(string listenUrl, CancellationToken cancellationToken)
@@ -123,6 +130,19 @@ public sealed partial class DevMarketServer : IAsyncDisposable
             return;
         }
 
+        Interlocked.Increment(ref _working);
+        try
+        {
+            await HandleApiAsync(context, path);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _working);
+        }
+    }
+
+    private async Task HandleApiAsync(HttpContext context, string path)
+    {
         byte[] body;
         try
         {
@@ -210,6 +230,7 @@ public sealed partial class DevMarketServer : IAsyncDisposable
             ("GET", "/v2/projects") => _market.Projects(),
             ("GET", "/v2/ssh-keys") => _market.SshKeys(query["project"]),
             ("GET", "/v2/instance-types") => _market.InstanceTypes(),
+            ("GET", "/v2/quotas") => _market.Quotas(query["project"]),
             ("GET", "/v2/spot/availability") => _market.Availability(),
             ("GET", "/v2/pricing/current") => _market.CurrentPrices(query["instance_type"], query.GetValueOrDefault("region")),
             ("GET", "/v2/spot/bids") => _market.ListBids(query),
@@ -285,8 +306,24 @@ public sealed partial class DevMarketServer : IAsyncDisposable
         return await WriteAsync(context, MarketResult.Error(504, "Gateway timeout"));
     }
 
-    private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>
-        delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, _time, cancellationToken);
+    /// <summary>An injected delay on the market's clock; the request does not count as being worked on meanwhile.</summary>
+    private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        Interlocked.Decrement(ref _working);
+        try
+        {
+            await Task.Delay(delay, _time, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _working);
+        }
+    }
 
     private static async Task<int> WriteAsync(HttpContext context, MarketResult result)
     {

@@ -17,6 +17,9 @@ public interface IMithrilApi
     /// <summary><c>GET /v2/ssh-keys?project=</c>.</summary>
     Task<IReadOnlyList<SshKey>> ListSshKeysAsync(string project, CancellationToken cancellationToken);
 
+    /// <summary><c>GET /v2/quotas?project=</c>: the Spot quota gates scale-up.</summary>
+    Task<IReadOnlyList<Quota>> ListQuotasAsync(string project, CancellationToken cancellationToken);
+
     /// <summary><c>GET /v2/instance-types</c>: machine shapes with their GPU counts.</summary>
     Task<IReadOnlyList<InstanceType>> ListInstanceTypesAsync(CancellationToken cancellationToken);
 

@@ -59,6 +59,10 @@ public sealed partial class MithrilClient : IMithrilApi, IDisposable
         await SendAsync<List<SshKey>>(HttpMethod.Get, "ssh-keys", [new("project", project)], null, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<Quota>> ListQuotasAsync(string project, CancellationToken cancellationToken) =>
+        await SendAsync<List<Quota>>(HttpMethod.Get, "quotas", [new("project", project)], null, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<InstanceType>> ListInstanceTypesAsync(CancellationToken cancellationToken) =>
         await SendAsync<List<InstanceType>>(HttpMethod.Get, "instance-types", null, null, cancellationToken).ConfigureAwait(false);
 

@@ -131,7 +131,7 @@ public sealed class ApiSurfaceTests : IAsyncLifetime
         _m.Time.Advance(TimeSpan.FromMinutes(5));
         var calls = new (string Method, string Path)[]
         {
-            ("GET", "/v2/me"), ("GET", "/v2/projects"), ("GET", "/v2/ssh-keys?project=proj_devmarket01"), ("GET", "/v2/instance-types"),
+            ("GET", "/v2/me"), ("GET", "/v2/projects"), ("GET", "/v2/ssh-keys?project=proj_devmarket01"), ("GET", "/v2/instance-types"), ("GET", "/v2/quotas?project=proj_devmarket01"),
             ("GET", "/v2/spot/availability"), ("GET", "/v2/pricing/current?instance_type=it_devh100x8"), ("GET", "/v2/spot/bids"),
             ("GET", $"/v2/spot/bids/{fid}"), ("GET", $"/v2/spot/bids/{fid}/status"), ("GET", "/v2/instances?project=proj_devmarket01"),
         };
@@ -156,7 +156,7 @@ public sealed class ApiSurfaceTests : IAsyncLifetime
     {
         Assert.Equal(404, (await _m.GetAsync("v2/nothing")).Status);
         Assert.Equal(405, (await _m.SendAsync(HttpMethod.Put, "v2/spot/bids")).Status);
-        Assert.Equal(501, (await _m.GetAsync("v2/quotas?project=proj_devmarket01")).Status);
+        Assert.Equal(501, (await _m.GetAsync("v2/volumes?project=proj_devmarket01")).Status);
     }
 
     [Fact]

@@ -20,10 +20,13 @@ public sealed class MithrilClientCallsTests : IAsyncLifetime
         var me = await client.GetMeAsync(default);
         var projects = await client.ListProjectsAsync(default);
         var keys = await client.ListSshKeysAsync(_market.Project, default);
+        var quotas = await client.ListQuotasAsync(_market.Project, default);
 
         Assert.StartsWith("user_", me.Fid, StringComparison.Ordinal);
         Assert.Equal([_market.Project], projects.Select(p => p.Fid));
         Assert.Equal([_market.SshKey], keys.Select(k => k.Fid));
+        var spot = Assert.Single(quotas, q => q.InstanceType == TestBids.H100);
+        Assert.Equal(("Spot", false), (spot.ProductType, spot.Exhausted));
     }
 
     [Fact]
@@ -118,6 +121,7 @@ public sealed class MithrilClientCallsTests : IAsyncLifetime
         await client.GetMeAsync(default);
         await client.ListProjectsAsync(default);
         await client.ListSshKeysAsync(_market.Project, default);
+        await client.ListQuotasAsync(_market.Project, default);
         await client.ListInstanceTypesAsync(default);
         await client.ListSpotAvailabilityAsync(default);
         await client.GetCurrentPricesAsync(TestBids.H100, _market.Region, default);
