@@ -38,13 +38,16 @@ public sealed partial class MithrilClient : IMithrilApi, IDisposable
         _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         var inner = primaryHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false };
-        var resilience = new MithrilResilienceHandler(options, timeProvider ?? TimeProvider.System, _logger, inner);
+        var resilience = new MithrilResilienceHandler(options, timeProvider ?? TimeProvider.System, _logger, Stats, inner);
 
         // The pipeline owns timeouts; HttpClient's own would cut across retries.
         _http = new HttpClient(resilience, disposeHandler: true) { BaseAddress = options.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("etrid-exporter", "1.0"));
     }
+
+    /// <summary>Count and duration of every attempt, per operation and outcome (status code, timeout, transport_error, refused_body).</summary>
+    public MithrilCallStats Stats { get; } = new();
 
     /// <inheritdoc />
     public Task<AccountInfo> GetMeAsync(CancellationToken cancellationToken) =>

@@ -26,9 +26,12 @@ internal sealed partial class MithrilResilienceHandler : DelegatingHandler
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public MithrilResilienceHandler(MithrilClientOptions options, TimeProvider time, ILogger logger, HttpMessageHandler inner)
+    private readonly MithrilCallStats _stats;
+
+    public MithrilResilienceHandler(MithrilClientOptions options, TimeProvider time, ILogger logger, MithrilCallStats stats, HttpMessageHandler inner)
         : base(inner)
     {
+        _stats = stats;
         _options = options;
         _time = time;
         _logger = logger;
@@ -107,14 +110,28 @@ internal sealed partial class MithrilResilienceHandler : DelegatingHandler
 
     private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var started = _time.GetTimestamp();
+        var operation = MithrilCallStats.OperationOf(request.Method, request.RequestUri);
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            _stats.Record(operation, e is HttpRequestException ? "transport_error" : "timeout", _time.GetElapsedTime(started));
+            throw;
+        }
+
         try
         {
             await BufferBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+            _stats.Record(operation, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), _time.GetElapsedTime(started));
             return response;
         }
-        catch
+        catch (Exception e)
         {
+            _stats.Record(operation, e is MithrilResponseException ? "refused_body" : "timeout", _time.GetElapsedTime(started));
             response.Dispose();
             throw;
         }

@@ -144,4 +144,12 @@ public sealed class ErrorTests : IAsyncLifetime
 
         Assert.True(text.Length <= ErrorBodyReader.MaxRawChars + 1);
     }
+
+    [Theory]
+    [InlineData("GET", "http://x/v2/spot/bids/bid_abc123", "GET /v2/spot/bids/{bid_fid}")]
+    [InlineData("PATCH", "http://x/v2/spot/bids/bid_abc123?x=1", "PATCH /v2/spot/bids/{bid_fid}")]
+    [InlineData("GET", "http://x/v2/instances/inst_abc/status", "GET /v2/instances/{instance_fid}/status")]
+    [InlineData("GET", "http://x/v2/spot/bids?project=proj_a", "GET /v2/spot/bids")]
+    public void CallStats_OperationLabels_AreTemplates(string method, string uri, string expected) =>
+        Assert.Equal(expected, MithrilCallStats.OperationOf(new HttpMethod(method), new Uri(uri)));
 }

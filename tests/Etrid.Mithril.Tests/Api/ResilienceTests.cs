@@ -45,6 +45,9 @@ public sealed class ResilienceTests : IAsyncLifetime
 
         Assert.Single(projects);
         Assert.Equal([500, 500, 500, 200], _market.Server.Requests.Select(r => r.Status));
+        var stats = client.Stats.Snapshot();
+        Assert.Equal(3, stats.Single(s => s.Operation == "GET /v2/projects" && s.Outcome == "500").Count);
+        Assert.Equal(1, stats.Single(s => s.Operation == "GET /v2/projects" && s.Outcome == "200").Count);
     }
 
     [Fact]
