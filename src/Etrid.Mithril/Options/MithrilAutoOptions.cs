@@ -59,6 +59,14 @@ public sealed class MithrilAutoOptions
     [ConfigurationKeyName("agent_version_override")]
     public string? AgentVersionOverride { get; init; }
 
+    /// <summary>Download URL of the worker binary for the boot script; <c>{version}</c> is replaced by the worker version.</summary>
+    [ConfigurationKeyName("agent_download_url")]
+    public string AgentDownloadUrl { get; init; } = "";
+
+    /// <summary>The controller's address as workers on rented nodes dial it (written into their configuration).</summary>
+    [ConfigurationKeyName("controller_address")]
+    public string ControllerAddress { get; init; } = "";
+
     /// <summary>Paused bids kept per pool for fast restarts; 0 always cancels. Default 0.</summary>
     [ConfigurationKeyName("max_suspended_bids")]
     [Range(0, 1000, ErrorMessage = "max_suspended_bids: must be between 0 and 1000")]
@@ -149,6 +157,11 @@ public sealed class MithrilAutoOptions
         }
 
         problems.AddRange(new MithrilClientOptions { ApiEndpoint = ApiEndpoint, ApiToken = "x" }.Validate(path).Where(p => p.Contains(".api_endpoint", StringComparison.Ordinal)));
+        if (AgentDownloadUrl.Length > 0 && !(Uri.TryCreate(AgentDownloadUrl.Replace("{version}", "0", StringComparison.Ordinal), UriKind.Absolute, out var download) && download.Scheme is "https" or "http"))
+        {
+            problems.Add($"{path}.agent_download_url: must be an http:// or https:// URL ({AgentDownloadUrl})");
+        }
+
         for (var i = 0; i < SshKeyIds.Count; i++)
         {
             if (!SshKeyIds[i].StartsWith("sshkey_", StringComparison.Ordinal))

@@ -32,6 +32,7 @@ public sealed class MithrilAutoOptionsTests
             ApiToken = "",
             SshKeyIds = ["key1"],
             MaxSuspendedBids = -1,
+            AgentDownloadUrl = "ftp://x/{version}",
             MaxHourlySpendUsd = 0,
             TailscaleConfig = new TailscaleOptions { PreAuthKey = "tskey secret", Server = new Uri("ftp://x/") },
             AutoscalerConfig = new AutoscalerOptions { MinAgents = 5, MaxAgents = 2, MinIdleAgents = 3, MaxIdleAgents = 1 },
@@ -46,7 +47,7 @@ public sealed class MithrilAutoOptionsTests
 
         foreach (var key in new[]
         {
-            "project_id", "region", "api_token", "ssh_key_ids[0]", "max_suspended_bids", "max_hourly_spend_usd", "tailscale_config.server",
+            "project_id", "region", "api_token", "agent_download_url", "ssh_key_ids[0]", "max_suspended_bids", "max_hourly_spend_usd", "tailscale_config.server",
             "tailscale_config.pre_auth_key", "autoscaler_config.min_agents", "autoscaler_config.max_idle_agents", "pool_details[0].instance_type",
             "pool_details[0].limit_price_per_gpu_hour", "pool_details[1].pool_name", "pool_details[1].autoscaler_config.idle_decay",
         })
