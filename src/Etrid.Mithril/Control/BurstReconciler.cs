@@ -25,6 +25,7 @@ public sealed partial class BurstReconciler
     private readonly ILogger _logger;
     private readonly Func<string, string> _bootScript;
     private readonly List<PoolRuntime> _pools;
+    private readonly DateTimeOffset _startedAt;
     private GateState _gate = GateState.Initial;
 
     /// <param name="gpusByInstanceType">From the start-up check (<see cref="Startup.StartupReport.GpusByInstanceType"/>).</param>
@@ -48,6 +49,7 @@ public sealed partial class BurstReconciler
         _random = random;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _bootScript = bootScript;
+        _startedAt = _time.GetUtcNow();
         _pools = options.PoolDetails.Select(p =>
         {
             var gpus = gpusByInstanceType[p.InstanceType];
@@ -97,8 +99,10 @@ public sealed partial class BurstReconciler
         var timeout = _options.AllocationTimeout;
         var current = inputs.Sum(p => (long)p.Covering(now, timeout).Count() * p.GpusPerNode);
         var step = inputs.LastOrDefault(p => p.Covering(now, timeout).Any())?.GpusPerNode ?? inputs.FirstOrDefault()?.GpusPerNode ?? 1;
-        var desired = input.Economic ? Demand.BurstGpus(input.PendingJobs, _options.TargetJobsPerGpu, input.LocalGpus) : 0;
         var first = _pools.Count > 0 ? _pools[0].Autoscaler : _options.AutoscalerConfig;
+
+        // min_idle_agents keeps spare nodes ready beyond the demand, as the reference does.
+        var desired = (input.Economic ? Demand.BurstGpus(input.PendingJobs, _options.TargetJobsPerGpu, input.LocalGpus) : 0) + (long)first.MinIdleAgents * step;
         var decision = ScaleGate.Decide(
             new GateInput { DesiredGpus = desired, CurrentGpus = current, StepGpus = step, Fresh = input.Fresh, Urgent = input.Urgent },
             _gate,
@@ -108,6 +112,11 @@ public sealed partial class BurstReconciler
         if (!input.Fresh)
         {
             return new TickReport(now, decision, [], [], [decision.Reason], failures, _options.DryRun);
+        }
+
+        if (now - _startedAt < first.InitialDelay)
+        {
+            return new TickReport(now, decision with { TargetGpus = current, Reason = "hold: initial_delay" }, [], [], ["hold: initial_delay"], failures, _options.DryRun);
         }
 
         var targets = PoolDistributor.Distribute(decision.TargetGpus, inputs, now, timeout);

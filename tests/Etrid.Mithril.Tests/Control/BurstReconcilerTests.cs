@@ -64,6 +64,30 @@ public sealed class BurstReconcilerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MinIdleAgents_KeepsASpareNode_AfterInitialDelay()
+    {
+        using var client = _market.Client();
+        var options = Options();
+        options = new MithrilAutoOptions
+        {
+            Enabled = true,
+            ProjectId = options.ProjectId,
+            Region = options.Region,
+            ApiToken = options.ApiToken,
+            SshKeyIds = options.SshKeyIds,
+            PoolDetails = options.PoolDetails,
+            AutoscalerConfig = new AutoscalerOptions { MaxAgents = 6, MinIdleAgents = 1, MaxIdleAgents = 1, InitialDelay = TimeSpan.FromMinutes(3) },
+        };
+        var reconciler = Reconciler(options, client);
+
+        await Run(reconciler, 0, TimeSpan.FromMinutes(2.5));
+        Assert.Empty(_market.Market.SnapshotBids());
+
+        await Run(reconciler, 0, TimeSpan.FromMinutes(1));
+        Assert.Single(Live());
+    }
+
+    [Fact]
     public async Task ShortSpike_PlacesNothing()
     {
         using var client = _market.Client();
