@@ -67,6 +67,9 @@ public sealed partial class DevMarket : IDisposable
     /// <summary>The settings in force.</summary>
     public DevMarketOptions Options => _options;
 
+    /// <summary>The market's clock (the server's injected delays use it too).</summary>
+    public TimeProvider TimeProvider => _time;
+
     /// <summary>Auction rounds run so far.</summary>
     public int Rounds
     {

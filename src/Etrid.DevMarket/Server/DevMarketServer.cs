@@ -37,10 +37,11 @@ public sealed partial class DevMarketServer : IAsyncDisposable
     private WebApplication? _app;
     private int _working;
 
+    /// <summary>Serves <paramref name="market"/>; injected delays run on <paramref name="timeProvider"/>, by default the market's clock.</summary>
     public DevMarketServer(Market.DevMarket market, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
         _market = market;
-        _time = timeProvider ?? TimeProvider.System;
+        _time = timeProvider ?? market.TimeProvider;
         _loggerFactory = loggerFactory;
         _expectedAuthorization = Encoding.UTF8.GetBytes("Bearer " + market.Options.ApiToken);
         Faults = new FaultInjector(unchecked(market.Options.Seed * 17 + 3));
