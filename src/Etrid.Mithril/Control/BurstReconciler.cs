@@ -1,0 +1,250 @@
+using Etrid.Mithril.Api;
+using Etrid.Mithril.Errors;
+using Etrid.Mithril.Models;
+using Etrid.Mithril.Naming;
+using Etrid.Mithril.Options;
+using Etrid.Mithril.Policy;
+using Etrid.Mithril.Pricing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Etrid.Mithril.Control;
+
+/// <summary>
+/// One level-triggered reconcile per tick (section 9.2): list each pool's owned bids and their instances,
+/// decide with the pure policy (gate → pools in order → plan), then act. Every action is safe to repeat;
+/// a failed create or resume backs the pool off for <c>scale_up_error_retry_delay</c>. Leader election and
+/// the loop that calls <see cref="TickAsync"/> belong to the host.
+/// </summary>
+public sealed partial class BurstReconciler
+{
+    private readonly MithrilAutoOptions _options;
+    private readonly IMithrilApi _api;
+    private readonly TimeProvider _time;
+    private readonly Random _random;
+    private readonly ILogger _logger;
+    private readonly Func<string, string> _bootScript;
+    private readonly List<PoolRuntime> _pools;
+    private readonly DateTimeOffset _startedAt;
+    private GateState _gate = GateState.Initial;
+
+    /// <param name="gpusByInstanceType">From the start-up check (<see cref="Startup.StartupReport.GpusByInstanceType"/>).</param>
+    /// <param name="agentVersion">Worker version the nodes install (hashed).</param>
+    /// <param name="bootTemplateSha256">SHA-256 of the boot-script template (hashed).</param>
+    /// <param name="bootScript">Renders the boot script for a bid name.</param>
+    public BurstReconciler(
+        MithrilAutoOptions options,
+        IMithrilApi api,
+        IReadOnlyDictionary<string, int> gpusByInstanceType,
+        string agentVersion,
+        string bootTemplateSha256,
+        Func<string, string> bootScript,
+        Random random,
+        TimeProvider? timeProvider = null,
+        ILogger<BurstReconciler>? logger = null)
+    {
+        _options = options;
+        _api = api;
+        _time = timeProvider ?? TimeProvider.System;
+        _random = random;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _bootScript = bootScript;
+        _startedAt = _time.GetUtcNow();
+        _pools = options.PoolDetails.Select(p =>
+        {
+            var gpus = gpusByInstanceType[p.InstanceType];
+            var limit = MithrilPrice.InstanceLimitCents(p.LimitPricePerGpuHour, gpus);
+            var baseName = BidNaming.BaseFor(p.PoolName);
+            var hash = BidNaming.Hash8(new BidConfiguration
+            {
+                Pool = p.PoolName,
+                Project = options.ProjectId,
+                Region = options.Region,
+                InstanceType = p.InstanceType,
+                LimitCents = limit,
+                SshKeys = options.SshKeyIds,
+                AgentVersion = options.AgentVersionOverride ?? agentVersion,
+                MemoryGb = p.MemoryGb,
+                BootTemplateSha256 = bootTemplateSha256,
+            });
+            return new PoolRuntime(p, options.AutoscalerFor(p), gpus, limit, baseName, hash, new BidTracker(baseName));
+        }).ToList();
+    }
+
+    /// <summary>The gate's memory (for status pages).</summary>
+    public GateState Gate => _gate;
+
+    /// <summary>Observes, decides and (unless dry-run) acts once.</summary>
+    public async Task<TickReport> TickAsync(BurstTickInput input, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var failures = new List<string>();
+        var inputs = new List<PoolInput>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pool in _pools)
+        {
+            try
+            {
+                inputs.Add(await ObserveAsync(pool, names, now, cancellationToken).ConfigureAwait(false));
+            }
+            catch (MithrilException e)
+            {
+                // Without a listing nothing about this pool is known: hold the whole tick.
+                failures.Add($"{pool.Options.PoolName}: listing failed ({e.Message})");
+                LogObserveFailed(pool.Options.PoolName, e.Message);
+                return new TickReport(now, new GateDecision(0, "hold: a pool could not be listed", _gate), [], [], [], failures, _options.DryRun);
+            }
+        }
+
+        var timeout = _options.AllocationTimeout;
+        var current = inputs.Sum(p => (long)p.Covering(now, timeout).Count() * p.GpusPerNode);
+        var step = inputs.LastOrDefault(p => p.Covering(now, timeout).Any())?.GpusPerNode ?? inputs.FirstOrDefault()?.GpusPerNode ?? 1;
+        var first = _pools.Count > 0 ? _pools[0].Autoscaler : _options.AutoscalerConfig;
+
+        // min_idle_agents keeps spare nodes ready beyond the demand, as the reference does.
+        var desired = (input.Economic ? Demand.BurstGpus(input.PendingJobs, _options.TargetJobsPerGpu, input.LocalGpus) : 0) + (long)first.MinIdleAgents * step;
+        var decision = ScaleGate.Decide(
+            new GateInput { DesiredGpus = desired, CurrentGpus = current, StepGpus = step, Fresh = input.Fresh, Urgent = input.Urgent },
+            _gate,
+            now,
+            new GateSettings { ScaleUpAfter = _options.ScaleUpAfter, ScaleDownAfter = _options.ScaleDownAfter, IdleDecay = first.IdleDecay, MaxIdleAgents = first.MaxIdleAgents });
+        _gate = decision.State;
+        if (!input.Fresh)
+        {
+            return new TickReport(now, decision, [], [], [decision.Reason], failures, _options.DryRun);
+        }
+
+        if (now - _startedAt < first.InitialDelay)
+        {
+            return new TickReport(now, decision with { TargetGpus = current, Reason = "hold: initial_delay" }, [], [], ["hold: initial_delay"], failures, _options.DryRun);
+        }
+
+        var targets = PoolDistributor.Distribute(decision.TargetGpus, inputs, now, timeout);
+        var budget = Budget.LeftCents(_options.MaxHourlySpendUsd, inputs);
+        var done = new List<(string, BidAction)>();
+        var notes = new List<string> { decision.Reason };
+        for (var i = 0; i < _pools.Count; i++)
+        {
+            var pool = _pools[i];
+            var plan = PoolPlanner.Plan(inputs[i], targets[i], now, new PlannerSettings
+            {
+                MaxSuspendedBids = _options.MaxSuspendedBids,
+                AllocationTimeout = timeout,
+                KillUnknownAfter = pool.Autoscaler.KillUnknownAfter,
+            }, budget is < 0 ? 0 : budget);
+            budget = plan.BudgetLeftCents;
+            notes.AddRange(plan.Notes);
+            foreach (var action in plan.Actions)
+            {
+                LogDecision(pool.Options.PoolName, action.Kind, action.BidFid ?? "(new)", action.Reason, _options.DryRun);
+                done.Add((pool.Options.PoolName, action));
+                if (_options.DryRun)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await ActAsync(pool, action, names, cancellationToken).ConfigureAwait(false);
+                }
+                catch (MithrilException e)
+                {
+                    failures.Add($"{pool.Options.PoolName}: {action.Kind} failed ({e.Message})");
+                    LogActionFailed(pool.Options.PoolName, action.Kind, e.Message);
+                    if (action.Kind is BidActionKind.Create or BidActionKind.Resume)
+                    {
+                        pool.BackoffUntil = now + pool.Autoscaler.ScaleUpErrorRetryDelay;
+                    }
+                }
+            }
+        }
+
+        return new TickReport(now, decision, targets, done, notes, failures, _options.DryRun);
+    }
+
+    private async Task<PoolInput> ObserveAsync(PoolRuntime pool, HashSet<string> names, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var listing = await _api.ListBidsAsync(new BidQuery { Project = _options.ProjectId, InstanceType = pool.Options.InstanceType, Region = _options.Region }, cancellationToken).ConfigureAwait(false);
+        names.UnionWith(listing.Select(b => b.Name));
+        var allocated = listing.Where(b => b.Status == BidStatus.Allocated && BidNaming.IsOwned(b.Name, pool.BaseName)).Select(b => b.Fid).ToList();
+        var instances = allocated.Count == 0 ? [] : await _api.ListBidInstancesAsync(_options.ProjectId, allocated, cancellationToken).ConfigureAwait(false);
+        long? spot = null;
+        try
+        {
+            spot = (await _api.GetCurrentPricesAsync(pool.Options.InstanceType, _options.Region, cancellationToken).ConfigureAwait(false)).UsableSpotPriceCents;
+        }
+        catch (MithrilException e)
+        {
+            LogObserveFailed(pool.Options.PoolName, "price: " + e.Message);
+        }
+
+        return new PoolInput
+        {
+            PoolName = pool.Options.PoolName,
+            GpusPerNode = pool.Gpus,
+            LimitCents = pool.LimitCents,
+            SpotPriceCents = spot,
+            BackoffUntil = pool.BackoffUntil,
+            MaxAgents = pool.Autoscaler.MaxAgents,
+            MinAgents = pool.Autoscaler.MinAgents,
+            Bids = pool.Tracker.Observe(listing, instances, pool.Hash8, now),
+        };
+    }
+
+    private async Task ActAsync(PoolRuntime pool, BidAction action, HashSet<string> names, CancellationToken cancellationToken)
+    {
+        switch (action.Kind)
+        {
+            case BidActionKind.Create:
+                var name = BidNaming.NewName(pool.BaseName, pool.Hash8, _random, names);
+                names.Add(name);
+                await _api.CreateBidAsync(new CreateBidRequest
+                {
+                    Project = _options.ProjectId,
+                    Region = _options.Region,
+                    InstanceType = pool.Options.InstanceType,
+                    LimitPrice = MithrilPrice.Format(pool.LimitCents),
+                    Name = name,
+                    LaunchSpecification = new LaunchSpecification { SshKeys = _options.SshKeyIds, StartupScript = _bootScript(name), MemoryGb = pool.Options.MemoryGb },
+                }, cancellationToken).ConfigureAwait(false);
+                break;
+            case BidActionKind.Resume:
+                await _api.ResumeBidAsync(action.BidFid!, cancellationToken).ConfigureAwait(false);
+                break;
+            case BidActionKind.Pause:
+                await _api.PauseBidAsync(action.BidFid!, cancellationToken).ConfigureAwait(false);
+                break;
+            case BidActionKind.Cancel:
+                await _api.CancelBidAsync(action.BidFid!, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    [LoggerMessage(EventId = 620, Level = LogLevel.Information, Message = "Burst pool {Pool}: {Kind} {Bid}: {Reason} (dry run: {DryRun})")]
+    private partial void LogDecision(string pool, BidActionKind kind, string bid, string reason, bool dryRun);
+
+    [LoggerMessage(EventId = 621, Level = LogLevel.Warning, Message = "Burst pool {Pool}: {Kind} failed: {Error}")]
+    private partial void LogActionFailed(string pool, BidActionKind kind, string error);
+
+    [LoggerMessage(EventId = 622, Level = LogLevel.Warning, Message = "Burst pool {Pool}: observing failed: {Error}")]
+    private partial void LogObserveFailed(string pool, string error);
+
+    private sealed class PoolRuntime(PoolOptions options, AutoscalerOptions autoscaler, int gpus, long limitCents, string baseName, string hash8, BidTracker tracker)
+    {
+        public PoolOptions Options { get; } = options;
+
+        public AutoscalerOptions Autoscaler { get; } = autoscaler;
+
+        public int Gpus { get; } = gpus;
+
+        public long LimitCents { get; } = limitCents;
+
+        public string BaseName { get; } = baseName;
+
+        public string Hash8 { get; } = hash8;
+
+        public BidTracker Tracker { get; } = tracker;
+
+        public DateTimeOffset? BackoffUntil { get; set; }
+    }
+}

@@ -1,0 +1,20 @@
+namespace Etrid.Mithril.Control;
+
+/// <summary>The queue's side of a tick: pending jobs, local capacity, and whether the figures may be acted on.</summary>
+public sealed record BurstTickInput
+{
+    /// <summary>Pending jobs on the chain.</summary>
+    public required long PendingJobs { get; init; }
+
+    /// <summary>Local GPU capacity (from the HPA or configuration).</summary>
+    public required long LocalGpus { get; init; }
+
+    /// <summary>False when the snapshot is stale: hold.</summary>
+    public bool Fresh { get; init; } = true;
+
+    /// <summary>Average wait above its threshold while local capacity is exhausted.</summary>
+    public bool Urgent { get; init; }
+
+    /// <summary>False when the economic guard refuses bursting (no growth; existing nodes follow the usual scale-down).</summary>
+    public bool Economic { get; init; } = true;
+}

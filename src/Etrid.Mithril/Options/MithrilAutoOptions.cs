@@ -1,0 +1,214 @@
+using System.ComponentModel.DataAnnotations;
+using Etrid.Mithril.Api;
+using Microsoft.Extensions.Configuration;
+
+namespace Etrid.Mithril.Options;
+
+/// <summary>
+/// The <c>mithril_auto</c> section: the seed's keys (<c>project_id</c>, <c>region</c>, <c>api_token</c>,
+/// <c>ssh_key_ids</c>, <c>labels</c>, <c>autoscaler_config</c>, <c>pool_details</c>, <c>max_suspended_bids</c>,
+/// <c>tailscale_config</c>, <c>api_endpoint</c>, …) plus the burst policy's own (<c>scale_up_after</c>,
+/// <c>scale_down_after</c>, <c>allocation_timeout</c>, <c>max_hourly_spend_usd</c>, …).
+/// </summary>
+public sealed class MithrilAutoOptions
+{
+    /// <summary>The section's name in the configuration.</summary>
+    public const string SectionName = "mithril_auto";
+
+    /// <summary>Environment variable read when <see cref="ApiToken"/> is empty.</summary>
+    public const string TokenEnvironmentVariable = "MITHRIL_API_KEY";
+
+    /// <summary>Whether the burst controller runs at all. Default false.</summary>
+    [ConfigurationKeyName("enabled")]
+    public bool Enabled { get; init; }
+
+    /// <summary>Decide, log and report, but change nothing. Default false.</summary>
+    [ConfigurationKeyName("dry_run")]
+    public bool DryRun { get; init; }
+
+    /// <summary>Project FID (<c>proj_…</c>). Required.</summary>
+    [ConfigurationKeyName("project_id")]
+    public string ProjectId { get; init; } = "";
+
+    /// <summary>Region (<c>us-central1-a</c>). Required.</summary>
+    [ConfigurationKeyName("region")]
+    public string Region { get; init; } = "";
+
+    /// <summary>The API key (<c>fkey_…</c>); empty reads <c>MITHRIL_API_KEY</c>. A secret.</summary>
+    [ConfigurationKeyName("api_token")]
+    [DataType(DataType.Password)]
+    public string ApiToken { get; init; } = "";
+
+    /// <summary>The API origin. Default <c>https://api.mithril.ai</c>; point it at the dev market in demos and tests.</summary>
+    [ConfigurationKeyName("api_endpoint")]
+    public Uri ApiEndpoint { get; init; } = new("https://api.mithril.ai");
+
+    /// <summary>SSH key FIDs sent with every bid (may be empty).</summary>
+    [ConfigurationKeyName("ssh_key_ids")]
+    public IReadOnlyList<string> SshKeyIds { get; init; } = [];
+
+    /// <summary>Local labels for metrics and logs; bids have no label field, so they are neither sent nor hashed.</summary>
+    [ConfigurationKeyName("labels")]
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Appended to the generated boot script.</summary>
+    [ConfigurationKeyName("startup_script")]
+    public string? StartupScript { get; init; }
+
+    /// <summary>Worker version to install; null = the controller's version.</summary>
+    [ConfigurationKeyName("agent_version_override")]
+    public string? AgentVersionOverride { get; init; }
+
+    /// <summary>Download URL of the worker binary for the boot script; <c>{version}</c> is replaced by the worker version.</summary>
+    [ConfigurationKeyName("agent_download_url")]
+    public string AgentDownloadUrl { get; init; } = "";
+
+    /// <summary>The controller's address as workers on rented nodes dial it (written into their configuration).</summary>
+    [ConfigurationKeyName("controller_address")]
+    public string ControllerAddress { get; init; } = "";
+
+    /// <summary>Paused bids kept per pool for fast restarts; 0 always cancels. Default 0.</summary>
+    [ConfigurationKeyName("max_suspended_bids")]
+    [Range(0, 1000, ErrorMessage = "max_suspended_bids: must be between 0 and 1000")]
+    public int MaxSuspendedBids { get; init; }
+
+    /// <summary>Optional Tailscale join for the nodes.</summary>
+    [ConfigurationKeyName("tailscale_config")]
+    public TailscaleOptions? TailscaleConfig { get; init; }
+
+    /// <summary>Bounds for pools without their own block.</summary>
+    [ConfigurationKeyName("autoscaler_config")]
+    public AutoscalerOptions AutoscalerConfig { get; init; } = new();
+
+    /// <summary>The pools, in order of preference.</summary>
+    [ConfigurationKeyName("pool_details")]
+    public IReadOnlyList<PoolOptions> PoolDetails { get; init; } = [];
+
+    /// <summary>Pending jobs one GPU is meant to absorb: GPUs needed = ceil(pending / this). Default 1.</summary>
+    [ConfigurationKeyName("target_jobs_per_gpu")]
+    [Range(0.01, 1_000_000, ErrorMessage = "target_jobs_per_gpu: must be between 0.01 and 1000000")]
+    public double TargetJobsPerGpu { get; init; } = 1;
+
+    /// <summary>Local GPU capacity when there is no cluster to read the HPA from. Default 0.</summary>
+    [ConfigurationKeyName("local_gpus")]
+    [Range(0, 1_000_000, ErrorMessage = "local_gpus: must be between 0 and 1000000")]
+    public int LocalGpus { get; init; }
+
+    /// <summary>How long a capacity breach must last before bidding (the seed's rule). Default 60 s.</summary>
+    [ConfigurationKeyName("scale_up_after")]
+    public TimeSpan ScaleUpAfter { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a surplus must last before giving nodes back (the seed's rule). Default 5 min.</summary>
+    [ConfigurationKeyName("scale_down_after")]
+    public TimeSpan ScaleDownAfter { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Average wait that triggers bidding at once while local capacity is exhausted; 0 = off. Default 5 min.</summary>
+    [ConfigurationKeyName("wait_threshold")]
+    public TimeSpan WaitThreshold { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>An Open bid older than this is "not winning at this price": demand falls to the next pool. Default 10 min.</summary>
+    [ConfigurationKeyName("allocation_timeout")]
+    public TimeSpan AllocationTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Ceiling on the sum of live bids' limit prices, USD per hour; null = no ceiling.</summary>
+    [ConfigurationKeyName("max_hourly_spend_usd")]
+    public decimal? MaxHourlySpendUsd { get; init; }
+
+    /// <summary>Optional revenue check before bursting.</summary>
+    [ConfigurationKeyName("economic_guard")]
+    public EconomicGuardOptions EconomicGuard { get; init; } = new();
+
+    /// <summary>The bounds of a pool: its own block, else the provider's.</summary>
+    public AutoscalerOptions AutoscalerFor(PoolOptions pool) => pool.AutoscalerConfig ?? AutoscalerConfig;
+
+    /// <summary>The key in force: <see cref="ApiToken"/>, else the environment variable.</summary>
+    public string ResolveApiToken(Func<string, string?> environment) =>
+        !string.IsNullOrWhiteSpace(ApiToken) ? ApiToken : environment(TokenEnvironmentVariable) ?? "";
+
+    /// <summary>Client settings for these options (endpoint and the resolved key; transport defaults).</summary>
+    public MithrilClientOptions ToClientOptions(Func<string, string?> environment) => new()
+    {
+        ApiEndpoint = ApiEndpoint,
+        ApiToken = ResolveApiToken(environment),
+    };
+
+    /// <summary>Every problem at once, as <c>path.key: what is wrong (value)</c>; secrets are never quoted.</summary>
+    public IEnumerable<string> Validate(string path, Func<string, string?> environment)
+    {
+        var problems = new List<string>();
+        if (!Enabled)
+        {
+            return problems;
+        }
+
+        if (!ProjectId.StartsWith("proj_", StringComparison.Ordinal))
+        {
+            problems.Add($"{path}.project_id: required, a project FID proj_… ({ProjectId})");
+        }
+
+        if (string.IsNullOrWhiteSpace(Region))
+        {
+            problems.Add($"{path}.region: required");
+        }
+
+        if (string.IsNullOrWhiteSpace(ResolveApiToken(environment)))
+        {
+            problems.Add($"{path}.api_token: required (or set {TokenEnvironmentVariable})");
+        }
+
+        problems.AddRange(new MithrilClientOptions { ApiEndpoint = ApiEndpoint, ApiToken = "x" }.Validate(path).Where(p => p.Contains(".api_endpoint", StringComparison.Ordinal)));
+        if (AgentDownloadUrl.Length > 0 && !(Uri.TryCreate(AgentDownloadUrl.Replace("{version}", "0", StringComparison.Ordinal), UriKind.Absolute, out var download) && download.Scheme is "https" or "http"))
+        {
+            problems.Add($"{path}.agent_download_url: must be an http:// or https:// URL ({AgentDownloadUrl})");
+        }
+
+        for (var i = 0; i < SshKeyIds.Count; i++)
+        {
+            if (!SshKeyIds[i].StartsWith("sshkey_", StringComparison.Ordinal))
+            {
+                problems.Add($"{path}.ssh_key_ids[{i}]: must be an SSH key FID sshkey_… ({SshKeyIds[i]})");
+            }
+        }
+
+        foreach (var (key, value) in new[] { ("scale_up_after", ScaleUpAfter), ("scale_down_after", ScaleDownAfter), ("wait_threshold", WaitThreshold), ("allocation_timeout", AllocationTimeout) })
+        {
+            if (value < TimeSpan.Zero)
+            {
+                problems.Add($"{path}.{key}: must not be negative ({value})");
+            }
+        }
+
+        if (MaxHourlySpendUsd is <= 0)
+        {
+            problems.Add($"{path}.max_hourly_spend_usd: must be positive when set ({MaxHourlySpendUsd})");
+        }
+
+        if (PoolDetails.Count == 0)
+        {
+            problems.Add($"{path}.pool_details: at least one pool is required");
+        }
+
+        problems.AddRange(AutoscalerConfig.Validate($"{path}.autoscaler_config"));
+        if (TailscaleConfig is not null)
+        {
+            problems.AddRange(TailscaleConfig.Validate($"{path}.tailscale_config"));
+        }
+
+        problems.AddRange(EconomicGuard.Validate($"{path}.economic_guard"));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < PoolDetails.Count; i++)
+        {
+            var pool = PoolDetails[i];
+            problems.AddRange(pool.Validate($"{path}.pool_details[{i}]"));
+            if (!seen.Add(pool.PoolName))
+            {
+                problems.Add($"{path}.pool_details[{i}].pool_name: duplicate ({pool.PoolName})");
+            }
+        }
+
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true);
+        problems.AddRange(results.Select(r => $"{path}.{r.ErrorMessage}"));
+        return problems;
+    }
+}

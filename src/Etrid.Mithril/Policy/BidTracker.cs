@@ -1,0 +1,54 @@
+using Etrid.Mithril.Models;
+using Etrid.Mithril.Naming;
+
+namespace Etrid.Mithril.Policy;
+
+/// <summary>
+/// Joins each tick's listing with what the controller remembers about a bid: since when it has been
+/// Open (for the allocation timeout) and since when Allocated (for <c>kill_unknown_after</c>). Bids it
+/// does not own are never returned; bids gone from the listing are forgotten. After a restart the
+/// clocks start at the first listing, which errs on the side of waiting.
+/// </summary>
+public sealed class BidTracker
+{
+    private readonly string _baseName;
+    private readonly Dictionary<string, (BidStatus Status, DateTimeOffset Since)> _seen = new(StringComparer.Ordinal);
+
+    public BidTracker(string baseName) => _baseName = baseName;
+
+    /// <summary>The pool's owned, non-terminated bids as observed now, with their instances' state.</summary>
+    public IReadOnlyList<ObservedBid> Observe(IReadOnlyList<Bid> listing, IReadOnlyList<Instance> instances, string currentHash8, DateTimeOffset now)
+    {
+        var running = instances.Where(i => i.Status == InstanceStatus.Running && i.Bid is not null).Select(i => i.Bid!).ToHashSet(StringComparer.Ordinal);
+        var observed = new List<ObservedBid>();
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var bid in listing.Where(b => BidNaming.IsOwned(b.Name, _baseName) && b.Status != BidStatus.Terminated))
+        {
+            present.Add(bid.Fid);
+
+            // An unknown status is pending capacity: it takes the Open clock.
+            var status = bid.Status == BidStatus.Unknown ? BidStatus.Open : bid.Status;
+            var since = _seen.TryGetValue(bid.Fid, out var last) && last.Status == status ? last.Since : now;
+            _seen[bid.Fid] = (status, since);
+            observed.Add(new ObservedBid
+            {
+                Fid = bid.Fid,
+                Name = bid.Name,
+                Status = bid.Status,
+                IsCurrent = BidNaming.IsCurrent(bid.Name, _baseName, currentHash8),
+                CreatedAt = bid.CreatedAt,
+                LimitCents = bid.LimitPriceCents ?? 0,
+                OpenSince = status == BidStatus.Open ? since : null,
+                AllocatedSince = status == BidStatus.Allocated ? since : null,
+                InstanceRunning = running.Contains(bid.Fid),
+            });
+        }
+
+        foreach (var gone in _seen.Keys.Where(k => !present.Contains(k)).ToList())
+        {
+            _seen.Remove(gone);
+        }
+
+        return observed;
+    }
+}

@@ -1,0 +1,4 @@
+namespace Etrid.Mithril.Policy;
+
+/// <summary>The gate's answer: the burst GPUs to aim for this tick, why, and the state to keep.</summary>
+public sealed record GateDecision(long TargetGpus, string Reason, GateState State);

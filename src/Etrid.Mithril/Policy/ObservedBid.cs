@@ -1,0 +1,34 @@
+using Etrid.Mithril.Models;
+
+namespace Etrid.Mithril.Policy;
+
+/// <summary>One owned bid as the controller sees it this tick (its listing, joined with what it remembers).</summary>
+public sealed record ObservedBid
+{
+    /// <summary>Bid FID.</summary>
+    public required string Fid { get; init; }
+
+    /// <summary>Bid name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Status from the listing (<see cref="BidStatus.Unknown"/> counts as pending).</summary>
+    public required BidStatus Status { get; init; }
+
+    /// <summary>True when the name carries the current configuration hash.</summary>
+    public required bool IsCurrent { get; init; }
+
+    /// <summary>Creation time.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Limit in cents per instance-hour.</summary>
+    public required long LimitCents { get; init; }
+
+    /// <summary>Since when it has been <c>Open</c> in this stint (creation, resume or preemption); null when not Open.</summary>
+    public DateTimeOffset? OpenSince { get; init; }
+
+    /// <summary>Since when it has been <c>Allocated</c>; null when not.</summary>
+    public DateTimeOffset? AllocatedSince { get; init; }
+
+    /// <summary>Its instance is <c>STATUS_RUNNING</c>.</summary>
+    public bool InstanceRunning { get; init; }
+}

@@ -1,0 +1,4 @@
+namespace Etrid.Mithril.Policy;
+
+/// <summary>The actions for one pool this tick, the budget left after them (null = no ceiling), and notes on what was held back.</summary>
+public sealed record PoolPlan(IReadOnlyList<BidAction> Actions, long? BudgetLeftCents, IReadOnlyList<string> Notes);
