@@ -42,6 +42,23 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task DevMarket_ServesTheMithrilApi_WithItsBearerToken()
+    {
+        await using var p = ExporterProcess.Start(["devmarket", "--listen", "127.0.0.1:0", "--seed", "1"]);
+        var line = await p.WaitForLineAsync("serving the Mithril API v2 on");
+        var token = line.Split("token ")[1].Split(',')[0];
+        using var http = new HttpClient { BaseAddress = new Uri(UrlOn(line)) };
+        using (var anonymous = await http.GetAsync("v2/me"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        Assert.Contains("\"fid\"", await http.GetStringAsync("v2/me"), StringComparison.Ordinal);
+        Assert.Equal(0, await p.TerminateAsync());
+    }
+
+    [Fact]
     public async Task Serve_WithAConfigFile_BecomesReady_AndStopsCleanlyOnSigterm()
     {
         await using var dev = await DevChainHarness.StartAsync(jobs: 50, gpus: 4);
@@ -107,6 +124,9 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("absent.yaml", "serve", "--config", "absent.yaml")]
     [InlineData("absent.yaml", "check-config", "--config", "absent.yaml")]
     [InlineData("--bogus", "check-config", "--bogus")]
+    [InlineData("--fault-429", "devmarket", "--fault-429", "2")]
+    [InlineData("--tick", "devmarket", "--tick", "often")]
+    [InlineData("--listen", "devmarket", "--listen", "127.0.0.1:http")]
     [InlineData("nonsense", "nonsense")]
     public async Task BadOptions_GiveOneClearLineNamingThem_ANonZeroExit_AndNoStackTrace(string named, params string[] args)
     {
