@@ -1,0 +1,64 @@
+using Etrid.AiCompute.Snapshots;
+using Etrid.Scaling.Authentication;
+using Etrid.Scaling.Catalogue;
+using Etrid.Scaling.Selectors;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Etrid.Scaling.ExternalMetrics;
+
+/// <summary>The request handlers of the API: discovery, data, health, and the 404 for everything else.</summary>
+internal sealed class ExternalMetricsServer(
+    IChainSnapshotSource source,
+    ExternalMetricsOptions options,
+    MetricCatalogue catalogue,
+    AuthenticationConfigStore authentication,
+    ILogger<ExternalMetricsServer> logger)
+{
+    public MetricCatalogue Catalogue => catalogue;
+
+    /// <summary>Ready when the certificate (loaded at start) and the authentication configuration are there; never depends on chain data.</summary>
+    public bool IsReady => authentication.IsReady;
+
+    public Task DiscoveryAsync(HttpContext context) => ApiJson.WriteResourceListAsync(context.Response, catalogue.Names);
+
+    public Task GroupAsync(HttpContext context) => ApiJson.WriteGroupAsync(context.Response);
+
+    public Task GroupListAsync(HttpContext context) => ApiJson.WriteGroupListAsync(context.Response);
+
+    public Task NotFoundAsync(HttpContext context) =>
+        ApiJson.WriteStatusAsync(context.Response, StatusCodes.Status404NotFound, "NotFound", "the server could not find the requested resource");
+
+    public Task HealthAsync(HttpContext context, bool readiness)
+    {
+        var ok = !readiness || IsReady;
+        context.Response.StatusCode = ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        context.Response.ContentType = "text/plain";
+        return context.Response.WriteAsync(ok ? "ok" : "not ready: waiting for ConfigMap kube-system/extension-apiserver-authentication", context.RequestAborted);
+    }
+
+    public Task MetricAsync(HttpContext context, string @namespace, string metric)
+    {
+        var query = context.Request.Query["labelSelector"];
+        if (!LabelSelector.TryParse(query.Count > 0 ? query[0] : null, out var selector, out var error))
+        {
+            return ApiJson.WriteStatusAsync(context.Response, StatusCodes.Status400BadRequest, "BadRequest", error!);
+        }
+
+        var answer = catalogue.Query(source.Read(options.MaxDataAge), metric, selector);
+        switch (answer.Outcome)
+        {
+            case MetricOutcome.Ok:
+                return ApiJson.WriteValueListAsync(context.Response, answer.Items, answer.Snapshot!.ObservedAt);
+            case MetricOutcome.UnknownMetric:
+                return ApiJson.WriteStatusAsync(context.Response, StatusCodes.Status404NotFound, "NotFound", $"the server could not find the metric {metric.ToLowerInvariant()} for namespaces");
+            case MetricOutcome.Unavailable:
+                // No Retry-After: client-go would retry and stall the HPA instead of holding.
+                ExternalMetricsLog.MetricUnavailable(logger, answer.MetricName, answer.Message);
+                return ApiJson.WriteStatusAsync(context.Response, StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable", answer.Message);
+            default:
+                ExternalMetricsLog.InvalidValue(logger, answer.Message);
+                return ApiJson.WriteStatusAsync(context.Response, StatusCodes.Status500InternalServerError, "InternalError", answer.Message);
+        }
+    }
+}
