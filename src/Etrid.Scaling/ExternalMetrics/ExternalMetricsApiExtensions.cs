@@ -169,11 +169,11 @@ public static class ExternalMetricsApiExtensions
     {
         ClientCa = string.IsNullOrEmpty(auth.ClientCaFile) ? [] : AuthenticationConfig.LoadPemFile(auth.ClientCaFile),
         RequestHeaderCa = string.IsNullOrEmpty(auth.RequestHeaderClientCaFile) ? [] : AuthenticationConfig.LoadPemFile(auth.RequestHeaderClientCaFile),
-        AllowedNames = auth.RequestHeaderAllowedNames,
-        UsernameHeaders = auth.RequestHeaderUsernameHeaders,
-        GroupHeaders = auth.RequestHeaderGroupHeaders,
-        ExtraHeaderPrefixes = auth.RequestHeaderExtraHeadersPrefix,
-        UidHeaders = auth.RequestHeaderUidHeaders,
+        AllowedNames = auth.AllowedNamesOrDefault,
+        UsernameHeaders = auth.UsernameHeadersOrDefault,
+        GroupHeaders = auth.GroupHeadersOrDefault,
+        ExtraHeaderPrefixes = auth.ExtraHeadersPrefixOrDefault,
+        UidHeaders = auth.UidHeadersOrDefault,
         Source = "files",
     };
 }

@@ -27,23 +27,23 @@ public sealed class ExternalMetricsAuthenticationOptions
 
     /// <summary>Common names allowed to send identity headers; empty allows any name the request-header CA signed. Default <c>[front-proxy-client]</c>.</summary>
     [ConfigurationKeyName("requestheader_allowed_names")]
-    public IReadOnlyList<string> RequestHeaderAllowedNames { get; init; } = ["front-proxy-client"];
+    public IReadOnlyList<string>? RequestHeaderAllowedNames { get; init; }
 
     /// <summary>Headers naming the user. Default <c>[X-Remote-User]</c>.</summary>
     [ConfigurationKeyName("requestheader_username_headers")]
-    public IReadOnlyList<string> RequestHeaderUsernameHeaders { get; init; } = ["X-Remote-User"];
+    public IReadOnlyList<string>? RequestHeaderUsernameHeaders { get; init; }
 
     /// <summary>Headers naming groups. Default <c>[X-Remote-Group]</c>.</summary>
     [ConfigurationKeyName("requestheader_group_headers")]
-    public IReadOnlyList<string> RequestHeaderGroupHeaders { get; init; } = ["X-Remote-Group"];
+    public IReadOnlyList<string>? RequestHeaderGroupHeaders { get; init; }
 
     /// <summary>Prefixes of headers carrying extra attributes. Default <c>[X-Remote-Extra-]</c>.</summary>
     [ConfigurationKeyName("requestheader_extra_headers_prefix")]
-    public IReadOnlyList<string> RequestHeaderExtraHeadersPrefix { get; init; } = ["X-Remote-Extra-"];
+    public IReadOnlyList<string>? RequestHeaderExtraHeadersPrefix { get; init; }
 
     /// <summary>Headers carrying the user's uid. Default none.</summary>
     [ConfigurationKeyName("requestheader_uid_headers")]
-    public IReadOnlyList<string> RequestHeaderUidHeaders { get; init; } = [];
+    public IReadOnlyList<string>? RequestHeaderUidHeaders { get; init; }
 
     /// <summary>Static bearer tokens, as kube-apiserver's <c>--token-auth-file</c>: CSV <c>token,user,uid[,"group1,group2"]</c>. Default none.</summary>
     [ConfigurationKeyName("token_file")]
@@ -56,6 +56,17 @@ public sealed class ExternalMetricsAuthenticationOptions
     /// <summary>Let requests without credentials in as <c>system:anonymous</c> (development only; authorization still applies). Default false.</summary>
     [ConfigurationKeyName("allow_anonymous")]
     public bool AllowAnonymous { get; init; }
+
+    // Lists are null when not configured: the configuration binder appends to a non-empty default instead of replacing it.
+    internal IReadOnlyList<string> AllowedNamesOrDefault => RequestHeaderAllowedNames ?? ["front-proxy-client"];
+
+    internal IReadOnlyList<string> UsernameHeadersOrDefault => RequestHeaderUsernameHeaders ?? ["X-Remote-User"];
+
+    internal IReadOnlyList<string> GroupHeadersOrDefault => RequestHeaderGroupHeaders ?? ["X-Remote-Group"];
+
+    internal IReadOnlyList<string> ExtraHeadersPrefixOrDefault => RequestHeaderExtraHeadersPrefix ?? ["X-Remote-Extra-"];
+
+    internal IReadOnlyList<string> UidHeadersOrDefault => RequestHeaderUidHeaders ?? [];
 
     /// <summary>Every problem, each as "path.key: what is wrong (value)".</summary>
     public IEnumerable<string> Validate(string path)
@@ -73,7 +84,7 @@ public sealed class ExternalMetricsAuthenticationOptions
             yield return $"{path}.cache_ttl: must be between 0s and 10m ({CacheTtl})";
         }
 
-        if (RequestHeaderUsernameHeaders.Count == 0)
+        if (RequestHeaderUsernameHeaders is { Count: 0 })
         {
             yield return $"{path}.requestheader_username_headers: must name at least one header (none)";
         }

@@ -26,7 +26,7 @@ public sealed class ExternalMetricsTlsOptions
 
     /// <summary>More DNS names or IP addresses for the self-signed certificate. Default none.</summary>
     [ConfigurationKeyName("extra_names")]
-    public IReadOnlyList<string> ExtraNames { get; init; } = [];
+    public IReadOnlyList<string>? ExtraNames { get; init; }
 
     /// <summary>How often the files' timestamps are compared, besides file-change notifications (which miss some Secret updates). Default 1 minute.</summary>
     [ConfigurationKeyName("reload_interval")]

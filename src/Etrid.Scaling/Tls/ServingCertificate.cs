@@ -64,7 +64,7 @@ public sealed partial class ServingCertificate : IDisposable
         var svc = options.ServiceName;
         var ns = options.ServiceNamespace;
         return new[] { svc, $"{svc}.{ns}", $"{svc}.{ns}.svc", $"{svc}.{ns}.svc.cluster.local", "localhost" }
-            .Concat(options.ExtraNames)
+            .Concat(options.ExtraNames ?? [])
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToArray();
     }

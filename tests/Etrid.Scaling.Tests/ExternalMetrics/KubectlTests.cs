@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using Etrid.Scaling.ExternalMetrics;
+using Etrid.Scaling.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Etrid.Scaling.Tests.ExternalMetrics;
+
+/// <summary>The real kubectl reads the API through a kubeconfig with a client certificate.</summary>
+public sealed class KubectlTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _clientCa = TestCertificates.CreateCa("client-ca");
+    private ApiHarness _api = null!;
+    private string _kubeconfig = null!;
+
+    public async Task InitializeAsync()
+    {
+        var options = new ExternalMetricsOptions
+        {
+            Listen = "https://127.0.0.1:0",
+            Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "none" },
+            Authentication = new ExternalMetricsAuthenticationOptions { ClientCaFile = _dir.Write("client-ca.pem", _clientCa.ExportCertificatePem()) },
+        };
+        _api = await ApiHarness.StartAsync(Figures.FreshHub(_time, Figures.Make(pending: 57)), options);
+        var client = TestCertificates.CreateClient(_clientCa, "kubectl-user", "readers");
+        static string B64(string pem) => Convert.ToBase64String(Encoding.ASCII.GetBytes(pem));
+        _kubeconfig = _dir.Write("kubeconfig", $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: etrid
+              cluster:
+                server: https://127.0.0.1:{_api.ApiUrl.Port}
+                certificate-authority-data: {B64(_api.ServingCertificate.ExportCertificatePem())}
+            users:
+            - name: reader
+              user:
+                client-certificate-data: {B64(client.ExportCertificatePem())}
+                client-key-data: {B64(TestCertificates.KeyPem(client))}
+            contexts:
+            - name: etrid
+              context:
+                cluster: etrid
+                user: reader
+            current-context: etrid
+            """);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task KubectlGetRaw_Discovery_ListsTheMetrics()
+    {
+        var body = JsonNode.Parse(await KubectlAsync("get", "--raw", "/apis/external.metrics.k8s.io/v1beta1"))!;
+
+        Assert.Contains("etrid_job_queue_depth", body["resources"]!.AsArray().Select(r => (string)r!["name"]!));
+    }
+
+    [Fact]
+    public async Task KubectlGetRaw_Data_GivesTheValue()
+    {
+        var body = JsonNode.Parse(await KubectlAsync("get", "--raw", "/apis/external.metrics.k8s.io/v1beta1/namespaces/default/etrid_job_queue_depth?labelSelector=status%3Dpending"))!;
+
+        Assert.Equal("57", (string?)body["items"]![0]!["value"]);
+    }
+
+    private async Task<string> KubectlAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("--kubeconfig");
+        start.ArgumentList.Add(_kubeconfig);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["HOME"] = _dir.Path;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(cts.Token);
+        Assert.True(process.ExitCode == 0, $"kubectl failed ({process.ExitCode}): {await stderr}");
+        return await stdout;
+    }
+}
