@@ -14,7 +14,9 @@ namespace Etrid.Scaling.Tls;
 /// </summary>
 public sealed partial class ServingCertificate : IDisposable
 {
-    private readonly ExternalMetricsTlsOptions _options;
+    private readonly string _component;
+    private readonly string? _certFile;
+    private readonly string? _keyFile;
     private readonly ILogger _logger;
     private readonly List<FileSystemWatcher> _watchers = [];
     private readonly ITimer? _timer;
@@ -23,22 +25,34 @@ public sealed partial class ServingCertificate : IDisposable
     private (DateTime Cert, DateTime Key) _stamps;
 
     public ServingCertificate(ExternalMetricsTlsOptions options, ILogger<ServingCertificate> logger, TimeProvider? timeProvider = null)
+        : this("external_metrics", options?.CertFile, options?.KeyFile, DnsNames(options!), options!.ReloadInterval, logger, timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options;
+    }
+
+    /// <param name="component">The options section, for log messages.</param>
+    /// <param name="certFile">PEM certificate file, or null for a self-signed certificate.</param>
+    /// <param name="keyFile">PEM key file, or null for a self-signed certificate.</param>
+    /// <param name="selfSignedNames">Names of a self-signed certificate.</param>
+    /// <param name="reloadInterval">How often the files' timestamps are compared.</param>
+    public ServingCertificate(string component, string? certFile, string? keyFile, IReadOnlyList<string> selfSignedNames, TimeSpan reloadInterval, ILogger logger, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(selfSignedNames);
+        _component = component;
+        _certFile = certFile;
+        _keyFile = keyFile;
         _logger = logger;
-        if (string.IsNullOrEmpty(options.CertFile) || string.IsNullOrEmpty(options.KeyFile))
+        if (string.IsNullOrEmpty(certFile) || string.IsNullOrEmpty(keyFile))
         {
             IsSelfSigned = true;
-            _current = CreateSelfSigned(DnsNames(options), timeProvider ?? TimeProvider.System);
-            Log.SelfSigned(_logger, string.Join(", ", DnsNames(options)));
+            _current = CreateSelfSigned(selfSignedNames, timeProvider ?? TimeProvider.System);
+            Log.SelfSigned(_logger, component, string.Join(", ", selfSignedNames));
             return;
         }
 
-        _current = Load(options.CertFile, options.KeyFile);
+        _current = Load(certFile, keyFile);
         _stamps = Stamps();
-        Log.Loaded(_logger, options.CertFile, _current.Subject, _current.NotAfter);
-        foreach (var directory in new[] { options.CertFile, options.KeyFile }.Select(Path.GetDirectoryName).Distinct())
+        Log.Loaded(_logger, component, certFile, _current.Subject, _current.NotAfter);
+        foreach (var directory in new[] { certFile, keyFile }.Select(Path.GetDirectoryName).Distinct())
         {
             var watcher = new FileSystemWatcher(string.IsNullOrEmpty(directory) ? "." : directory) { IncludeSubdirectories = false };
             watcher.Changed += (_, _) => TryReload();
@@ -48,7 +62,7 @@ public sealed partial class ServingCertificate : IDisposable
             _watchers.Add(watcher);
         }
 
-        _timer = (timeProvider ?? TimeProvider.System).CreateTimer(_ => TryReload(), null, options.ReloadInterval, options.ReloadInterval);
+        _timer = (timeProvider ?? TimeProvider.System).CreateTimer(_ => TryReload(), null, reloadInterval, reloadInterval);
     }
 
     /// <summary>The certificate to present now.</summary>
@@ -90,10 +104,10 @@ public sealed partial class ServingCertificate : IDisposable
                     return false;
                 }
 
-                var next = Load(_options.CertFile!, _options.KeyFile!);
+                var next = Load(_certFile!, _keyFile!);
                 var previous = Interlocked.Exchange(ref _current, next);
                 _stamps = stamps;
-                Log.Reloaded(_logger, _options.CertFile!, next.Subject, next.NotAfter);
+                Log.Reloaded(_logger, _component, _certFile!, next.Subject, next.NotAfter);
                 // Handshakes in flight may still hold the old certificate: let the GC release it.
                 _ = previous;
                 return true;
@@ -101,7 +115,7 @@ public sealed partial class ServingCertificate : IDisposable
             catch (Exception e) when (e is IOException or CryptographicException or UnauthorizedAccessException or ArgumentException)
             {
                 // Mid-rotation the key and certificate may briefly disagree; the next change or tick retries.
-                Log.ReloadFailed(_logger, _options.CertFile!, e.Message);
+                Log.ReloadFailed(_logger, _component, _certFile!, e.Message);
                 return false;
             }
         }
@@ -149,20 +163,20 @@ public sealed partial class ServingCertificate : IDisposable
 
     private static X509Certificate2 Load(string certFile, string keyFile) => X509Certificate2.CreateFromPemFile(certFile, keyFile);
 
-    private (DateTime, DateTime) Stamps() => (File.GetLastWriteTimeUtc(_options.CertFile!), File.GetLastWriteTimeUtc(_options.KeyFile!));
+    private (DateTime, DateTime) Stamps() => (File.GetLastWriteTimeUtc(_certFile!), File.GetLastWriteTimeUtc(_keyFile!));
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "external_metrics: no tls.cert_file configured; serving a self-signed certificate for {Names} (set the APIService's insecureSkipTLSVerify, or configure a certificate for production)")]
-        public static partial void SelfSigned(ILogger logger, string names);
+        [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "{Component}: no tls.cert_file configured; serving a self-signed certificate for {Names} (clients must skip verification or trust it; configure a certificate for production)")]
+        public static partial void SelfSigned(ILogger logger, string component, string names);
 
-        [LoggerMessage(EventId = 402, Level = LogLevel.Information, Message = "external_metrics: serving certificate loaded from {File}: {Subject}, valid until {NotAfter:o}")]
-        public static partial void Loaded(ILogger logger, string file, string subject, DateTime notAfter);
+        [LoggerMessage(EventId = 402, Level = LogLevel.Information, Message = "{Component}: serving certificate loaded from {File}: {Subject}, valid until {NotAfter:o}")]
+        public static partial void Loaded(ILogger logger, string component, string file, string subject, DateTime notAfter);
 
-        [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "external_metrics: serving certificate reloaded from {File}: {Subject}, valid until {NotAfter:o}")]
-        public static partial void Reloaded(ILogger logger, string file, string subject, DateTime notAfter);
+        [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "{Component}: serving certificate reloaded from {File}: {Subject}, valid until {NotAfter:o}")]
+        public static partial void Reloaded(ILogger logger, string component, string file, string subject, DateTime notAfter);
 
-        [LoggerMessage(EventId = 404, Level = LogLevel.Warning, Message = "external_metrics: could not reload the serving certificate from {File}, keeping the current one: {Error}")]
-        public static partial void ReloadFailed(ILogger logger, string file, string error);
+        [LoggerMessage(EventId = 404, Level = LogLevel.Warning, Message = "{Component}: could not reload the serving certificate from {File}, keeping the current one: {Error}")]
+        public static partial void ReloadFailed(ILogger logger, string component, string file, string error);
     }
 }
