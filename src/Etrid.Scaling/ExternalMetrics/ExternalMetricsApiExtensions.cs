@@ -43,11 +43,20 @@ public static class ExternalMetricsApiExtensions
         return services.AddExternalMetricsApi(options, configuration["pbc"] ?? "ai-compute");
     }
 
-    /// <summary>Adds the API with <paramref name="options"/>; throws listing every problem when they are invalid.</summary>
+    /// <summary>
+    /// Adds the API with <paramref name="options"/>; throws listing every problem when they are invalid.
+    /// With <c>enabled: false</c> nothing is added, and <see cref="MapExternalMetricsApi"/> and
+    /// <see cref="ListenExternalMetricsApi"/> do nothing, so a host can always call all three.
+    /// </summary>
     public static IServiceCollection AddExternalMetricsApi(this IServiceCollection services, ExternalMetricsOptions options, string pbc = "ai-compute")
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
+        if (!options.Enabled)
+        {
+            return services;
+        }
+
         var problems = options.Validate().ToList();
         if (problems.Count > 0)
         {
@@ -112,8 +121,11 @@ public static class ExternalMetricsApiExtensions
     public static IEndpointConventionBuilder MapExternalMetricsApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var server = endpoints.ServiceProvider.GetRequiredService<ExternalMetricsServer>();
         var api = endpoints.MapGroup(string.Empty).WithMetadata(new ListenerAffinity(ListenerName));
+        if (endpoints.ServiceProvider.GetService<ExternalMetricsServer>() is not { } server)
+        {
+            return api;
+        }
 
         var open = api.MapGroup(string.Empty).AllowAnonymous();
         open.MapGet("/livez", context => server.HealthAsync(context, readiness: false));
@@ -141,7 +153,12 @@ public static class ExternalMetricsApiExtensions
     {
         ArgumentNullException.ThrowIfNull(kestrel);
         var services = kestrel.ApplicationServices;
-        options ??= services.GetRequiredService<ExternalMetricsOptions>();
+        options ??= services.GetService<ExternalMetricsOptions>();
+        if (options is not { Enabled: true })
+        {
+            return kestrel;
+        }
+
         var certificate = services.GetRequiredService<ServingCertificate>();
         if (!ListenAddress.TryParse(options.Listen, out var address, out var error))
         {

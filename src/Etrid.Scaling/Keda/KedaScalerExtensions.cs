@@ -39,11 +39,19 @@ public static class KedaScalerExtensions
         return services.AddKedaScaler(options, configuration["pbc"] ?? "ai-compute");
     }
 
-    /// <summary>Adds the scaler with <paramref name="options"/>; throws listing every problem when they are invalid.</summary>
+    /// <summary>
+    /// Adds the scaler with <paramref name="options"/>; throws listing every problem when they are invalid.
+    /// With <c>enabled: false</c> nothing is added and the map and listen helpers do nothing.
+    /// </summary>
     public static IServiceCollection AddKedaScaler(this IServiceCollection services, KedaScalerOptions options, string pbc = "ai-compute")
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
+        if (!options.Enabled)
+        {
+            return services;
+        }
+
         var problems = options.Validate().ToList();
         if (problems.Count > 0)
         {
@@ -85,6 +93,11 @@ public static class KedaScalerExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = endpoints.MapGroup(string.Empty).WithMetadata(new ListenerAffinity(ListenerName));
+        if (endpoints.ServiceProvider.GetService<KedaScalerService>() is null)
+        {
+            return group;
+        }
+
         group.MapGrpcService<KedaScalerService>();
         group.MapGrpcHealthChecksService();
         return group;
@@ -99,7 +112,12 @@ public static class KedaScalerExtensions
     {
         ArgumentNullException.ThrowIfNull(kestrel);
         var services = kestrel.ApplicationServices;
-        options ??= services.GetRequiredService<KedaScalerOptions>();
+        options ??= services.GetService<KedaScalerOptions>();
+        if (options is not { Enabled: true })
+        {
+            return kestrel;
+        }
+
         if (!ListenAddress.TryParse(options.Listen, out var address, out var error))
         {
             throw new InvalidOperationException($"keda_scaler.listen: {error} ({options.Listen})");

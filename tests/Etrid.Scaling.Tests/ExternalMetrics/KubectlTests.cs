@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json.Nodes;
 using Etrid.Scaling.ExternalMetrics;
+using Etrid.Scaling.Tls;
 using Etrid.Scaling.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
@@ -12,41 +12,20 @@ public sealed class KubectlTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2 _clientCa = TestCertificates.CreateCa("client-ca");
     private ApiHarness _api = null!;
     private string _kubeconfig = null!;
 
     public async Task InitializeAsync()
     {
+        var credentials = LocalClientCredentials.Create(_dir.Path);
         var options = new ExternalMetricsOptions
         {
             Listen = "https://127.0.0.1:0",
             Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "none" },
-            Authentication = new ExternalMetricsAuthenticationOptions { ClientCaFile = _dir.Write("client-ca.pem", _clientCa.ExportCertificatePem()) },
+            Authentication = new ExternalMetricsAuthenticationOptions { ClientCaFile = credentials.ClientCaFile },
         };
         _api = await ApiHarness.StartAsync(Figures.FreshHub(_time, Figures.Make(pending: 57)), options);
-        var client = TestCertificates.CreateClient(_clientCa, "kubectl-user", "readers");
-        static string B64(string pem) => Convert.ToBase64String(Encoding.ASCII.GetBytes(pem));
-        _kubeconfig = _dir.Write("kubeconfig", $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: etrid
-              cluster:
-                server: https://127.0.0.1:{_api.ApiUrl.Port}
-                certificate-authority-data: {B64(_api.ServingCertificate.ExportCertificatePem())}
-            users:
-            - name: reader
-              user:
-                client-certificate-data: {B64(client.ExportCertificatePem())}
-                client-key-data: {B64(TestCertificates.KeyPem(client))}
-            contexts:
-            - name: etrid
-              context:
-                cluster: etrid
-                user: reader
-            current-context: etrid
-            """);
+        _kubeconfig = credentials.WriteKubeconfig(_api.ApiUrl, _api.ServingCertificate.ExportCertificatePem());
     }
 
     public async Task DisposeAsync()
@@ -69,6 +48,31 @@ public sealed class KubectlTests : IAsyncLifetime
         var body = JsonNode.Parse(await KubectlAsync("get", "--raw", "/apis/external.metrics.k8s.io/v1beta1/namespaces/default/etrid_job_queue_depth?labelSelector=status%3Dpending"))!;
 
         Assert.Equal("57", (string?)body["items"]![0]!["value"]);
+    }
+
+    [Fact]
+    public async Task PrintedCommand_WorksAsPrinted()
+    {
+        var command = LocalClientCredentials.KubectlCommand(_kubeconfig);
+
+        var body = JsonNode.Parse(await ShellAsync(command))!;
+
+        Assert.Equal("57", (string?)body["items"]![0]!["value"]);
+    }
+
+    private async Task<string> ShellAsync(string command)
+    {
+        var start = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(command);
+        start.Environment["HOME"] = _dir.Path;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(cts.Token);
+        Assert.True(process.ExitCode == 0, $"'{command}' failed ({process.ExitCode}): {await stderr}");
+        return await stdout;
     }
 
     private async Task<string> KubectlAsync(params string[] args)
