@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Etrid.Scaling.ExternalMetrics;
-using Etrid.Scaling.Tls;
 using Etrid.Scaling.Tests.Support;
+using Etrid.Scaling.Tls;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Etrid.Scaling.Tests.ExternalMetrics;
