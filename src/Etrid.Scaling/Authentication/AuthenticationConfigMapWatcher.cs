@@ -41,17 +41,26 @@ internal sealed class AuthenticationConfigMapWatcher(Etrid.Scaling.Kubernetes.Ku
                     cancellationToken: stoppingToken);
                 await foreach (var (type, item) in events.ConfigureAwait(false))
                 {
+                    if (type == WatchEventType.Error)
+                    {
+                        // e.g. 410 Gone (resource version too old): read afresh.
+                        break;
+                    }
+
                     if (type is WatchEventType.Added or WatchEventType.Modified && item.Metadata?.Name == AuthenticationConfig.ConfigMapName)
                     {
                         Install(item);
                     }
                 }
 
-                // A watch ends normally when the API server closes it; re-read and watch again.
+                // A watch ends normally when the API server closes it; re-read and watch again
+                // (after a pause, so a server that ends watches at once is not hammered).
                 if (watchError is not null)
                 {
                     throw watchError;
                 }
+
+                await Task.Delay(FirstDelay, time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

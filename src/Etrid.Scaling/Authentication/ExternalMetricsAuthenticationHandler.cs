@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Etrid.Scaling.ExternalMetrics;
+using Etrid.Scaling.Listeners;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -32,6 +33,13 @@ internal sealed class ExternalMetricsAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // A lone scheme becomes the host's default: never look at requests on other ports
+        // (a bearer token sent to /metrics must not reach TokenReview).
+        if (ListenerTagging.ListenerOf(Context) != ExternalMetricsApiExtensions.ListenerName)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
         var certificate = Context.Connection.ClientCertificate ?? await Context.Connection.GetClientCertificateAsync(Context.RequestAborted).ConfigureAwait(false);
         var outcome = await authenticator.AuthenticateAsync(certificate, Request.Headers, Context.RequestAborted).ConfigureAwait(false);
         if (outcome.User is not { } user)

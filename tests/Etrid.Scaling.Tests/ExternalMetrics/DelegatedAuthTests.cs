@@ -200,4 +200,14 @@ public sealed class DelegatedAuthTests : IAsyncLifetime
 
         await StatusAssert.IsStatusAsync(await client.GetAsync(Data), HttpStatusCode.Forbidden, "Forbidden");
     }
+
+    [Fact]
+    public async Task BearerTokenOnAnotherPort_NeverReachesTokenReview()
+    {
+        using var plain = new HttpClient { BaseAddress = _api.PlainUrl };
+        plain.DefaultRequestHeaders.Authorization = new("Bearer", "sa-token");
+
+        Assert.Equal("plain metrics", await plain.GetStringAsync("/metrics"));
+        Assert.Equal(0, _kube.TokenReviewCount);
+    }
 }
