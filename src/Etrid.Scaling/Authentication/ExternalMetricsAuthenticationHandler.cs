@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Etrid.Scaling.ExternalMetrics;
 using Etrid.Scaling.Listeners;
+using Etrid.Scaling.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,8 @@ internal sealed class ExternalMetricsAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    RequestAuthenticator authenticator)
+    RequestAuthenticator authenticator,
+    ScalingTelemetry telemetry)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "etrid-external-metrics";
@@ -64,6 +66,7 @@ internal sealed class ExternalMetricsAuthenticationHandler(
     {
         var reason = Context.Items.TryGetValue(FailureKey, out var f) && f is string s ? s : "not authenticated";
         ExternalMetricsLog.Unauthenticated(Logger, Request.Path, reason);
+        telemetry.ApiRequest(ExternalMetricsServer.RouteOf(Context), StatusCodes.Status401Unauthorized);
         return ApiJson.WriteStatusAsync(Response, StatusCodes.Status401Unauthorized, "Unauthorized", "Unauthorized: " + reason);
     }
 
@@ -72,6 +75,7 @@ internal sealed class ExternalMetricsAuthenticationHandler(
         var user = UserOf(Context)?.Name ?? "unknown";
         var reason = Context.Items.TryGetValue(ForbiddenKey, out var f) && f is string s ? s : "forbidden";
         ExternalMetricsLog.Forbidden(Logger, user, Request.Path, reason);
+        telemetry.ApiRequest(ExternalMetricsServer.RouteOf(Context), StatusCodes.Status403Forbidden);
         return ApiJson.WriteStatusAsync(Response, StatusCodes.Status403Forbidden, "Forbidden", $"user \"{user}\" cannot access {Request.Path}: {reason}");
     }
 }

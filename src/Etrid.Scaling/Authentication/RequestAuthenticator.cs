@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Etrid.Scaling.Caching;
+using Etrid.Scaling.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -19,10 +20,12 @@ public sealed class RequestAuthenticator
     private readonly TokenReviewer? _reviewer;
     private readonly bool _allowAnonymous;
     private readonly TimeProvider _time;
+    private readonly ScalingTelemetry? _telemetry;
     private readonly ExpiringCache<(string Thumbprint, int Version, bool RequestHeader), bool> _chains;
 
-    internal RequestAuthenticator(AuthenticationConfigStore store, StaticTokens? tokens, TokenReviewer? reviewer, bool allowAnonymous, TimeProvider time)
+    internal RequestAuthenticator(AuthenticationConfigStore store, StaticTokens? tokens, TokenReviewer? reviewer, bool allowAnonymous, TimeProvider time, ScalingTelemetry? telemetry = null)
     {
+        _telemetry = telemetry;
         _store = store;
         _tokens = tokens;
         _reviewer = reviewer;
@@ -95,6 +98,7 @@ public sealed class RequestAuthenticator
                     }
                     catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                     {
+                        _telemetry?.Review("token_review", "error", cached: false);
                         TokenReviewFailed?.Invoke(e.Message);
                         return AuthenticationOutcome.Fail("token review unavailable");
                     }

@@ -1,11 +1,12 @@
 using Etrid.Scaling.Caching;
+using Etrid.Scaling.Telemetry;
 using k8s;
 using k8s.Models;
 
 namespace Etrid.Scaling.Authentication;
 
 /// <summary>Bearer tokens checked with TokenReview (<c>authentication.k8s.io/v1</c>); answers cached briefly, keyed by the token's digest.</summary>
-internal sealed class TokenReviewer(IKubernetes client, TimeSpan cacheTtl, TimeSpan timeout, TimeProvider time)
+internal sealed class TokenReviewer(IKubernetes client, TimeSpan cacheTtl, TimeSpan timeout, TimeProvider time, ScalingTelemetry? telemetry = null)
 {
     private readonly ExpiringCache<string, KubernetesUser?> _cache = new(cacheTtl, time);
 
@@ -16,6 +17,7 @@ internal sealed class TokenReviewer(IKubernetes client, TimeSpan cacheTtl, TimeS
         var digest = StaticTokens.Digest(token);
         if (_cache.TryGet(digest, out var cached))
         {
+            telemetry?.Review("token_review", cached is null ? "denied" : "allowed", cached: true);
             return cached;
         }
 
@@ -35,6 +37,7 @@ internal sealed class TokenReviewer(IKubernetes client, TimeSpan cacheTtl, TimeS
         }
 
         _cache.Set(digest, user);
+        telemetry?.Review("token_review", user is null ? "denied" : "allowed", cached: false);
         return user;
     }
 }

@@ -1,5 +1,6 @@
 using Etrid.Scaling.Authentication;
 using Etrid.Scaling.Caching;
+using Etrid.Scaling.Telemetry;
 using k8s;
 using k8s.Models;
 
@@ -15,10 +16,12 @@ public sealed class AccessReviewer
     private const string Masters = "system:masters";
     private readonly IKubernetes? _client;
     private readonly TimeSpan _timeout;
+    private readonly ScalingTelemetry? _telemetry;
     private readonly ExpiringCache<(string User, AccessAttributes Attributes), AccessDecision> _cache;
 
-    internal AccessReviewer(IKubernetes? client, TimeSpan cacheTtl, TimeSpan timeout, TimeProvider time)
+    internal AccessReviewer(IKubernetes? client, TimeSpan cacheTtl, TimeSpan timeout, TimeProvider time, ScalingTelemetry? telemetry = null)
     {
+        _telemetry = telemetry;
         _client = client;
         _timeout = timeout;
         _cache = new(cacheTtl, time);
@@ -48,6 +51,7 @@ public sealed class AccessReviewer
         var key = (user.Key, attributes);
         if (_cache.TryGet(key, out var cached))
         {
+            _telemetry?.Review("subject_access_review", cached.Allowed ? "allowed" : "denied", cached: true);
             return cached;
         }
 
@@ -85,10 +89,12 @@ public sealed class AccessReviewer
             var reason = review.Status?.Reason is { Length: > 0 } r ? r : allowed ? "allowed" : "no RBAC policy matched";
             var decision = new AccessDecision(allowed, reason);
             _cache.Set(key, decision);
+            _telemetry?.Review("subject_access_review", allowed ? "allowed" : "denied", cached: false);
             return decision;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            _telemetry?.Review("subject_access_review", "error", cached: false);
             ReviewFailed?.Invoke(user.Name, e.Message);
             return new AccessDecision(false, "authorization unavailable: the SubjectAccessReview could not be made");
         }

@@ -5,6 +5,7 @@ using Etrid.Scaling.Authorization;
 using Etrid.Scaling.Catalogue;
 using Etrid.Scaling.Kubernetes;
 using Etrid.Scaling.Listeners;
+using Etrid.Scaling.Telemetry;
 using Etrid.Scaling.Tls;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -65,6 +66,8 @@ public static class ExternalMetricsApiExtensions
 
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<ScalingTelemetry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ListenerMatcherPolicy>());
         services.TryAddSingleton(_ => KubernetesApi.Create(options.Kubernetes));
         services.AddSingleton(sp => new ServingCertificate(options.Tls, sp.GetRequiredService<ILogger<ServingCertificate>>(), sp.GetRequiredService<TimeProvider>()));
@@ -87,16 +90,16 @@ public static class ExternalMetricsApiExtensions
             }
 
             var reviewer = kubernetes.Client is { } client && auth.TokenReview
-                ? new TokenReviewer(client, auth.CacheTtl, options.Kubernetes.RequestTimeout, time)
+                ? new TokenReviewer(client, auth.CacheTtl, options.Kubernetes.RequestTimeout, time, sp.GetRequiredService<ScalingTelemetry>())
                 : null;
-            var authenticator = new RequestAuthenticator(sp.GetRequiredService<AuthenticationConfigStore>(), tokens, reviewer, auth.AllowAnonymous, time);
+            var authenticator = new RequestAuthenticator(sp.GetRequiredService<AuthenticationConfigStore>(), tokens, reviewer, auth.AllowAnonymous, time, sp.GetRequiredService<ScalingTelemetry>());
             authenticator.TokenReviewFailed += e => ExternalMetricsLog.TokenReviewFailed(logger, e);
             return authenticator;
         });
         services.AddSingleton(sp =>
         {
             var logger = sp.GetRequiredService<ILogger<AccessReviewer>>();
-            var reviewer = new AccessReviewer(sp.GetRequiredService<KubernetesApi>().Client, options.AuthorizationCacheTtl, options.Kubernetes.RequestTimeout, sp.GetRequiredService<TimeProvider>());
+            var reviewer = new AccessReviewer(sp.GetRequiredService<KubernetesApi>().Client, options.AuthorizationCacheTtl, options.Kubernetes.RequestTimeout, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ScalingTelemetry>());
             reviewer.ReviewFailed += (user, e) => ExternalMetricsLog.SubjectAccessReviewFailed(logger, user, e);
             return reviewer;
         });
@@ -105,6 +108,7 @@ public static class ExternalMetricsApiExtensions
             options,
             new MetricCatalogue(pbc, options.Metrics),
             sp.GetRequiredService<AuthenticationConfigStore>(),
+            sp.GetRequiredService<ScalingTelemetry>(),
             sp.GetRequiredService<ILogger<ExternalMetricsServer>>()));
         services.AddSingleton<IAuthorizationHandler, SubjectAccessHandler>();
         services.AddHostedService<AuthenticationConfigMapWatcher>();

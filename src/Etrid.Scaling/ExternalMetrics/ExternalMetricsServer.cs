@@ -2,6 +2,7 @@ using Etrid.AiCompute.Snapshots;
 using Etrid.Scaling.Authentication;
 using Etrid.Scaling.Catalogue;
 using Etrid.Scaling.Selectors;
+using Etrid.Scaling.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -13,31 +14,59 @@ internal sealed class ExternalMetricsServer(
     ExternalMetricsOptions options,
     MetricCatalogue catalogue,
     AuthenticationConfigStore authentication,
+    ScalingTelemetry telemetry,
     ILogger<ExternalMetricsServer> logger)
 {
+    /// <summary>The route label of a request, for self-metrics.</summary>
+    public static string RouteOf(HttpContext context) =>
+        context.Request.RouteValues.ContainsKey("metric") ? "data" : context.Request.Path.StartsWithSegments("/apis", StringComparison.OrdinalIgnoreCase) ? "discovery" : "other";
+
     public MetricCatalogue Catalogue => catalogue;
 
     /// <summary>Ready when the certificate (loaded at start) and the authentication configuration are there; never depends on chain data.</summary>
     public bool IsReady => authentication.IsReady;
 
-    public Task DiscoveryAsync(HttpContext context) => ApiJson.WriteResourceListAsync(context.Response, catalogue.Names);
+    public Task DiscoveryAsync(HttpContext context)
+    {
+        telemetry.ApiRequest("discovery", StatusCodes.Status200OK);
+        return ApiJson.WriteResourceListAsync(context.Response, catalogue.Names);
+    }
 
-    public Task GroupAsync(HttpContext context) => ApiJson.WriteGroupAsync(context.Response);
+    public Task GroupAsync(HttpContext context)
+    {
+        telemetry.ApiRequest("discovery", StatusCodes.Status200OK);
+        return ApiJson.WriteGroupAsync(context.Response);
+    }
 
-    public Task GroupListAsync(HttpContext context) => ApiJson.WriteGroupListAsync(context.Response);
+    public Task GroupListAsync(HttpContext context)
+    {
+        telemetry.ApiRequest("discovery", StatusCodes.Status200OK);
+        return ApiJson.WriteGroupListAsync(context.Response);
+    }
 
-    public Task NotFoundAsync(HttpContext context) =>
-        ApiJson.WriteStatusAsync(context.Response, StatusCodes.Status404NotFound, "NotFound", "the server could not find the requested resource");
+    public Task NotFoundAsync(HttpContext context)
+    {
+        telemetry.ApiRequest("other", StatusCodes.Status404NotFound);
+        return ApiJson.WriteStatusAsync(context.Response, StatusCodes.Status404NotFound, "NotFound", "the server could not find the requested resource");
+    }
 
     public Task HealthAsync(HttpContext context, bool readiness)
     {
         var ok = !readiness || IsReady;
+        telemetry.ApiRequest("health", ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         context.Response.StatusCode = ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "text/plain";
         return context.Response.WriteAsync(ok ? "ok" : "not ready: waiting for ConfigMap kube-system/extension-apiserver-authentication", context.RequestAborted);
     }
 
     public Task MetricAsync(HttpContext context, string @namespace, string metric)
+    {
+        var task = AnswerMetricAsync(context, metric);
+        telemetry.ApiRequest("data", context.Response.StatusCode);
+        return task;
+    }
+
+    private Task AnswerMetricAsync(HttpContext context, string metric)
     {
         var query = context.Request.Query["labelSelector"];
         if (!LabelSelector.TryParse(query.Count > 0 ? query[0] : null, out var selector, out var error))

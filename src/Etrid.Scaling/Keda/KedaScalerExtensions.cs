@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Etrid.AiCompute.Snapshots;
 using Etrid.Scaling.Catalogue;
 using Etrid.Scaling.Listeners;
+using Etrid.Scaling.Telemetry;
 using Etrid.Scaling.Tls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -60,6 +61,8 @@ public static class KedaScalerExtensions
 
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<ScalingTelemetry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Routing.MatcherPolicy, ListenerMatcherPolicy>());
         services.AddGrpc();
         // grpc.health.v1 for the pod's probes: the scaler's own check only (the process serves);
@@ -76,6 +79,7 @@ public static class KedaScalerExtensions
             sp.GetRequiredService<IChainSnapshotSource>(),
             options,
             new MetricCatalogue(pbc),
+            sp.GetRequiredService<ScalingTelemetry>(),
             sp.GetRequiredService<ILogger<KedaScalerService>>()));
         if (options.Tls.Enabled)
         {

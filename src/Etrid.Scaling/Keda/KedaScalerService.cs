@@ -1,6 +1,7 @@
 using Etrid.AiCompute.Snapshots;
 using Etrid.Scaling.Catalogue;
 using Etrid.Scaling.Keda.Protocol;
+using Etrid.Scaling.Telemetry;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
@@ -12,22 +13,33 @@ namespace Etrid.Scaling.Keda;
 /// the scaler must refuse them itself); bad trigger metadata is INVALID_ARGUMENT. No state is kept
 /// per ScaledObject (there is no Close RPC).
 /// </summary>
-internal sealed class KedaScalerService(IChainSnapshotSource source, KedaScalerOptions options, MetricCatalogue catalogue, ILogger<KedaScalerService> logger)
+internal sealed class KedaScalerService(IChainSnapshotSource source, KedaScalerOptions options, MetricCatalogue catalogue, ScalingTelemetry telemetry, ILogger<KedaScalerService> logger)
     : ExternalScaler.ExternalScalerBase
 {
     public MetricCatalogue Catalogue => catalogue;
 
-    public override Task<IsActiveResponse> IsActive(ScaledObjectRef request, ServerCallContext context)
+    public override Task<IsActiveResponse> IsActive(ScaledObjectRef request, ServerCallContext context) => Counted(nameof(IsActive), () =>
     {
         var metadata = Metadata(request, nameof(IsActive));
         var answer = Query(request, metadata, nameof(IsActive));
-        return Task.FromResult(new IsActiveResponse { Result = metadata.IsActive(answer.Sum) });
-    }
+        return new IsActiveResponse { Result = metadata.IsActive(answer.Sum) };
+    });
 
     public override async Task StreamIsActive(ScaledObjectRef request, IServerStreamWriter<IsActiveResponse> responseStream, ServerCallContext context)
     {
-        var metadata = Metadata(request, nameof(StreamIsActive));
+        ScalerMetadata metadata;
+        try
+        {
+            metadata = Metadata(request, nameof(StreamIsActive));
+        }
+        catch (RpcException e)
+        {
+            telemetry.ScalerRequest(nameof(StreamIsActive), e.StatusCode.ToString());
+            throw;
+        }
+
         KedaScalerLog.StreamOpened(logger, request.Namespace, request.Name, metadata.Metric);
+        telemetry.StreamOpened();
         bool? sent = null;
         try
         {
@@ -48,6 +60,7 @@ internal sealed class KedaScalerService(IChainSnapshotSource source, KedaScalerO
                 {
                     await responseStream.WriteAsync(new IsActiveResponse { Result = active }, context.CancellationToken).ConfigureAwait(false);
                     KedaScalerLog.StreamPushed(logger, active, request.Namespace, request.Name, answer.Snapshot!.BlockNumber);
+                    telemetry.Pushed(active);
                     sent = active;
                 }
             }
@@ -56,9 +69,14 @@ internal sealed class KedaScalerService(IChainSnapshotSource source, KedaScalerO
         {
             // KEDA closed the stream or the server is stopping.
         }
+        finally
+        {
+            telemetry.StreamClosed();
+            telemetry.ScalerRequest(nameof(StreamIsActive), nameof(StatusCode.OK));
+        }
     }
 
-    public override Task<GetMetricSpecResponse> GetMetricSpec(ScaledObjectRef request, ServerCallContext context)
+    public override Task<GetMetricSpecResponse> GetMetricSpec(ScaledObjectRef request, ServerCallContext context) => Counted(nameof(GetMetricSpec), () =>
     {
         var metadata = Metadata(request, nameof(GetMetricSpec));
         var response = new GetMetricSpecResponse();
@@ -70,10 +88,10 @@ internal sealed class KedaScalerService(IChainSnapshotSource source, KedaScalerO
 #pragma warning restore CS0612
             TargetSizeFloat = metadata.Target,
         });
-        return Task.FromResult(response);
-    }
+        return response;
+    });
 
-    public override Task<GetMetricsResponse> GetMetrics(GetMetricsRequest request, ServerCallContext context)
+    public override Task<GetMetricsResponse> GetMetrics(GetMetricsRequest request, ServerCallContext context) => Counted(nameof(GetMetrics), () =>
     {
         var target = request.ScaledObjectRef ?? new ScaledObjectRef();
         var metadata = Metadata(target, nameof(GetMetrics));
@@ -95,7 +113,22 @@ internal sealed class KedaScalerService(IChainSnapshotSource source, KedaScalerO
 #pragma warning restore CS0612
             MetricValueFloat = sum,
         });
-        return Task.FromResult(response);
+        return response;
+    });
+
+    private Task<T> Counted<T>(string rpc, Func<T> answer)
+    {
+        try
+        {
+            var result = answer();
+            telemetry.ScalerRequest(rpc, nameof(StatusCode.OK));
+            return Task.FromResult(result);
+        }
+        catch (RpcException e)
+        {
+            telemetry.ScalerRequest(rpc, e.StatusCode.ToString());
+            throw;
+        }
     }
 
     private ScalerMetadata Metadata(ScaledObjectRef request, string rpc)

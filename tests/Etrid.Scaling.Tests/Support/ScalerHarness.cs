@@ -26,6 +26,8 @@ internal sealed class ScalerHarness : IAsyncDisposable
 
     public Uri Url { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public GrpcChannel Channel { get; }
 
     public ExternalScaler.ExternalScalerClient Client { get; }
