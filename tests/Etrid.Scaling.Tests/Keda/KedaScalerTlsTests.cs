@@ -51,7 +51,8 @@ public sealed class KedaScalerTlsTests
         var response = await new ExternalScaler.ExternalScalerClient(good).GetMetricsAsync(request);
         Assert.Equal(7.0, response.MetricValues[0].MetricValueFloat);
         var e = await Assert.ThrowsAsync<RpcException>(async () => await new ExternalScaler.ExternalScalerClient(bad).GetMetricsAsync(request));
-        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+        // The refused handshake surfaces as Unavailable, or as Internal when TLS 1.3 lets the client finish its side first.
+        Assert.Contains(e.StatusCode, new[] { StatusCode.Unavailable, StatusCode.Internal });
     }
 
     [Fact]
