@@ -4,6 +4,7 @@ using Etrid.Scaling.Keda.Protocol;
 using Etrid.Scaling.Tests.Support;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Etrid.Scaling.Tests.Keda;
@@ -71,5 +72,30 @@ public sealed class KedaScalerTlsTests
         Assert.Empty(options.Validate());
         Assert.Equal("http://0.0.0.0:6000", options.Listen);
         Assert.False(options.Tls.Enabled);
+    }
+
+    [Fact]
+    public void Binding_SnakeCaseKeys_FillsTheOptions()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["keda_scaler:enabled"] = "false",
+            ["keda_scaler:listen"] = "https://0.0.0.0:6001",
+            ["keda_scaler:max_data_age"] = "00:00:20",
+            ["keda_scaler:default_metric"] = "etrid_gpus",
+            ["keda_scaler:tls:cert_file"] = "/tls/tls.crt",
+            ["keda_scaler:tls:key_file"] = "/tls/tls.key",
+            ["keda_scaler:tls:client_ca_file"] = "/tls/ca.crt",
+        }).Build();
+
+        var options = configuration.GetSection("keda_scaler").Get<KedaScalerOptions>()!;
+
+        Assert.False(options.Enabled);
+        Assert.Equal("https://0.0.0.0:6001", options.Listen);
+        Assert.Equal(TimeSpan.FromSeconds(20), options.MaxDataAge);
+        Assert.Equal("etrid_gpus", options.DefaultMetric);
+        Assert.Equal("/tls/tls.crt", options.Tls.CertFile);
+        Assert.Equal("/tls/tls.key", options.Tls.KeyFile);
+        Assert.Equal("/tls/ca.crt", options.Tls.ClientCaFile);
     }
 }
