@@ -4,6 +4,7 @@ using Etrid.Scaling.ExternalMetrics;
 using Etrid.Scaling.Listeners;
 using Etrid.Scaling.Telemetry;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -43,7 +44,7 @@ internal sealed class ExternalMetricsAuthenticationHandler(
         }
 
         var certificate = Context.Connection.ClientCertificate ?? await Context.Connection.GetClientCertificateAsync(Context.RequestAborted).ConfigureAwait(false);
-        var outcome = await authenticator.AuthenticateAsync(certificate, Request.Headers, Context.RequestAborted).ConfigureAwait(false);
+        var outcome = await authenticator.AuthenticateAsync(certificate, Request.Headers, Context.Features.Get<IConnectionItemsFeature>()?.Items, Context.RequestAborted).ConfigureAwait(false);
         if (outcome.User is not { } user)
         {
             Context.Items[FailureKey] = outcome.Failure;

@@ -15,6 +15,8 @@ namespace Etrid.Scaling.Authentication;
 public sealed class RequestAuthenticator
 {
     private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
+    private static readonly object RequestHeaderVerdictKey = new();
+    private static readonly object ClientCaVerdictKey = new();
     private readonly AuthenticationConfigStore _store;
     private readonly StaticTokens? _tokens;
     private readonly TokenReviewer? _reviewer;
@@ -42,14 +44,18 @@ public sealed class RequestAuthenticator
     public bool CanAuthenticate => !_store.Current.TrustsNoCertificate || _tokens is not null || _reviewer is not null || _allowAnonymous || _store.ClusterRequired;
 
     /// <summary>Identifies the caller of one request.</summary>
-    public async Task<AuthenticationOutcome> AuthenticateAsync(X509Certificate2? certificate, IHeaderDictionary headers, CancellationToken cancellationToken)
+    /// <param name="certificate">The connection's client certificate, if any.</param>
+    /// <param name="headers">The request's headers.</param>
+    /// <param name="connectionItems">The connection's items, to remember certificate verdicts for the connection's life (its certificate cannot change).</param>
+    /// <param name="cancellationToken">Cancels a TokenReview.</param>
+    public async Task<AuthenticationOutcome> AuthenticateAsync(X509Certificate2? certificate, IHeaderDictionary headers, IDictionary<object, object?>? connectionItems, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(headers);
         var config = _store.Current;
         string? certificateProblem = null;
         if (certificate is not null)
         {
-            if (config.RequestHeaderCa.Count > 0 && Chains(certificate, config.RequestHeaderCa, requestHeader: true))
+            if (config.RequestHeaderCa.Count > 0 && Chains(certificate, config.RequestHeaderCa, requestHeader: true, connectionItems))
             {
                 var cn = certificate.GetNameInfo(X509NameType.SimpleName, false);
                 if (config.AllowedNames.Count == 0 || config.AllowedNames.Contains(cn, StringComparer.Ordinal))
@@ -68,7 +74,7 @@ public sealed class RequestAuthenticator
                 }
             }
 
-            if (config.ClientCa.Count > 0 && Chains(certificate, config.ClientCa, requestHeader: false))
+            if (config.ClientCa.Count > 0 && Chains(certificate, config.ClientCa, requestHeader: false, connectionItems))
             {
                 return AuthenticationOutcome.Success(FromCertificate(certificate), "client-certificate");
             }
@@ -161,7 +167,34 @@ public sealed class RequestAuthenticator
         return new KubernetesUser(certificate.GetNameInfo(X509NameType.SimpleName, false), null, organisations, new Dictionary<string, IReadOnlyList<string>>());
     }
 
-    private bool Chains(X509Certificate2 certificate, X509Certificate2Collection roots, bool requestHeader)
+    private bool Chains(X509Certificate2 certificate, X509Certificate2Collection roots, bool requestHeader, IDictionary<object, object?>? items)
+    {
+        var connectionKey = requestHeader ? RequestHeaderVerdictKey : ClientCaVerdictKey;
+        if (items is not null)
+        {
+            // HTTP/2 streams of one connection run concurrently; its items are a plain dictionary.
+            lock (items)
+            {
+                if (items.TryGetValue(connectionKey, out var v) && v is (int version, bool verdict) && version == _store.Version)
+                {
+                    return verdict;
+                }
+            }
+        }
+
+        var ok = ChainsUncached(certificate, roots, requestHeader);
+        if (items is not null)
+        {
+            lock (items)
+            {
+                items[connectionKey] = (_store.Version, ok);
+            }
+        }
+
+        return ok;
+    }
+
+    private bool ChainsUncached(X509Certificate2 certificate, X509Certificate2Collection roots, bool requestHeader)
     {
         var key = (certificate.Thumbprint, _store.Version, requestHeader);
         if (_chains.TryGet(key, out var known))

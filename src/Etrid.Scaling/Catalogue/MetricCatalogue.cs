@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Etrid.AiCompute.Figures;
 using Etrid.AiCompute.Model;
 using Etrid.AiCompute.Snapshots;
@@ -16,6 +18,9 @@ public sealed class MetricCatalogue
     private const int MaxNameLength = 253;
     private readonly string _pbc;
     private readonly Dictionary<string, string> _byName;
+
+    // Items built once per snapshot and metric: the HPA and KEDA ask many times per block.
+    private readonly ConditionalWeakTable<ChainSnapshot, ConcurrentDictionary<string, IReadOnlyList<MetricItem>>> _perSnapshot = new();
 
     /// <param name="pbc">The <c>pbc</c> label on every item.</param>
     /// <param name="enabled">The metrics served; null serves all of <see cref="MetricNames.All"/>.</param>
@@ -63,7 +68,16 @@ public sealed class MetricCatalogue
             return new MetricAnswer(MetricOutcome.Unavailable, name, $"no fresh figures for {name}: {reading.Reason}", [], reading.Snapshot);
         }
 
-        var items = Items(name, reading.Snapshot.Figures).Where(i => selector.Matches(i.Labels)).ToList();
+        var all = ItemsOf(reading.Snapshot, name);
+        var items = new List<MetricItem>(all.Count);
+        foreach (var item in all)
+        {
+            if (selector.Matches(item.Labels))
+            {
+                items.Add(item);
+            }
+        }
+
         foreach (var item in items)
         {
             if (!Quantity.TryFormat(item.Value, out _))
@@ -96,9 +110,14 @@ public sealed class MetricCatalogue
         };
     }
 
+    private IReadOnlyList<MetricItem> ItemsOf(ChainSnapshot snapshot, string name) =>
+        _perSnapshot.GetValue(snapshot, _ => new ConcurrentDictionary<string, IReadOnlyList<MetricItem>>(StringComparer.Ordinal))
+            .GetOrAdd(name, (n, figures) => Items(n, figures), snapshot.Figures);
+
     private MetricItem Item(string name, double value, params (string Key, string Value)[] labels)
     {
-        var map = new Dictionary<string, string>(labels.Length + 1, StringComparer.Ordinal) { ["pbc"] = _pbc };
+        // Sorted once here so that every answer lists the labels in the same order.
+        var map = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["pbc"] = _pbc };
         foreach (var (key, v) in labels)
         {
             map[key] = v;

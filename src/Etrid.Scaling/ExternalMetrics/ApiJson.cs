@@ -87,7 +87,7 @@ internal static class ApiJson
                 w.WriteStartObject();
                 w.WriteString("metricName", item.MetricName);
                 w.WriteStartObject("metricLabels");
-                foreach (var (key, value) in item.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
+                foreach (var (key, value) in item.Labels)
                 {
                     w.WriteString(key, value);
                 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Etrid.AiCompute.Snapshots;
 using Etrid.Scaling.Authentication;
 using Etrid.Scaling.Catalogue;
@@ -20,6 +21,11 @@ internal sealed class ExternalMetricsServer(
     /// <summary>The route label of a request, for self-metrics.</summary>
     public static string RouteOf(HttpContext context) =>
         context.Request.RouteValues.ContainsKey("metric") ? "data" : context.Request.Path.StartsWithSegments("/apis", StringComparison.OrdinalIgnoreCase) ? "discovery" : "other";
+
+    private const int MaxCachedSelectors = 256;
+
+    // The HPA sends the same few selectors every 15 s: parse each once (bounded; cleared when full).
+    private readonly ConcurrentDictionary<string, LabelSelector> _selectors = new(StringComparer.Ordinal);
 
     public MetricCatalogue Catalogue => catalogue;
 
@@ -66,10 +72,38 @@ internal sealed class ExternalMetricsServer(
         return task;
     }
 
+    private bool TryParseSelector(string? text, out LabelSelector selector, out string? error)
+    {
+        error = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            selector = LabelSelector.Everything;
+            return true;
+        }
+
+        if (_selectors.TryGetValue(text, out selector!))
+        {
+            return true;
+        }
+
+        if (!LabelSelector.TryParse(text, out selector, out error))
+        {
+            return false;
+        }
+
+        if (_selectors.Count >= MaxCachedSelectors)
+        {
+            _selectors.Clear();
+        }
+
+        _selectors[text] = selector;
+        return true;
+    }
+
     private Task AnswerMetricAsync(HttpContext context, string metric)
     {
         var query = context.Request.Query["labelSelector"];
-        if (!LabelSelector.TryParse(query.Count > 0 ? query[0] : null, out var selector, out var error))
+        if (!TryParseSelector(query.Count > 0 ? query[0] : null, out var selector, out var error))
         {
             return ApiJson.WriteStatusAsync(context.Response, StatusCodes.Status400BadRequest, "BadRequest", error!);
         }
