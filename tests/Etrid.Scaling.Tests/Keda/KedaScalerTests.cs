@@ -184,7 +184,9 @@ public sealed class KedaScalerTests : IAsyncLifetime
         var health = new Health.HealthClient(_scaler.Channel);
 
         var response = await health.CheckAsync(new HealthCheckRequest());
+        var scaler = await health.CheckAsync(new HealthCheckRequest { Service = "externalscaler.ExternalScaler" });
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, scaler.Status);
     }
 }
