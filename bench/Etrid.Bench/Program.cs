@@ -1,6 +1,6 @@
 using Etrid.Bench;
 
-// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|memory|exporter|resident|hostile|all]
+// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|memory|exporter|resident|hostile|scaling|all]
 var root = FindRoot();
 var which = args.Length > 0 ? args[0] : "all";
 var report = Console.Out;
@@ -31,6 +31,11 @@ if (which is "hostile")
 if (which is "exporter" or "all")
 {
     await ExporterBenchmarks.RunAsync(root, report);
+}
+
+if (which is "scaling" or "all")
+{
+    await ScalingBenchmarks.RunAsync(report);
 }
 
 static string FindRoot()

@@ -1,0 +1,6 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace Etrid.Scaling.Authorization;
+
+/// <summary>The request must be allowed by <see cref="AccessReviewer"/> (SubjectAccessReview).</summary>
+internal sealed class SubjectAccessRequirement : IAuthorizationRequirement;

@@ -1,0 +1,200 @@
+using System.Security.Authentication;
+using Etrid.AiCompute.Snapshots;
+using Etrid.Scaling.Authentication;
+using Etrid.Scaling.Authorization;
+using Etrid.Scaling.Catalogue;
+using Etrid.Scaling.Kubernetes;
+using Etrid.Scaling.Listeners;
+using Etrid.Scaling.Telemetry;
+using Etrid.Scaling.Tls;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Etrid.Scaling.ExternalMetrics;
+
+/// <summary>
+/// Composes the external metrics API into a host: <see cref="AddExternalMetricsApi(IServiceCollection, ExternalMetricsOptions, string)"/>,
+/// <see cref="MapExternalMetricsApi"/> and <see cref="ListenExternalMetricsApi"/> (its own HTTPS listener;
+/// its endpoints answer only there). Needs an <see cref="IChainSnapshotSource"/> in the container and
+/// the authorization middleware in the pipeline (WebApplication adds it by itself).
+/// </summary>
+public static class ExternalMetricsApiExtensions
+{
+    /// <summary>The listener name tagging the API's connections.</summary>
+    public const string ListenerName = "external-metrics";
+
+    /// <summary>The authorization policy of the API's protected endpoints.</summary>
+    public const string PolicyName = "etrid-external-metrics";
+
+    /// <summary>Adds the API from configuration: section <c>external_metrics</c>, <c>pbc</c> from the root (default <c>ai-compute</c>).</summary>
+    public static IServiceCollection AddExternalMetricsApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = configuration.GetSection(ExternalMetricsOptions.SectionName).Get<ExternalMetricsOptions>() ?? new ExternalMetricsOptions();
+        return services.AddExternalMetricsApi(options, configuration["pbc"] ?? "ai-compute");
+    }
+
+    /// <summary>
+    /// Adds the API with <paramref name="options"/>; throws listing every problem when they are invalid.
+    /// With <c>enabled: false</c> nothing is added, and <see cref="MapExternalMetricsApi"/> and
+    /// <see cref="ListenExternalMetricsApi"/> do nothing, so a host can always call all three.
+    /// </summary>
+    public static IServiceCollection AddExternalMetricsApi(this IServiceCollection services, ExternalMetricsOptions options, string pbc = "ai-compute")
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.Enabled)
+        {
+            return services;
+        }
+
+        var problems = options.Validate().ToList();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("invalid external metrics API options:\n" + string.Join('\n', problems));
+        }
+
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<ScalingTelemetry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ListenerMatcherPolicy>());
+        services.TryAddSingleton(_ => KubernetesApi.Create(options.Kubernetes));
+        services.AddSingleton(sp => new ServingCertificate(options.Tls, sp.GetRequiredService<ILogger<ServingCertificate>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var kubernetes = sp.GetRequiredService<KubernetesApi>();
+            return new AuthenticationConfigStore(FilesConfig(options.Authentication), kubernetes.Client is not null && options.Authentication.FromCluster);
+        });
+        services.AddSingleton(sp =>
+        {
+            var auth = options.Authentication;
+            var kubernetes = sp.GetRequiredService<KubernetesApi>();
+            var time = sp.GetRequiredService<TimeProvider>();
+            var logger = sp.GetRequiredService<ILogger<RequestAuthenticator>>();
+            StaticTokens? tokens = null;
+            if (!string.IsNullOrEmpty(auth.TokenFile))
+            {
+                tokens = StaticTokens.Load(auth.TokenFile);
+                ExternalMetricsLog.StaticTokensLoaded(logger, tokens.Count, auth.TokenFile);
+            }
+
+            var reviewer = kubernetes.Client is { } client && auth.TokenReview
+                ? new TokenReviewer(client, auth.CacheTtl, options.Kubernetes.RequestTimeout, time, sp.GetRequiredService<ScalingTelemetry>())
+                : null;
+            var authenticator = new RequestAuthenticator(sp.GetRequiredService<AuthenticationConfigStore>(), tokens, reviewer, auth.AllowAnonymous, time, sp.GetRequiredService<ScalingTelemetry>());
+            authenticator.TokenReviewFailed += e => ExternalMetricsLog.TokenReviewFailed(logger, e);
+            return authenticator;
+        });
+        services.AddSingleton(sp =>
+        {
+            var logger = sp.GetRequiredService<ILogger<AccessReviewer>>();
+            var reviewer = new AccessReviewer(sp.GetRequiredService<KubernetesApi>().Client, options.AuthorizationCacheTtl, options.Kubernetes.RequestTimeout, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ScalingTelemetry>());
+            reviewer.ReviewFailed += (user, e) => ExternalMetricsLog.SubjectAccessReviewFailed(logger, user, e);
+            return reviewer;
+        });
+        services.AddSingleton(sp => new ExternalMetricsServer(
+            sp.GetRequiredService<IChainSnapshotSource>(),
+            options,
+            new MetricCatalogue(pbc, options.Metrics),
+            sp.GetRequiredService<AuthenticationConfigStore>(),
+            sp.GetRequiredService<ScalingTelemetry>(),
+            sp.GetRequiredService<ILogger<ExternalMetricsServer>>()));
+        services.AddSingleton<IAuthorizationHandler, SubjectAccessHandler>();
+        services.AddHostedService<AuthenticationConfigMapWatcher>();
+        services.AddHostedService<ExternalMetricsAnnouncer>();
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ExternalMetricsAuthenticationHandler>(ExternalMetricsAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(PolicyName, policy => policy
+            .AddAuthenticationSchemes(ExternalMetricsAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser()
+            .AddRequirements(new SubjectAccessRequirement()));
+        return services;
+    }
+
+    /// <summary>Maps the API's routes (spec §1.1), answering only on the API's listener.</summary>
+    public static IEndpointConventionBuilder MapExternalMetricsApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var api = endpoints.MapGroup(string.Empty).WithMetadata(new ListenerAffinity(ListenerName));
+        if (endpoints.ServiceProvider.GetService<ExternalMetricsServer>() is not { } server)
+        {
+            return api;
+        }
+
+        var open = api.MapGroup(string.Empty).AllowAnonymous();
+        open.MapGet("/livez", context => server.HealthAsync(context, readiness: false));
+        open.MapGet("/healthz", context => server.HealthAsync(context, readiness: true));
+        open.MapGet("/readyz", context => server.HealthAsync(context, readiness: true));
+        // The aggregator skips OpenAPI on a 404 (and retries other errors).
+        open.MapGet("/openapi/v2", server.NotFoundAsync);
+        open.MapGet("/openapi/v3", server.NotFoundAsync);
+        open.MapFallback("{**path}", server.NotFoundAsync);
+
+        var secured = api.MapGroup(string.Empty).RequireAuthorization(PolicyName);
+        secured.MapGet("/apis", server.GroupListAsync);
+        secured.MapGet("/apis/" + ApiJson.GroupName, server.GroupAsync);
+        secured.MapGet("/apis/" + ApiJson.GroupVersion, server.DiscoveryAsync);
+        secured.MapGet("/apis/" + ApiJson.GroupVersion + "/namespaces/{namespace}/{metric}", (HttpContext context, string @namespace, string metric) => server.MetricAsync(context, @namespace, metric));
+        return api;
+    }
+
+    /// <summary>
+    /// Adds the API's HTTPS listener (<c>listen</c>): the serving certificate chosen per handshake (so
+    /// rotations apply at once), TLS 1.2 or 1.3, client certificates allowed and checked by the
+    /// authenticator against the cluster's CAs rather than the OS store.
+    /// </summary>
+    public static KestrelServerOptions ListenExternalMetricsApi(this KestrelServerOptions kestrel, ExternalMetricsOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(kestrel);
+        var services = kestrel.ApplicationServices;
+        options ??= services.GetService<ExternalMetricsOptions>();
+        if (options is not { Enabled: true })
+        {
+            return kestrel;
+        }
+
+        var certificate = services.GetRequiredService<ServingCertificate>();
+        if (!ListenAddress.TryParse(options.Listen, out var address, out var error))
+        {
+            throw new InvalidOperationException($"external_metrics.listen: {error} ({options.Listen})");
+        }
+
+        kestrel.Listen(address!.Address, address.Port, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            listen.TagListener(ListenerName);
+            listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                ServerCertificateSelector = (_, _) => certificate.Current,
+                ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                // Chains are checked per request against the CAs in force (they rotate), not here.
+                ClientCertificateValidation = (_, _, _) => true,
+                SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                CheckCertificateRevocation = false,
+            });
+        });
+        return kestrel;
+    }
+
+    private static AuthenticationConfig FilesConfig(ExternalMetricsAuthenticationOptions auth) => new()
+    {
+        ClientCa = string.IsNullOrEmpty(auth.ClientCaFile) ? [] : AuthenticationConfig.LoadPemFile(auth.ClientCaFile),
+        RequestHeaderCa = string.IsNullOrEmpty(auth.RequestHeaderClientCaFile) ? [] : AuthenticationConfig.LoadPemFile(auth.RequestHeaderClientCaFile),
+        AllowedNames = auth.AllowedNamesOrDefault,
+        UsernameHeaders = auth.UsernameHeadersOrDefault,
+        GroupHeaders = auth.GroupHeadersOrDefault,
+        ExtraHeaderPrefixes = auth.ExtraHeadersPrefixOrDefault,
+        UidHeaders = auth.UidHeadersOrDefault,
+        Source = "files",
+    };
+}

@@ -1,0 +1,4 @@
+namespace Etrid.Scaling.Hpa;
+
+/// <summary>One <c>behavior.*.policies[]</c> entry.</summary>
+public sealed record ScalingPolicy(ScalingPolicyType Type, int Value, TimeSpan Period);

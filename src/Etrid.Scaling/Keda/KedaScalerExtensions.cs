@@ -1,0 +1,180 @@
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Etrid.AiCompute.Snapshots;
+using Etrid.Scaling.Catalogue;
+using Etrid.Scaling.Listeners;
+using Etrid.Scaling.Telemetry;
+using Etrid.Scaling.Tls;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Etrid.Scaling.Keda;
+
+/// <summary>
+/// Composes the KEDA external scaler into a host: <see cref="AddKedaScaler(IServiceCollection, KedaScalerOptions, string)"/>,
+/// <see cref="MapKedaScaler"/> (the gRPC service and <c>grpc.health.v1</c>, answering only on the
+/// scaler's listener) and <see cref="ListenKedaScaler"/>. Needs an <see cref="IChainSnapshotSource"/>.
+/// </summary>
+public static class KedaScalerExtensions
+{
+    /// <summary>The listener name tagging the scaler's connections.</summary>
+    public const string ListenerName = "keda-scaler";
+
+    private const string CertificateKey = "keda-scaler";
+    private const string HealthTag = "keda_scaler";
+
+    /// <summary>Adds the scaler from configuration: section <c>keda_scaler</c>, <c>pbc</c> from the root (default <c>ai-compute</c>).</summary>
+    public static IServiceCollection AddKedaScaler(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = configuration.GetSection(KedaScalerOptions.SectionName).Get<KedaScalerOptions>() ?? new KedaScalerOptions();
+        return services.AddKedaScaler(options, configuration["pbc"] ?? "ai-compute");
+    }
+
+    /// <summary>
+    /// Adds the scaler with <paramref name="options"/>; throws listing every problem when they are invalid.
+    /// With <c>enabled: false</c> nothing is added and the map and listen helpers do nothing.
+    /// </summary>
+    public static IServiceCollection AddKedaScaler(this IServiceCollection services, KedaScalerOptions options, string pbc = "ai-compute")
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.Enabled)
+        {
+            return services;
+        }
+
+        var problems = options.Validate().ToList();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("invalid KEDA scaler options:\n" + string.Join('\n', problems));
+        }
+
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<ScalingTelemetry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Routing.MatcherPolicy, ListenerMatcherPolicy>());
+        services.AddGrpc();
+        // grpc.health.v1 for the pod's probes: the scaler's own check only (the process serves);
+        // stale figures fail the RPCs, not the probe, so KEDA sees the reason.
+        services.AddHealthChecks().AddCheck("keda_scaler", () => HealthCheckResult.Healthy("serving"), tags: [HealthTag]);
+        services.AddGrpcHealthChecks(o =>
+        {
+            o.UseHealthChecksCache = false;
+            o.Services.Clear();
+            o.Services.Map(string.Empty, r => r.Tags.Contains(HealthTag));
+            o.Services.Map("externalscaler.ExternalScaler", r => r.Tags.Contains(HealthTag));
+        });
+        services.AddSingleton(sp => new KedaScalerService(
+            sp.GetRequiredService<IChainSnapshotSource>(),
+            options,
+            new MetricCatalogue(pbc),
+            sp.GetRequiredService<ScalingTelemetry>(),
+            sp.GetRequiredService<ILogger<KedaScalerService>>()));
+        if (options.Tls.Enabled)
+        {
+            services.AddKeyedSingleton(CertificateKey, (sp, _) => new ServingCertificate(
+                "keda_scaler", options.Tls.CertFile, options.Tls.KeyFile, ["localhost"], options.Tls.ReloadInterval,
+                sp.GetRequiredService<ILogger<ServingCertificate>>(), sp.GetRequiredService<TimeProvider>()));
+        }
+
+        services.AddHostedService(sp => new Announcer(options, sp.GetRequiredService<KedaScalerService>(), sp.GetRequiredService<ILogger<KedaScalerService>>()));
+        return services;
+    }
+
+    /// <summary>Maps the gRPC service and its health service, answering only on the scaler's listener.</summary>
+    public static IEndpointConventionBuilder MapKedaScaler(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var group = endpoints.MapGroup(string.Empty).WithMetadata(new ListenerAffinity(ListenerName));
+        if (endpoints.ServiceProvider.GetService<KedaScalerService>() is null)
+        {
+            return group;
+        }
+
+        group.MapGrpcService<KedaScalerService>();
+        group.MapGrpcHealthChecksService();
+        return group;
+    }
+
+    /// <summary>
+    /// Adds the scaler's listener (<c>listen</c>): HTTP/2 only in cleartext (Kestrel cannot offer
+    /// HTTP/1.1 and h2c on one port without TLS), or TLS 1.2+ with HTTP/2 when a certificate is
+    /// configured, with client certificates required when <c>tls.client_ca_file</c> is set.
+    /// </summary>
+    public static KestrelServerOptions ListenKedaScaler(this KestrelServerOptions kestrel, KedaScalerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(kestrel);
+        var services = kestrel.ApplicationServices;
+        options ??= services.GetService<KedaScalerOptions>();
+        if (options is not { Enabled: true })
+        {
+            return kestrel;
+        }
+
+        if (!ListenAddress.TryParse(options.Listen, out var address, out var error))
+        {
+            throw new InvalidOperationException($"keda_scaler.listen: {error} ({options.Listen})");
+        }
+
+        kestrel.Listen(address!.Address, address.Port, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            listen.TagListener(ListenerName);
+            if (!options.Tls.Enabled)
+            {
+                return;
+            }
+
+            var certificate = services.GetRequiredKeyedService<ServingCertificate>(CertificateKey);
+            var clientCa = string.IsNullOrEmpty(options.Tls.ClientCaFile) ? null : LoadCa(options.Tls.ClientCaFile);
+            listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                ServerCertificateSelector = (_, _) => certificate.Current,
+                SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ClientCertificateMode = clientCa is null ? ClientCertificateMode.NoCertificate : ClientCertificateMode.RequireCertificate,
+                ClientCertificateValidation = clientCa is null ? null : (certificate, _, _) => Chains(certificate, clientCa),
+                CheckCertificateRevocation = false,
+            });
+        });
+        return kestrel;
+    }
+
+    private static X509Certificate2Collection LoadCa(string path)
+    {
+        var collection = new X509Certificate2Collection();
+        collection.ImportFromPemFile(path);
+        return collection;
+    }
+
+    private static bool Chains(X509Certificate2 certificate, X509Certificate2Collection roots)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        return chain.Build(certificate);
+    }
+
+    private sealed class Announcer(KedaScalerOptions options, KedaScalerService service, ILogger logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            KedaScalerLog.Serving(logger, options.Listen, options.Tls.Enabled ? "TLS" : "cleartext HTTP/2", string.Join(", ", service.Catalogue.Names));
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,74 @@
+using Etrid.Scaling.ExternalMetrics;
+using Microsoft.Extensions.Configuration;
+
+namespace Etrid.Scaling.Tests.ExternalMetrics;
+
+public sealed class ExternalMetricsOptionsTests
+{
+    [Fact]
+    public void Defaults_AreValid()
+    {
+        var options = new ExternalMetricsOptions();
+
+        Assert.Empty(options.Validate());
+        Assert.Equal("https://0.0.0.0:6443", options.Listen);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.AuthorizationCacheTtl);
+    }
+
+    [Fact]
+    public void Binding_SnakeCaseKeys_FillsEveryLevel()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["external_metrics:listen"] = "https://127.0.0.1:7443",
+            ["external_metrics:max_data_age"] = "00:00:30",
+            ["external_metrics:authorization_cache_ttl"] = "00:00:05",
+            ["external_metrics:tls:service_namespace"] = "scaling",
+            ["external_metrics:kubernetes:mode"] = "none",
+            ["external_metrics:authentication:allow_anonymous"] = "true",
+            ["external_metrics:authentication:requestheader_allowed_names:0"] = "aggregator",
+        }).Build();
+
+        var options = configuration.GetSection("external_metrics").Get<ExternalMetricsOptions>()!;
+
+        Assert.Equal("https://127.0.0.1:7443", options.Listen);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.MaxDataAge);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.AuthorizationCacheTtl);
+        Assert.Equal("scaling", options.Tls.ServiceNamespace);
+        Assert.Equal(KubernetesApiMode.None, options.Kubernetes.ParsedMode);
+        Assert.True(options.Authentication.AllowAnonymous);
+        Assert.Equal(["aggregator"], options.Authentication.RequestHeaderAllowedNames);
+    }
+
+    [Fact]
+    public void Validate_ReportsEveryProblemWithItsPath()
+    {
+        var options = new ExternalMetricsOptions
+        {
+            Listen = "http://0.0.0.0:6443",
+            MaxDataAge = TimeSpan.Zero,
+            Metrics = ["etrid_nope"],
+            Tls = new ExternalMetricsTlsOptions { CertFile = "/x.crt", ServiceName = "Not_A_Label" },
+            Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "kubeconfig" },
+            Authentication = new ExternalMetricsAuthenticationOptions { TokenFile = "/nonexistent/tokens.csv" },
+        };
+
+        var problems = options.Validate().ToList();
+
+        Assert.Contains(problems, p => p.StartsWith("external_metrics.listen: must be https://", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("external_metrics.max_data_age:", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("external_metrics.metrics:", StringComparison.Ordinal) && p.EndsWith("(etrid_nope)", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("external_metrics.tls.cert_file:", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("external_metrics.tls.service_name:", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("external_metrics.kubernetes.kubeconfig:", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("external_metrics.authentication.token_file: file not found", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_BadMode_IsReported()
+    {
+        var problems = new ExternalMetricsOptions { Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "cluster" } }.Validate();
+
+        Assert.Contains("external_metrics.kubernetes.mode: must be auto, in_cluster, kubeconfig or none (cluster)", problems);
+    }
+}

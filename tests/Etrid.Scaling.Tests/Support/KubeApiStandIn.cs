@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Etrid.Scaling.Tests.Support;
+
+/// <summary>
+/// An in-process HTTPS stand-in of the Kubernetes API for what the adapter calls: the
+/// extension-apiserver-authentication ConfigMap (read and watch), TokenReview and
+/// SubjectAccessReview. KubernetesClient reaches it over real HTTP through a kubeconfig file.
+/// </summary>
+internal sealed class KubeApiStandIn : IAsyncDisposable
+{
+    public const string ClientToken = "adapter-service-account-token";
+    private readonly WebApplication _app;
+    private readonly List<Channel<string>> _watchers = [];
+    private readonly Lock _lock = new();
+    private Dictionary<string, string> _configMap;
+    private int _resourceVersion = 1;
+
+    private KubeApiStandIn(WebApplication app, X509Certificate2 ca, Dictionary<string, string> configMap)
+    {
+        _app = app;
+        Ca = ca;
+        _configMap = configMap;
+    }
+
+    public X509Certificate2 Ca { get; }
+
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>Tokens TokenReview accepts, with the user each names.</summary>
+    public ConcurrentDictionary<string, (string User, string[] Groups)> Tokens { get; } = new();
+
+    /// <summary>Users SubjectAccessReview refuses.</summary>
+    public ConcurrentDictionary<string, bool> DeniedUsers { get; } = new();
+
+    /// <summary>Every SubjectAccessReview spec received, in order.</summary>
+    public ConcurrentQueue<JsonNode> AccessReviews { get; } = new();
+
+    public int TokenReviewCount;
+
+    public bool FailAccessReviews { get; set; }
+
+    public static async Task<KubeApiStandIn> StartAsync(Dictionary<string, string> configMap)
+    {
+        var ca = TestCertificates.CreateCa("kube-api-test-ca");
+        var serving = TestCertificates.CreateServer(ca, "kube-apiserver");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(serving)));
+        var app = builder.Build();
+        var standIn = new KubeApiStandIn(app, ca, configMap);
+        standIn.Map(app);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        standIn.Url = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        return standIn;
+    }
+
+    /// <summary>Writes a kubeconfig pointing KubernetesClient at this stand-in with a bearer token.</summary>
+    public string WriteKubeconfig(string directory)
+    {
+        var path = Path.Combine(directory, "standin.kubeconfig");
+        var ca = Convert.ToBase64String(Encoding.ASCII.GetBytes(Ca.ExportCertificatePem()));
+        File.WriteAllText(path, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: standin
+              cluster:
+                server: {Url.ToString().TrimEnd('/')}
+                certificate-authority-data: {ca}
+            users:
+            - name: adapter
+              user:
+                token: {ClientToken}
+            contexts:
+            - name: standin
+              context:
+                cluster: standin
+                user: adapter
+            current-context: standin
+            """);
+        return path;
+    }
+
+    /// <summary>Replaces the ConfigMap's data and tells every watcher.</summary>
+    public void UpdateConfigMap(Dictionary<string, string> data)
+    {
+        lock (_lock)
+        {
+            _configMap = data;
+            _resourceVersion++;
+            var line = JsonSerializer.Serialize(new { type = "MODIFIED", @object = ConfigMapNode() });
+            foreach (var watcher in _watchers)
+            {
+                watcher.Writer.TryWrite(line);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        lock (_lock)
+        {
+            foreach (var watcher in _watchers)
+            {
+                watcher.Writer.TryComplete();
+            }
+        }
+
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private JsonObject ConfigMapNode()
+    {
+        var data = new JsonObject();
+        foreach (var (k, v) in _configMap)
+        {
+            data[k] = v;
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = "extension-apiserver-authentication", ["namespace"] = "kube-system", ["resourceVersion"] = _resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            ["data"] = data,
+        };
+    }
+
+    private bool Authorized(HttpContext context) =>
+        context.Request.Headers.Authorization.ToString() == "Bearer " + ClientToken;
+
+    private void Map(WebApplication app)
+    {
+        app.MapGet("/api/v1/namespaces/kube-system/configmaps/extension-apiserver-authentication", (HttpContext context) =>
+        {
+            if (!Authorized(context))
+            {
+                return Results.StatusCode(401);
+            }
+
+            lock (_lock)
+            {
+                return Results.Text(ConfigMapNode().ToJsonString(), "application/json");
+            }
+        });
+        app.MapGet("/api/v1/namespaces/kube-system/configmaps", async (HttpContext context) =>
+        {
+            if (!Authorized(context) || context.Request.Query["watch"] != "true")
+            {
+                context.Response.StatusCode = 400;
+                return;
+            }
+
+            var channel = Channel.CreateUnbounded<string>();
+            lock (_lock)
+            {
+                _watchers.Add(channel);
+            }
+
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            try
+            {
+                await foreach (var line in channel.Reader.ReadAllAsync(context.RequestAborted))
+                {
+                    await context.Response.WriteAsync(line + "\n", context.RequestAborted);
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            finally
+            {
+                lock (_lock)
+                {
+                    _watchers.Remove(channel);
+                }
+            }
+        });
+        app.MapPost("/apis/authentication.k8s.io/v1/tokenreviews", async (HttpContext context) =>
+        {
+            if (!Authorized(context))
+            {
+                return Results.StatusCode(401);
+            }
+
+            Interlocked.Increment(ref TokenReviewCount);
+            var body = (await JsonNode.ParseAsync(context.Request.Body))!;
+            var token = body["spec"]?["token"]?.GetValue<string>() ?? string.Empty;
+            var status = Tokens.TryGetValue(token, out var user)
+                ? new JsonObject { ["authenticated"] = true, ["user"] = new JsonObject { ["username"] = user.User, ["uid"] = "uid-" + user.User, ["groups"] = new JsonArray(user.Groups.Select(g => (JsonNode)g!).ToArray()) } }
+                : new JsonObject { ["authenticated"] = false };
+            body["status"] = status;
+            return Results.Text(body.ToJsonString(), "application/json", statusCode: 201);
+        });
+        app.MapPost("/apis/authorization.k8s.io/v1/subjectaccessreviews", async (HttpContext context) =>
+        {
+            if (!Authorized(context))
+            {
+                return Results.StatusCode(401);
+            }
+
+            if (FailAccessReviews)
+            {
+                return Results.StatusCode(500);
+            }
+
+            var body = (await JsonNode.ParseAsync(context.Request.Body))!;
+            var spec = body["spec"]!;
+            AccessReviews.Enqueue(spec.DeepClone());
+            var user = spec["user"]?.GetValue<string>() ?? string.Empty;
+            var allowed = !DeniedUsers.ContainsKey(user);
+            body["status"] = new JsonObject { ["allowed"] = allowed, ["reason"] = allowed ? "RBAC: allowed by test" : "RBAC: denied by test" };
+            return Results.Text(body.ToJsonString(), "application/json", statusCode: 201);
+        });
+    }
+}
