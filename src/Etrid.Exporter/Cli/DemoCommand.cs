@@ -3,6 +3,9 @@ using Etrid.DevChain.Chain;
 using Etrid.DevChain.Rpc;
 using Etrid.Exporter.Configuration;
 using Etrid.Exporter.Hosting;
+using Etrid.Scaling.ExternalMetrics;
+using Etrid.Scaling.Keda;
+using Etrid.Scaling.Tls;
 
 namespace Etrid.Exporter.Cli;
 
@@ -13,9 +16,11 @@ internal static class DemoCommand
     {
         var chainListen = CliOptions.Listen("--chain-listen", "Where the dev chain serves JSON-RPC", "http://127.0.0.1:9944");
         var metricsListen = CliOptions.Listen("--listen", "Where the exporter serves /metrics and the status page", "http://127.0.0.1:9090");
+        var apiListen = CliOptions.Listen("--api-listen", "Where the external metrics API serves HTTPS", "http://127.0.0.1:6443");
+        var scalerListen = CliOptions.Listen("--scaler-listen", "Where the KEDA external scaler serves gRPC", "http://127.0.0.1:6000");
         var blockTime = CliOptions.Duration("--block-time", "Dev chain block time", "2s");
         var seed = new Option<int>("--seed") { Description = "Dev chain workload seed", DefaultValueFactory = _ => 1 };
-        var command = new Command("demo", "Run the dev chain and the exporter together, and print the URLs to open") { chainListen, metricsListen, blockTime, seed };
+        var command = new Command("demo", "Run the dev chain and the exporter together, and print the URLs to open") { chainListen, metricsListen, apiListen, scalerListen, blockTime, seed };
         command.SetAction(async (result, cancellationToken) =>
         {
             var chainOptions = new DevChainOptions { Seed = result.GetValue(seed), BlockTime = result.GetValue(blockTime), Jobs = 2000, Gpus = 48, Providers = 12, ArrivalRate = 3 };
@@ -27,24 +32,40 @@ internal static class DemoCommand
             }
 
             chain.Start();
+            // A client certificate the API trusts, so kubectl can read it as the aggregator would.
+            var dir = Directory.CreateTempSubdirectory("etrid-demo-").FullName;
+            var credentials = LocalClientCredentials.Create(dir);
             var options = new ExporterOptions
             {
                 Chain = new ChainOptions { Endpoints = [chainUrl.ToString()], BlockTime = chainOptions.BlockTime },
                 Listen = new ListenOptions { Metrics = result.GetValue(metricsListen)! },
+                ExternalMetrics = new ExternalMetricsOptions
+                {
+                    Listen = "https" + result.GetValue(apiListen)!["http".Length..],
+                    Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "none" },
+                    Authentication = new ExternalMetricsAuthenticationOptions { ClientCaFile = credentials.ClientCaFile },
+                },
+                KedaScaler = new KedaScalerOptions { Listen = result.GetValue(scalerListen)! },
             };
             await using var app = ExporterHost.Build(options);
-            if (!await HostRunner.TryStartAsync(app, $"--listen {options.Listen.Metrics}", cancellationToken))
+            if (!await HostRunner.TryStartAsync(app, $"--listen {options.Listen.Metrics}, --api-listen {options.ExternalMetrics.Listen} or --scaler-listen {options.KedaScaler.Listen}", cancellationToken))
             {
                 return 1;
             }
 
-            var web = app.Urls.First().TrimEnd('/');
+            var (metrics, api, scaler) = ExporterHost.Addresses(app, options);
+            var web = metrics.ToString().TrimEnd('/');
+            var kubeconfig = credentials.WriteKubeconfig(api!, app.Services.GetRequiredService<ServingCertificate>().ExportPem());
             await Console.Out.WriteLineAsync($"""
                 Etrid AI-Compute demo is running (Ctrl+C stops):
                   status page   {web}/
                   metrics       {web}/metrics
                   readiness     {web}/readyz
+                  metrics API   {api} (external.metrics.k8s.io/v1beta1, self-signed, client certificate)
+                  KEDA scaler   {scaler} (gRPC, externalscaler.ExternalScaler)
                   dev chain     {chainUrl} (JSON-RPC; try: etrid-exporter inspect --endpoint {chainUrl})
+                kubeconfig  {kubeconfig}
+                try: {LocalClientCredentials.KubectlCommand(kubeconfig)}
                 """);
             return await HostRunner.RunUntilStoppedAsync(app, cancellationToken);
         });

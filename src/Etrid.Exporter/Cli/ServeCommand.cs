@@ -24,7 +24,18 @@ internal static class ServeCommand
                 return 1;
             }
 
-            await Console.Out.WriteLineAsync($"serving /metrics, /readyz, /livez, /healthz and the status page on {string.Join(", ", app.Urls)}");
+            var (metrics, api, scaler) = ExporterHost.Addresses(app, options);
+            await Console.Out.WriteLineAsync($"serving /metrics, /readyz, /livez, /healthz and the status page on {metrics}");
+            if (api is not null)
+            {
+                await Console.Out.WriteLineAsync($"serving the external metrics API (external.metrics.k8s.io/v1beta1) on {api}");
+            }
+
+            if (scaler is not null)
+            {
+                await Console.Out.WriteLineAsync($"serving the KEDA external scaler (gRPC) on {scaler}");
+            }
+
             return await HostRunner.RunUntilStoppedAsync(app, cancellationToken);
         });
         return command;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Etrid.Scaling.Listeners;
 using Microsoft.Extensions.Options;
 
 namespace Etrid.Exporter.Configuration;
@@ -64,6 +65,13 @@ public static partial class ExporterConfiguration
         var result = new ExporterOptionsValidator().Validate(Options.DefaultName, options);
         var problems = result.Failed ? result.Failures.Select(Describe).ToList() : [];
         problems.AddRange(options.Chain.CrossChecks("chain"));
+        if (!ListenAddress.TryParse(options.Listen.Metrics, out _, out var error))
+        {
+            problems.Add($"listen.metrics: {error} ({options.Listen.Metrics})");
+        }
+
+        problems.AddRange(options.ExternalMetrics.Validate());
+        problems.AddRange(options.KedaScaler.Validate());
         return problems;
     }
 

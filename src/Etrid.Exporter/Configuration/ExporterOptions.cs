@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Etrid.Scaling.ExternalMetrics;
+using Etrid.Scaling.Keda;
 using Microsoft.Extensions.Options;
 
 namespace Etrid.Exporter.Configuration;
@@ -25,4 +27,17 @@ public sealed class ExporterOptions
     [ConfigurationKeyName("listen")]
     [ValidateObjectMembers]
     public ListenOptions Listen { get; set; } = new();
+
+    // The scaling sections validate themselves (Validate(path), every problem with its key), which
+    // ExporterConfiguration calls; the generated validator is not asked to do it twice.
+#pragma warning disable SYSLIB1212
+
+    /// <summary>The external metrics API for the HPA (validated by its own <c>Validate</c>).</summary>
+    [ConfigurationKeyName(ExternalMetricsOptions.SectionName)]
+    public ExternalMetricsOptions ExternalMetrics { get; set; } = new();
+
+    /// <summary>The KEDA external scaler (validated by its own <c>Validate</c>).</summary>
+    [ConfigurationKeyName(KedaScalerOptions.SectionName)]
+    public KedaScalerOptions KedaScaler { get; set; } = new();
+#pragma warning restore SYSLIB1212
 }

@@ -1,6 +1,11 @@
 using Etrid.AiCompute.Hosting;
 using Etrid.Exporter.Configuration;
 using Etrid.Exporter.Metrics;
+using Etrid.Scaling.ExternalMetrics;
+using Etrid.Scaling.Keda;
+using Etrid.Scaling.Listeners;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Etrid.Exporter.Hosting;
 
@@ -13,19 +18,49 @@ public static class ExporterHost
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = LoggingSetup.Defaults });
         LoggingSetup.Configure(builder.Logging, builder.Configuration);
-        builder.WebHost.UseUrls(options.Listen.Metrics);
         builder.Services.AddSingleton(timeProvider ?? TimeProvider.System);
         builder.Services.AddOptions<ExporterOptions>().Configure(o => Copy(options, o)).ValidateOnStart();
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ExporterOptions>, ExporterOptionsValidator>();
 
         builder.Services.AddChainFollower(options.Chain.ToClientOptions(), options.Chain.ToFollowerOptions(), options.Chain.StalenessLimit);
         builder.Services.AddExporterMetrics(options.Pbc);
+        builder.Services.AddExternalMetricsApi(options.ExternalMetrics, options.Pbc);
+        builder.Services.AddKedaScaler(options.KedaScaler, options.Pbc);
+
+        // Each part on its own port: metrics and health (HTTP/1.1), the API (HTTPS), the scaler (HTTP/2).
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (!ListenAddress.TryParse(options.Listen.Metrics, out var metrics, out var error))
+            {
+                throw new InvalidOperationException($"listen.metrics: {error} ({options.Listen.Metrics})");
+            }
+
+            // Untagged: the endpoints without a listener of their own (metrics, health, status) answer here only.
+            kestrel.Listen(metrics!.Address, metrics.Port, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.ListenExternalMetricsApi(options.ExternalMetrics);
+            kestrel.ListenKedaScaler(options.KedaScaler);
+        });
 
         configure?.Invoke(builder);
         var app = builder.Build();
         app.MapExporterMetrics();
         app.MapHealthEndpoints(options.Pbc);
+        app.MapExternalMetricsApi();
+        app.MapKedaScaler();
         return app;
+    }
+
+    /// <summary>The addresses a started host listens on, by part (null for a part that is off).</summary>
+    public static (Uri Metrics, Uri? ExternalMetrics, Uri? KedaScaler) Addresses(WebApplication app, ExporterOptions options)
+    {
+        // Kestrel reports bound addresses in the order the listeners were added above.
+        var bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "localhost", StringComparison.Ordinal))).ToList();
+        var metrics = bound[0];
+        var next = 1;
+        Uri? api = options.ExternalMetrics.Enabled ? bound[next++] : null;
+        Uri? scaler = options.KedaScaler.Enabled ? bound[next] : null;
+        return (metrics, api, scaler);
     }
 
     private static void Copy(ExporterOptions from, ExporterOptions to)
@@ -33,5 +68,7 @@ public static class ExporterHost
         to.Pbc = from.Pbc;
         to.Chain = from.Chain;
         to.Listen = from.Listen;
+        to.ExternalMetrics = from.ExternalMetrics;
+        to.KedaScaler = from.KedaScaler;
     }
 }

@@ -19,6 +19,9 @@ public sealed class CommandLineTests : IDisposable
         return path;
     }
 
+    // The API and the scaler on ephemeral ports, the API standalone (no cluster here).
+    private const string LocalParts = "external_metrics:\n  listen: https://127.0.0.1:0\n  kubernetes:\n    mode: none\nkeda_scaler:\n  listen: http://127.0.0.1:0\n";
+
     private static string UrlOn(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).First(w => w.Contains("://", StringComparison.Ordinal)).TrimEnd(',', ';', ')');
 
     [Fact]
@@ -62,7 +65,7 @@ public sealed class CommandLineTests : IDisposable
     public async Task Serve_WithAConfigFile_BecomesReady_AndStopsCleanlyOnSigterm()
     {
         await using var dev = await DevChainHarness.StartAsync(jobs: 50, gpus: 4);
-        var config = Write($"chain:\n  endpoints: [\"{dev.Url}\"]\nlisten:\n  metrics: http://127.0.0.1:0\n");
+        var config = Write($"chain:\n  endpoints: [\"{dev.Url}\"]\nlisten:\n  metrics: http://127.0.0.1:0\n{LocalParts}");
         await using var p = ExporterProcess.Start(["serve", "--config", config]);
         var web = UrlOn(await p.WaitForLineAsync("serving /metrics"));
         using var http = new HttpClient { BaseAddress = new Uri(web) };
@@ -75,11 +78,21 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Demo_PrintsItsUrls_AndTheFiguresGoLive()
     {
-        await using var p = ExporterProcess.Start(["demo", "--listen", "127.0.0.1:0", "--chain-listen", "127.0.0.1:0", "--block-time", "500ms"]);
+        await using var p = ExporterProcess.Start(["demo", "--listen", "127.0.0.1:0", "--chain-listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0", "--scaler-listen", "127.0.0.1:0", "--block-time", "500ms"]);
         var web = UrlOn(await p.WaitForLineAsync("status page"));
         using var http = new HttpClient { BaseAddress = new Uri(web) };
         await Eventually.WaitAsync(async () => (await http.GetAsync("/readyz")).IsSuccessStatusCode, "/readyz to answer 200");
         Assert.Contains("Ready", await http.GetStringAsync("/"), StringComparison.Ordinal);
+
+        // The kubectl command the demo prints works as printed.
+        Assert.StartsWith("kubeconfig  ", await p.WaitForLineAsync("kubeconfig  "), StringComparison.Ordinal);
+        var command = (await p.WaitForLineAsync("try: kubectl"))["try: ".Length..].Trim();
+        using var kubectl = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", command]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = await kubectl.StandardOutput.ReadToEndAsync();
+        var errors = await kubectl.StandardError.ReadToEndAsync();
+        await kubectl.WaitForExitAsync();
+        Assert.True(kubectl.ExitCode == 0, errors);
+        Assert.Contains("\"kind\":\"ExternalMetricValueList\"", output, StringComparison.Ordinal);
         Assert.Equal(0, await p.TerminateAsync());
     }
 
@@ -98,7 +111,7 @@ public sealed class CommandLineTests : IDisposable
     public async Task EnvironmentLogLevels_TuneTheLogging()
     {
         await using var dev = await DevChainHarness.StartAsync(jobs: 50, gpus: 4);
-        var config = Write($"chain:\n  endpoints: [\"{dev.Url}\"]\nlisten:\n  metrics: http://127.0.0.1:0\n");
+        var config = Write($"chain:\n  endpoints: [\"{dev.Url}\"]\nlisten:\n  metrics: http://127.0.0.1:0\n{LocalParts}");
         await using var quiet = ExporterProcess.Start(["serve", "--config", config], new Dictionary<string, string> { ["Logging__LogLevel__Etrid"] = "Warning" });
         await using var normal = ExporterProcess.Start(["serve", "--config", config]);
         await normal.WaitForLineAsync("Synced at block");

@@ -1,6 +1,8 @@
 using Etrid.AiCompute.Follower;
 using Etrid.Exporter.Configuration;
 using Etrid.Exporter.Hosting;
+using Etrid.Scaling.ExternalMetrics;
+using Etrid.Scaling.Keda;
 using Etrid.Substrate.Rpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
@@ -44,11 +46,13 @@ internal sealed class ExporterHarness : IAsyncDisposable
                 MaxRetryDelay = TimeSpan.FromMilliseconds(500),
             },
             Listen = new ListenOptions { Metrics = "http://127.0.0.1:0" },
+            ExternalMetrics = new ExternalMetricsOptions { Listen = "https://127.0.0.1:0", Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "none" } },
+            KedaScaler = new KedaScalerOptions { Listen = "http://127.0.0.1:0" },
         };
         var logs = new CollectingLoggerProvider();
         var app = ExporterHost.Build(options, b => b.Logging.AddProvider(logs));
         await app.StartAsync();
-        return new ExporterHarness(app, new Uri(app.Urls.First()), logs);
+        return new ExporterHarness(app, ExporterHost.Addresses(app, options).Metrics, logs);
     }
 
     public async Task<string> GetAsync(string path)

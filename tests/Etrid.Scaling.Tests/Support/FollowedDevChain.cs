@@ -1,6 +1,5 @@
 using Etrid.AiCompute.Follower;
 using Etrid.AiCompute.Snapshots;
-using Etrid.AiCompute.State;
 using Etrid.Substrate.Rpc;
 using Etrid.Tests.Shared;
 
@@ -21,7 +20,6 @@ internal sealed class FollowedDevChain : IAsyncDisposable
 
     public DevChain.Chain.DevChain Chain => _dev.Chain;
 
-    public ChainStatus Status { get; } = new();
 
     public static async Task<FollowedDevChain> StartAsync(int jobs, int gpus, double arrivalRate)
     {
@@ -34,13 +32,9 @@ internal sealed class FollowedDevChain : IAsyncDisposable
             BlockTime = TimeSpan.FromMilliseconds(200),
             JitterSeed = 1,
         });
-        var store = new SnapshotStore();
-        store.Published += snapshot =>
-        {
-            followed.Hub.UpdateHealth(h => h with { Connected = true, LastFinalizedAt = followed.Status.LastFinalizedAt ?? snapshot.ObservedAt, FinalizedBlock = snapshot.BlockNumber });
-            followed.Hub.Publish(snapshot);
-        };
-        var follower = new ChainFollower(new InstrumentedRpc(followed._client, followed.Status), new FollowerOptions { RetryDelay = TimeSpan.FromMilliseconds(50), MaxRetryDelay = TimeSpan.FromMilliseconds(200) }, store, followed.Status);
+        var follower = new ChainFollower(new InstrumentedRpc(followed._client, new RpcCallStats()), new FollowerOptions { RetryDelay = TimeSpan.FromMilliseconds(50), MaxRetryDelay = TimeSpan.FromMilliseconds(200) }, followed.Hub, jitterSeed: 1);
+        followed._client.Connected += follower.OnConnected;
+        followed._client.Disconnected += follower.OnDisconnected;
         followed._client.Start();
         followed._running = Task.Run(() => follower.RunAsync(followed._stop.Token));
         await Eventually.WaitAsync(() => followed.Hub.Current is not null, "the first snapshot");
