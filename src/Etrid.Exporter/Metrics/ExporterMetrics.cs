@@ -12,7 +12,7 @@ namespace Etrid.Exporter.Metrics;
 /// every scrape. A provider that leaves the chain leaves /metrics. Everything comes through the
 /// snapshot seam (figures, freshness, health) and the chain reads' self-metrics.
 /// </summary>
-public sealed partial class ExporterMetrics
+public sealed partial class ExporterMetrics : IDisposable
 {
     private const string AtFinalized = " Taken at the last finalized block.";
     private readonly IChainSnapshotSource _source;
@@ -52,6 +52,7 @@ public sealed partial class ExporterMetrics
     private readonly Gauge _gcCommitted;
     private readonly Counter _loopFailures;
     private readonly Counter _seriesResets;
+    private readonly IDisposable _meters;
 
     public ExporterMetrics(string pbc, IChainSnapshotSource source, RpcCallStats calls, ByteCounters bytes, TimeProvider time, ILogger<ExporterMetrics>? logger = null)
     {
@@ -95,10 +96,16 @@ public sealed partial class ExporterMetrics
 
         // Process and runtime figures (resident memory, GC, threads) beside the chain's.
         DotNetStats.Register(Registry);
+
+        // The scaling interfaces' self-metrics are System.Diagnostics.Metrics instruments: bridged into this registry.
+        _meters = new MeterBridge(Registry);
         Registry.AddBeforeCollectCallback(Update);
     }
 
     public CollectorRegistry Registry { get; }
+
+    /// <summary>Stops bridging the meters.</summary>
+    public void Dispose() => _meters.Dispose();
 
     /// <summary>Brings every series up to date; runs before each scrape.</summary>
     public void Update()

@@ -32,6 +32,20 @@ public sealed class ExporterHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheScalingInterfaces_SelfMetrics_AppearInMetrics_AsCounters()
+    {
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
+        using var api = new HttpClient(handler) { BaseAddress = _exporter.ApiUrl };
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await api.GetAsync("/livez")).StatusCode);
+        var text = await _exporter.GetAsync("/metrics");
+        Assert.Contains("# TYPE etrid_external_metrics_requests_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_external_metrics_requests_total{code=\"200\",route=\"health\"} 1", text, StringComparison.Ordinal);
+
+        // /metrics is not served on the API's port.
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await api.GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact]
     public async Task Metrics_ShowTheDevChainsPendingCount()
     {
         await WaitReadyAtBestAsync();

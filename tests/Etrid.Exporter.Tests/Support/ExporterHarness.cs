@@ -14,15 +14,19 @@ internal sealed class ExporterHarness : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ExporterHarness(WebApplication app, Uri url, CollectingLoggerProvider logs)
+    private ExporterHarness(WebApplication app, Uri url, Uri? apiUrl, CollectingLoggerProvider logs)
     {
         _app = app;
         Url = url;
+        ApiUrl = apiUrl;
         Logs = logs;
         Http = new HttpClient { BaseAddress = url };
     }
 
     public Uri Url { get; }
+
+    /// <summary>The external metrics API (HTTPS, self-signed here).</summary>
+    public Uri? ApiUrl { get; }
 
     public HttpClient Http { get; }
 
@@ -52,7 +56,8 @@ internal sealed class ExporterHarness : IAsyncDisposable
         var logs = new CollectingLoggerProvider();
         var app = ExporterHost.Build(options, b => b.Logging.AddProvider(logs));
         await app.StartAsync();
-        return new ExporterHarness(app, ExporterHost.Addresses(app, options).Metrics, logs);
+        var (metrics, api, _) = ExporterHost.Addresses(app, options);
+        return new ExporterHarness(app, metrics, api, logs);
     }
 
     public async Task<string> GetAsync(string path)
