@@ -1,0 +1,39 @@
+using Etrid.Exporter.Configuration;
+
+namespace Etrid.Exporter.Tests.Configuration;
+
+/// <summary>The configuration the manifests ship loads as the exporter reads it, with each overlay's environment overrides.</summary>
+public sealed class ShippedConfigurationTests
+{
+    private static string Root()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Exporter.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("the repository root was not found");
+    }
+
+    public static TheoryData<string, string[]> Overlays => new()
+    {
+        { "base", [] },
+        { "keda", ["ETRID_EXTERNAL_METRICS__ENABLED=false"] },
+        // The component's keys; the files it mounts are stood in for here (the scaler checks they exist).
+        { "keda + keda-tls", ["ETRID_EXTERNAL_METRICS__ENABLED=false", "ETRID_KEDA_SCALER__LISTEN=https://0.0.0.0:6000", "ETRID_KEDA_SCALER__TLS__CERT_FILE={file}", "ETRID_KEDA_SCALER__TLS__KEY_FILE={file}"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void TheManifestsConfigMap_Loads_WithEveryOverlaysEnvironment(string overlay, string[] environment)
+    {
+        var file = Path.GetTempFileName();
+        var env = environment.Select(e => e.Replace("{file}", file, StringComparison.Ordinal).Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        var (options, problems) = ExporterConfiguration.Load(Path.Combine(Root(), "manifests", "base", "exporter", "exporter.yaml"), env);
+        Assert.True(problems.Count == 0, $"{overlay}: {string.Join("; ", problems)}");
+        Assert.Equal("/var/run/serving-cert/tls.crt", options!.ExternalMetrics.Tls.CertFile);
+        Assert.Equal(overlay == "base", options.ExternalMetrics.Enabled);
+        File.Delete(file);
+    }
+}
