@@ -1,6 +1,6 @@
 using Etrid.Bench;
 
-// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|memory|exporter|resident|hostile|scaling|all]
+// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|memory|exporter|sync|resident|hostile|scaling|all]
 var root = FindRoot();
 var which = args.Length > 0 ? args[0] : "all";
 var report = Console.Out;
@@ -21,6 +21,11 @@ if (which is "memory" or "all")
 if (which is "resident")
 {
     await ExporterBenchmarks.RunResidentAsync(root, report);
+}
+
+if (which is "sync")
+{
+    await ExporterBenchmarks.RunSyncAsync(report);
 }
 
 if (which is "hostile")
