@@ -2,6 +2,7 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY protos/ protos/
 COPY src/ src/
 RUN dotnet publish src/Etrid.Exporter/Etrid.Exporter.csproj -c Release -o /app /p:UseAppHost=false
 
