@@ -7,7 +7,7 @@ namespace Etrid.AiCompute.State;
 /// </summary>
 internal sealed class JobTable
 {
-    // The array never covers more than twice the live jobs (plus this floor), whatever the ids.
+    // An id enters the array only below twice the live jobs plus this floor, whatever the ids.
     private const int DenseFloor = 4096;
     private readonly Dictionary<ulong, JobSlot> _sparse = [];
     private readonly int _maxJobs;
@@ -99,9 +99,12 @@ internal sealed class JobTable
 
     private void Grow(ulong id)
     {
-        // A quarter more each time: ids arrive one block at a time, and the table is most of the state.
-        var wanted = Math.Max(id + 1, (ulong)_dense.Length + ((ulong)_dense.Length / 4) + 16);
-        var length = checked((int)Math.Min(wanted, (ulong)DenseFloor + (2UL * (ulong)Count)));
+        // Half as much again each time, up to twice the bound an id must be within to enter the array:
+        // growth stays geometric (a cold sync's ids arrive in hashed-key order, not one by one), and
+        // the array still never exceeds 2 × (floor + 2 × live jobs) slots.
+        var limit = (ulong)DenseFloor + (2UL * (ulong)Count);
+        var wanted = Math.Max(id + 1, (ulong)_dense.Length + ((ulong)_dense.Length / 2) + 16);
+        var length = checked((int)Math.Min(wanted, 2 * limit));
         var from = _dense.Length;
         Array.Resize(ref _dense, Math.Max(length, checked((int)id + 1)));
         if (_sparse.Count == 0)
