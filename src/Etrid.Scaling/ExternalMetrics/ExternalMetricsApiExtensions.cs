@@ -15,7 +15,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -35,14 +34,6 @@ public static class ExternalMetricsApiExtensions
 
     /// <summary>The authorization policy of the API's protected endpoints.</summary>
     public const string PolicyName = "etrid-external-metrics";
-
-    /// <summary>Adds the API from configuration: section <c>external_metrics</c>, <c>pbc</c> from the root (default <c>ai-compute</c>).</summary>
-    public static IServiceCollection AddExternalMetricsApi(this IServiceCollection services, IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var options = configuration.GetSection(ExternalMetricsOptions.SectionName).Get<ExternalMetricsOptions>() ?? new ExternalMetricsOptions();
-        return services.AddExternalMetricsApi(options, configuration["pbc"] ?? "ai-compute");
-    }
 
     /// <summary>
     /// Adds the API with <paramref name="options"/>; throws listing every problem when they are invalid.

@@ -10,7 +10,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -31,14 +30,6 @@ public static class KedaScalerExtensions
 
     private const string CertificateKey = "keda-scaler";
     private const string HealthTag = "keda_scaler";
-
-    /// <summary>Adds the scaler from configuration: section <c>keda_scaler</c>, <c>pbc</c> from the root (default <c>ai-compute</c>).</summary>
-    public static IServiceCollection AddKedaScaler(this IServiceCollection services, IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var options = configuration.GetSection(KedaScalerOptions.SectionName).Get<KedaScalerOptions>() ?? new KedaScalerOptions();
-        return services.AddKedaScaler(options, configuration["pbc"] ?? "ai-compute");
-    }
 
     /// <summary>
     /// Adds the scaler with <paramref name="options"/>; throws listing every problem when they are invalid.

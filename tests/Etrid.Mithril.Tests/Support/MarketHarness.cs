@@ -71,18 +71,23 @@ internal sealed class MarketHarness : IAsyncDisposable
         }
     }
 
+    // How often virtual time is pumped, and how long a failing test may take; neither asserts speed.
+    private static readonly TimeSpan PumpInterval = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan PumpLimit = TimeSpan.FromSeconds(60);
+
     /// <summary>Advances virtual time in steps while a call waits on it (back-off, Retry-After, timeouts), until the call ends.</summary>
     public async Task<T> PumpAsync<T>(Task<T> call, TimeSpan step)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         while (!call.IsCompleted)
         {
-            if (DateTime.UtcNow > deadline)
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(started) > PumpLimit)
             {
                 throw new TimeoutException("the call did not finish while virtual time was pumped");
             }
 
-            await Task.Delay(5);
+            // A poll, not a wait for something: it lets the call reach its next virtual-time wait.
+            await Task.Delay(PumpInterval);
 
             // Time moves only while the market is not making an answer, so a timeout fires only on a real hang.
             if (Server.WorkingRequests == 0)
