@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Etrid.Mithril.Options;
 using Etrid.Scaling.Listeners;
 using Microsoft.Extensions.Options;
 
@@ -55,12 +56,13 @@ public static partial class ExporterConfiguration
         OptionsSchema.Normalize(typeof(ExporterOptions), values, problems);
         var options = new ExporterOptions();
         new ConfigurationBuilder().AddInMemoryCollection(values).Build().Bind(options);
-        problems.AddRange(Validate(options));
+        problems.AddRange(ApplyAliases(options));
+        problems.AddRange(Validate(options, name => environment.TryGetValue(name, out var value) ? value : null));
         return (problems.Count == 0 ? options : null, problems);
     }
 
-    /// <summary>Every validation problem of <paramref name="options"/>, as <c>key.path: what is wrong</c>.</summary>
-    public static IEnumerable<string> Validate(ExporterOptions options)
+    /// <summary>Every validation problem of <paramref name="options"/>, as <c>key.path: what is wrong</c>; <paramref name="environment"/> resolves secrets given as variables.</summary>
+    public static IEnumerable<string> Validate(ExporterOptions options, Func<string, string?> environment)
     {
         var result = new ExporterOptionsValidator().Validate(Options.DefaultName, options);
         var problems = result.Failed ? result.Failures.Select(Describe).ToList() : [];
@@ -72,7 +74,26 @@ public static partial class ExporterConfiguration
 
         problems.AddRange(options.ExternalMetrics.Validate());
         problems.AddRange(options.KedaScaler.Validate());
+        problems.AddRange(options.MithrilAuto.Validate(MithrilAutoOptions.SectionName, environment));
         return problems;
+    }
+
+    // The seed's rpc_url / websocket_url fill chain.endpoints; both forms at once would leave the reader guessing which wins.
+    private static IEnumerable<string> ApplyAliases(ExporterOptions options)
+    {
+        var aliases = options.AliasEndpoints;
+        if (aliases.Count == 0)
+        {
+            return [];
+        }
+
+        if (options.Chain.Endpoints.Count > 0)
+        {
+            return ["rpc_url, websocket_url: aliases of chain.endpoints, which is also set (keep one of the two forms)"];
+        }
+
+        options.Chain.Endpoints = [.. aliases];
+        return [];
     }
 
     // The generated validator says "SyncParallelism: The field ExporterOptions.Chain.SyncParallelism must be

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Etrid.Mithril.Options;
 using Etrid.Scaling.ExternalMetrics;
 using Etrid.Scaling.Keda;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,17 @@ public sealed class ExporterOptions
     [ValidateObjectMembers]
     public ChainOptions Chain { get; set; } = new();
 
+    /// <summary>
+    /// The seed's ConfigMap key (<c>ETRID_RPC_URL</c>), an alias of <c>chain.endpoints</c>: an http(s) URL maps to
+    /// ws(s) on the same host and port. Used when <c>chain.endpoints</c> is empty, after <c>websocket_url</c>.
+    /// </summary>
+    [ConfigurationKeyName("rpc_url")]
+    public string? RpcUrl { get; set; }
+
+    /// <summary>The seed's ConfigMap key (<c>ETRID_WEBSOCKET_URL</c>), an alias of <c>chain.endpoints</c>, tried before <c>rpc_url</c>.</summary>
+    [ConfigurationKeyName("websocket_url")]
+    public string? WebsocketUrl { get; set; }
+
     /// <summary>Where the exporter listens.</summary>
     [ConfigurationKeyName("listen")]
     [ValidateObjectMembers]
@@ -39,5 +51,13 @@ public sealed class ExporterOptions
     /// <summary>The KEDA external scaler (validated by its own <c>Validate</c>).</summary>
     [ConfigurationKeyName(KedaScalerOptions.SectionName)]
     public KedaScalerOptions KedaScaler { get; set; } = new();
+
+    /// <summary>The Mithril burst controller (validated by its own <c>Validate</c>).</summary>
+    [ConfigurationKeyName(MithrilAutoOptions.SectionName)]
+    public MithrilAutoOptions MithrilAuto { get; set; } = new();
 #pragma warning restore SYSLIB1212
+
+    /// <summary>The seed's aliases in the order they are tried; empty when neither is set.</summary>
+    public IReadOnlyList<string> AliasEndpoints =>
+        new[] { WebsocketUrl, RpcUrl }.Where(u => !string.IsNullOrWhiteSpace(u)).Select(u => u!.Trim()).Distinct(StringComparer.Ordinal).ToList();
 }

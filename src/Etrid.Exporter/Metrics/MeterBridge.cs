@@ -5,7 +5,7 @@ namespace Etrid.Exporter.Metrics;
 
 /// <summary>
 /// Exports the project's own System.Diagnostics.Metrics instruments (meters named <c>Etrid.*</c>: the
-/// scaling interfaces' self-metrics) into the prometheus-net registry under their own names, as real
+/// scaling interfaces' self-metrics, the burst controller's) into the prometheus-net registry under their own names, as real
 /// counters and gauges. prometheus-net's MeterAdapter prefixes names with the meter and turns every
 /// counter into a gauge, which would break the documented names and <c>rate()</c>.
 /// </summary>
@@ -28,6 +28,9 @@ public sealed class MeterBridge : IDisposable
         _listener.SetMeasurementEventCallback<int>((i, m, t, s) => OnMeasurement(i, m, t, s));
         _listener.SetMeasurementEventCallback<double>(OnMeasurement);
         _listener.Start();
+
+        // Observable instruments (gauges of the burst controller's state, totals kept elsewhere) are read at scrape time.
+        registry.AddBeforeCollectCallback(_listener.RecordObservableInstruments);
     }
 
     public void Dispose() => _listener.Dispose();
@@ -57,6 +60,13 @@ public sealed class MeterBridge : IDisposable
                 break;
             case Histogram<T>:
                 _factory.CreateHistogram(instrument.Name, help, names).WithLabels(values).Observe(value);
+                break;
+            case ObservableCounter<T>:
+                // An observable counter reports its running total.
+                _factory.CreateCounter(instrument.Name, help, names).WithLabels(values).IncTo(value);
+                break;
+            case ObservableGauge<T> or ObservableUpDownCounter<T>:
+                _factory.CreateGauge(instrument.Name, help, names).WithLabels(values).Set(value);
                 break;
             default:
                 break;

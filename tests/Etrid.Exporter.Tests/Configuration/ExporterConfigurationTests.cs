@@ -189,5 +189,59 @@ public sealed class ExporterConfigurationTests : IDisposable
         Assert.Contains("block_time: 500ms", printed, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void SeedAliases_FillTheEndpoints_WebsocketUrlFirst()
+    {
+        var options = Load(null, new() { ["ETRID_RPC_URL"] = "https://node.example:9944", ["ETRID_WEBSOCKET_URL"] = "wss://node.example:9944" }, out var problems)!;
+        Assert.Empty(problems);
+        Assert.Equal(["wss://node.example:9944", "https://node.example:9944"], options.Chain.Endpoints);
+
+        var yaml = Load(Write("rpc_url: http://10.0.0.5:9944\n"), [], out problems)!;
+        Assert.Empty(problems);
+        Assert.Equal(["http://10.0.0.5:9944"], yaml.Chain.Endpoints);
+    }
+
+    [Fact]
+    public void SeedAlias_BesideChainEndpoints_IsAProblem()
+    {
+        Load(Write("rpc_url: http://10.0.0.5:9944\nchain:\n  endpoints: [ws://10.0.0.6:9944]\n"), [], out var problems);
+        Assert.Contains(problems, p => p.StartsWith("rpc_url, websocket_url: aliases of chain.endpoints", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MithrilAuto_BindsThePools_AndListsEveryProblemWithItsKey()
+    {
+        var good = Load(Write("""
+            mithril_auto:
+              enabled: true
+              project_id: proj_abc
+              region: us-central1-a
+              api_token: ${MITHRIL_TOKEN}
+              api_endpoint: http://127.0.0.1:8700
+              max_hourly_spend_usd: 40
+              scale_up_after: 30s
+              pool_details:
+                - pool_name: a100
+                  instance_type: it_a100x8
+                  limit_price_per_gpu_hour: 2.5
+            """), new() { ["MITHRIL_TOKEN"] = "fkey_secret_value" }, out var problems);
+        Assert.Empty(problems);
+        Assert.True(good!.MithrilAuto.Enabled);
+        Assert.Equal("fkey_secret_value", good.MithrilAuto.ApiToken);
+        Assert.Equal(TimeSpan.FromSeconds(30), good.MithrilAuto.ScaleUpAfter);
+        Assert.Equal(40m, good.MithrilAuto.MaxHourlySpendUsd);
+        Assert.Equal("it_a100x8", Assert.Single(good.MithrilAuto.PoolDetails).InstanceType);
+        Assert.DoesNotContain("fkey_secret_value", ConfigPrinter.Print(good), StringComparison.Ordinal);
+
+        Load(Write("mithril_auto:\n  enabled: true\n  project_id: abc\n"), [], out problems);
+        Assert.Contains(problems, p => p.StartsWith("mithril_auto.project_id: required", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("mithril_auto.region: required", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("mithril_auto.api_token: required", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("mithril_auto.pool_details: at least one pool", StringComparison.Ordinal));
+
+        Load(Write("mithril_auto:\n  max_suspended_bid: 2\n"), [], out problems);
+        Assert.Contains("mithril_auto.max_suspended_bid: unknown key (did you mean 'max_suspended_bids'?)", problems);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
