@@ -29,7 +29,7 @@ public sealed class PodSecurityTests
     }
 
     [Fact]
-    public void The_exporter_runs_on_a_read_only_root_with_tmp_on_an_empty_dir_as_uid_65532()
+    public void The_exporter_runs_on_a_read_only_root_with_tmp_on_an_empty_dir_as_the_images_uid_1654()
     {
         var rendered = RenderedManifests.Of(Variant.Base);
         var pod = rendered.Get<V1Deployment>("etrid-exporter").Spec.Template.Spec;
@@ -38,7 +38,8 @@ public sealed class PodSecurityTests
         Assert.True(container.SecurityContext.ReadOnlyRootFilesystem);
         var tmp = Assert.Single(container.VolumeMounts, m => m.MountPath == "/tmp");
         Assert.NotNull(pod.Volumes.Single(v => v.Name == tmp.Name).EmptyDir);
-        Assert.Equal(65532, pod.SecurityContext.RunAsUser);
+        Assert.Equal(1654, pod.SecurityContext.RunAsUser);
+        Assert.Equal(1654, pod.SecurityContext.RunAsGroup);
         Assert.True(pod.SecurityContext.RunAsNonRoot);
     }
 

@@ -1,0 +1,51 @@
+using Etrid.Exporter.Configuration;
+using Etrid.Exporter.Tests.Support;
+
+namespace Etrid.Exporter.Tests.Configuration;
+
+/// <summary>The README's configuration reference is the options classes' own: every key documented, every documented key real.</summary>
+public sealed class ReadmeReferenceTests
+{
+    private const string Start = "<!-- configuration-reference:start (generated from the options classes; UPDATE_README=1 rewrites it) -->";
+    private const string End = "<!-- configuration-reference:end -->";
+
+    [Fact]
+    public void ConfigurationReference_InTheReadme_MatchesTheOptionsClasses()
+    {
+        var readme = Path.Combine(RepositoryRoot(), "README.md");
+        var text = File.ReadAllText(readme).ReplaceLineEndings("\n");
+        var expected = OptionsReference.Table(typeof(ExporterOptions), new ExporterOptions());
+        var start = text.IndexOf(Start, StringComparison.Ordinal);
+        var end = text.IndexOf(End, StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, $"README.md has no section between '{Start}' and '{End}'");
+        var actual = text[(start + Start.Length + 1)..end];
+        if (actual != expected && Environment.GetEnvironmentVariable("UPDATE_README") == "1")
+        {
+            File.WriteAllText(readme, text[..(start + Start.Length + 1)] + expected + text[end..]);
+            return;
+        }
+
+        var documented = Keys(actual);
+        var declared = Keys(expected);
+        Assert.True(declared.Except(documented).ToList() is [], "keys missing from the README: " + string.Join(", ", declared.Except(documented)));
+        Assert.True(documented.Except(declared).ToList() is [], "README keys that do not exist: " + string.Join(", ", documented.Except(declared)));
+        Assert.Equal(expected, actual);
+        Assert.DoesNotContain("(undocumented)", expected, StringComparison.Ordinal);
+    }
+
+    private static List<string> Keys(string table) =>
+        table.Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal)).Select(l => l.Split('`')[1]).ToList();
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Exporter.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("no directory above the tests holds Exporter.sln");
+    }
+}
