@@ -15,8 +15,7 @@ namespace Etrid.Scaling.Authentication;
 public sealed class RequestAuthenticator
 {
     private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
-    private static readonly object RequestHeaderVerdictKey = new();
-    private static readonly object ClientCaVerdictKey = new();
+    private static readonly object VerdictKey = new();
     private readonly AuthenticationConfigStore _store;
     private readonly StaticTokens? _tokens;
     private readonly TokenReviewer? _reviewer;
@@ -55,10 +54,10 @@ public sealed class RequestAuthenticator
         string? certificateProblem = null;
         if (certificate is not null)
         {
-            if (config.RequestHeaderCa.Count > 0 && Chains(certificate, config.RequestHeaderCa, requestHeader: true, connectionItems))
+            var verdict = Verdict(certificate, config, connectionItems);
+            if (verdict.RequestHeader)
             {
-                var cn = certificate.GetNameInfo(X509NameType.SimpleName, false);
-                if (config.AllowedNames.Count == 0 || config.AllowedNames.Contains(cn, StringComparer.Ordinal))
+                if (config.AllowedNames.Count == 0 || config.AllowedNames.Contains(verdict.CommonName, StringComparer.Ordinal))
                 {
                     var user = FromHeaders(config, headers);
                     if (user is not null)
@@ -66,17 +65,17 @@ public sealed class RequestAuthenticator
                         return AuthenticationOutcome.Success(user, "request-header");
                     }
 
-                    certificateProblem = $"front proxy '{cn}' sent no {string.Join("/", config.UsernameHeaders)} header";
+                    certificateProblem = $"front proxy '{verdict.CommonName}' sent no {string.Join("/", config.UsernameHeaders)} header";
                 }
                 else
                 {
-                    certificateProblem = $"client certificate CN '{cn}' is not allowed to assert identities";
+                    certificateProblem = $"client certificate CN '{verdict.CommonName}' is not allowed to assert identities";
                 }
             }
 
-            if (config.ClientCa.Count > 0 && Chains(certificate, config.ClientCa, requestHeader: false, connectionItems))
+            if (verdict.ClientUser is { } clientUser)
             {
-                return AuthenticationOutcome.Success(FromCertificate(certificate), "client-certificate");
+                return AuthenticationOutcome.Success(clientUser, "client-certificate");
             }
 
             certificateProblem ??= "client certificate not signed by a trusted CA";
@@ -167,31 +166,39 @@ public sealed class RequestAuthenticator
         return new KubernetesUser(certificate.GetNameInfo(X509NameType.SimpleName, false), null, organisations, new Dictionary<string, IReadOnlyList<string>>());
     }
 
-    private bool Chains(X509Certificate2 certificate, X509Certificate2Collection roots, bool requestHeader, IDictionary<object, object?>? items)
+    // What a certificate proves cannot change during its connection: decided once per connection (and
+    // per authentication configuration version), so a request costs a dictionary lookup, not chain building and ASN.1 parsing.
+    private CertificateVerdict Verdict(X509Certificate2 certificate, AuthenticationConfig config, IDictionary<object, object?>? items)
     {
-        var connectionKey = requestHeader ? RequestHeaderVerdictKey : ClientCaVerdictKey;
+        var version = _store.Version;
         if (items is not null)
         {
             // HTTP/2 streams of one connection run concurrently; its items are a plain dictionary.
             lock (items)
             {
-                if (items.TryGetValue(connectionKey, out var v) && v is (int version, bool verdict) && version == _store.Version)
+                if (items.TryGetValue(VerdictKey, out var v) && v is CertificateVerdict known && known.Version == version)
                 {
-                    return verdict;
+                    return known;
                 }
             }
         }
 
-        var ok = ChainsUncached(certificate, roots, requestHeader);
+        var requestHeader = config.RequestHeaderCa.Count > 0 && ChainsUncached(certificate, config.RequestHeaderCa, requestHeader: true);
+        var clientCa = config.ClientCa.Count > 0 && ChainsUncached(certificate, config.ClientCa, requestHeader: false);
+        var verdict = new CertificateVerdict(
+            version,
+            requestHeader,
+            requestHeader ? certificate.GetNameInfo(X509NameType.SimpleName, false) : string.Empty,
+            clientCa ? FromCertificate(certificate) : null);
         if (items is not null)
         {
             lock (items)
             {
-                items[connectionKey] = (_store.Version, ok);
+                items[VerdictKey] = verdict;
             }
         }
 
-        return ok;
+        return verdict;
     }
 
     private bool ChainsUncached(X509Certificate2 certificate, X509Certificate2Collection roots, bool requestHeader)
@@ -214,4 +221,9 @@ public sealed class RequestAuthenticator
         _chains.Set(key, ok);
         return ok;
     }
+
+    /// <param name="RequestHeader">Chains to the request-header CA.</param>
+    /// <param name="CommonName">The certificate's CN when it does (the front proxy's name).</param>
+    /// <param name="ClientUser">The user it names when it chains to the client CA.</param>
+    private sealed record CertificateVerdict(int Version, bool RequestHeader, string CommonName, KubernetesUser? ClientUser);
 }
