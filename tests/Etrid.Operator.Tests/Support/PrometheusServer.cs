@@ -68,10 +68,15 @@ internal sealed partial class PrometheusServer : IAsyncDisposable
     [GeneratedRegex(@"address=127\.0\.0\.1:(\d+)")]
     private static partial Regex ListeningOn();
 
-    /// <summary>How many series an instant query returns (0 while there is no data); a query Prometheus rejects throws with its error.</summary>
+    /// <summary>How many series an instant query returns (0 while there is no data or the server is starting); a query Prometheus rejects throws with its error.</summary>
     public async Task<int> CountSeriesAsync(string promql)
     {
         using var response = await _http.GetAsync("api/v1/query?query=" + Uri.EscapeDataString(promql));
+        if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+        {
+            return 0; // still starting (the storage is not ready)
+        }
+
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         if (doc.RootElement.GetProperty("status").GetString() != "success")
         {
@@ -85,8 +90,14 @@ internal sealed partial class PrometheusServer : IAsyncDisposable
     /// <summary>The values of <paramref name="label"/> on the series of <paramref name="metric"/>, as Grafana's label_values() asks.</summary>
     public async Task<IReadOnlyList<string>> LabelValuesAsync(string metric, string label)
     {
-        var json = await _http.GetStringAsync($"api/v1/label/{Uri.EscapeDataString(label)}/values?match[]={Uri.EscapeDataString(metric)}");
-        using var doc = JsonDocument.Parse(json);
+        using var response = await _http.GetAsync($"api/v1/label/{Uri.EscapeDataString(label)}/values?match[]={Uri.EscapeDataString(metric)}");
+        if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+        {
+            return []; // still starting
+        }
+
+        response.EnsureSuccessStatusCode();
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return [.. doc.RootElement.GetProperty("data").EnumerateArray().Select(v => v.GetString()!)];
     }
 
