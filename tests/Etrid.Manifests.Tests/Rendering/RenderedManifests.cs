@@ -18,6 +18,7 @@ internal sealed class RenderedManifests
         ["keda.sh/v1alpha1/ScaledObject"] = typeof(ScaledObject),
         ["keda.sh/v1alpha1/TriggerAuthentication"] = typeof(TriggerAuthentication),
         ["monitoring.coreos.com/v1/ServiceMonitor"] = typeof(ServiceMonitor),
+        ["monitoring.coreos.com/v1/PrometheusRule"] = typeof(PrometheusRule),
         ["cert-manager.io/v1/Certificate"] = typeof(Certificate),
         ["cert-manager.io/v1/Issuer"] = typeof(Issuer),
     };
