@@ -1,5 +1,6 @@
 using Etrid.DevChain.Runtime;
 using Etrid.DevChain.Storage;
+using Etrid.DevChain.Workloads;
 using Etrid.Substrate;
 using Etrid.Substrate.Hashing;
 using Etrid.Substrate.Scale;
@@ -56,6 +57,14 @@ public sealed partial class DevChain : IAsyncDisposable
         _nextJobIdOverride = options.AnnouncedNextJobId;
         AnnounceOverride(genesis);
         Seal(genesis);
+
+        // The plausible past: the market runs at its base rate before anyone watches.
+        for (var i = 0; i < options.HistoryBlocks; i++)
+        {
+            ProduceBlock();
+        }
+
+        _workload.Live = true;
     }
 
     /// <summary>Raised after each new best block, outside the lock.</summary>
@@ -209,8 +218,56 @@ public sealed partial class DevChain : IAsyncDisposable
         return last;
     }
 
-    /// <summary>Sets the mean job submissions per block from the next block on.</summary>
-    public void SetArrivalRate(double jobsPerBlock) => Queue(_ => _workload.ArrivalRate = jobsPerBlock);
+    /// <summary>Sets the mean job submissions per block from the next block on (leaving any workload profile).</summary>
+    public void SetArrivalRate(double jobsPerBlock) => Queue(_ =>
+    {
+        _workload.SetProfile(null);
+        _workload.ArrivalRate = jobsPerBlock;
+    });
+
+    /// <summary>Follows <paramref name="profile"/> from the next block on, its clock starting at 0 (null: the arrival rate).</summary>
+    public void SetWorkload(WorkloadProfile? profile)
+    {
+        if (profile?.Validate() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException(string.Join("; ", problems), nameof(profile));
+        }
+
+        Queue(_ => _workload.SetProfile(profile));
+    }
+
+    /// <summary>The workload profile's phase for the next block, or null when the chain runs at a constant rate.</summary>
+    public WorkloadPhase? CurrentPhase => Read(() => _workload.CurrentPhase);
+
+    /// <summary>
+    /// Registers <paramref name="count"/> Active GPUs of the provider named <paramref name="provider"/> in the next
+    /// block, remembered under <paramref name="group"/> (e.g. a cloud instance's FID) so that
+    /// <see cref="RemoveProviderGpus"/> takes them away together. The burst loop calls this when an instance
+    /// reaches <c>STATUS_RUNNING</c>. A provider holds at most 100 GPUs (the pallet's bound); more are not registered.
+    /// </summary>
+    public void AddProviderGpus(string provider, string group, int count)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(provider);
+        ArgumentException.ThrowIfNullOrEmpty(group);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        Queue(b => _workload.AddProviderGpus(b, provider, group, count));
+    }
+
+    /// <summary>
+    /// Unregisters, in the next block, the GPUs added under <paramref name="group"/> (nothing if none): the instance
+    /// was paused, cancelled or preempted. A job running on one of them fails, its worker being gone.
+    /// </summary>
+    public void RemoveProviderGpus(string group)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(group);
+        Queue(b => _workload.RemoveProviderGpus(b, group));
+    }
+
+    /// <summary>GPUs registered to the provider named <paramref name="provider"/> as of the best block.</summary>
+    public int ProviderGpuCount(string provider) => Read(() => _workload.ProviderGpuCount(provider));
+
+    /// <summary>The account of the provider named <paramref name="provider"/> (its GPUs' owner on chain).</summary>
+    public static byte[] ProviderAccount(string provider) => DevAccounts.NamedProvider(provider);
 
     /// <summary>Registers GPUs in the next block.</summary>
     public void AddGpus(int count) => Queue(b => _workload.AddGpus(b, count));

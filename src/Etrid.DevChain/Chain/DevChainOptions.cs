@@ -1,3 +1,5 @@
+using Etrid.DevChain.Workloads;
+
 namespace Etrid.DevChain.Chain;
 
 /// <summary>Settings of the dev chain; each maps to a <c>devchain</c> flag.</summary>
@@ -30,13 +32,33 @@ public sealed class DevChainOptions
     /// <summary>Blocks of state history kept; reads at older blocks fail with error 4003.</summary>
     public int HistoryDepth { get; init; } = 256;
 
-    /// <summary>Every problem with these settings, each naming its flag.</summary>
     /// <summary>Seconds the pallets' clock counts per block (times are block × this). Default 6, as the pallets do.</summary>
     public int PalletSecondsPerBlock { get; init; } = 6;
 
     /// <summary>A <c>JobMarketplace.NextJobId</c> to announce instead of the true one, from genesis on (a hostile node, for robustness tests); null: the true one.</summary>
     public ulong? AnnouncedNextJobId { get; init; }
 
+    /// <summary>
+    /// Blocks of plausible past produced before the chain is handed out (0: none, the classic genesis at
+    /// time 0). Genesis jobs that are finished then carry submit and complete times spread over that past
+    /// (seeded waits and durations), and the first figures a follower sees are those of a running market.
+    /// Blocks older than <see cref="HistoryDepth"/> are not readable, as on any pruned node.
+    /// </summary>
+    public int HistoryBlocks { get; init; }
+
+    /// <summary>
+    /// Assign jobs to providers by a seeded popularity instead of GPU order, so utilisation differs between
+    /// providers and some GPUs stay idle while others are busy. Default false (GPU order).
+    /// </summary>
+    public bool ProviderPopularity { get; init; }
+
+    /// <summary>
+    /// The arrival-rate profile counted from the first live block (after <see cref="HistoryBlocks"/>); null:
+    /// <see cref="ArrivalRate"/> for ever. The history blocks use <see cref="ArrivalRate"/>.
+    /// </summary>
+    public WorkloadProfile? Workload { get; init; }
+
+    /// <summary>Every problem with these settings, each naming its flag.</summary>
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
@@ -73,6 +95,16 @@ public sealed class DevChainOptions
         if (ArrivalRate < 0 || double.IsNaN(ArrivalRate) || ArrivalRate > 10000)
         {
             problems.Add($"--arrival-rate: {ArrivalRate} must be between 0 and 10000 jobs per block");
+        }
+
+        if (HistoryBlocks is < 0 or > 100_000)
+        {
+            problems.Add($"--history-blocks: {HistoryBlocks} must be between 0 and 100000");
+        }
+
+        if (Workload is not null)
+        {
+            problems.AddRange(Workload.Validate());
         }
 
         if (HistoryDepth < 1)

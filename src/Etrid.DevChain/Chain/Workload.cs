@@ -1,4 +1,5 @@
 using Etrid.DevChain.Runtime;
+using Etrid.DevChain.Workloads;
 
 namespace Etrid.DevChain.Chain;
 
@@ -28,6 +29,16 @@ internal sealed class Workload
     private readonly Dictionary<ulong, List<ulong>> _gpuJobs = [];
     private readonly List<byte[]> _providers = [];
     private readonly int _userCount;
+    private readonly int _historyBlocks;
+    private readonly int _palletSecondsPerBlock;
+    private readonly bool _popularity;
+
+    // Separate streams, so the classic workload draws exactly what it always did when these are off.
+    private readonly Random _past;
+    private readonly Random _spread;
+    private readonly Dictionary<string, double> _providerWeights = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ulong>> _groups = new(StringComparer.Ordinal);
+    private long _liveBlocks;
     private ulong _nextGpuId;
     private ulong _activeGpuCount;
     private ulong _totalJobs;
@@ -37,6 +48,12 @@ internal sealed class Workload
     {
         _random = new Random(options.Seed);
         ArrivalRate = options.ArrivalRate;
+        Profile = options.Workload;
+        _historyBlocks = options.HistoryBlocks;
+        _palletSecondsPerBlock = options.PalletSecondsPerBlock;
+        _popularity = options.ProviderPopularity;
+        _past = new Random(unchecked((options.Seed * 7919) + 11));
+        _spread = new Random(unchecked((options.Seed * 104_729) + 13));
         _userCount = Math.Max(16, (options.Jobs / 800) + 1);
         var providers = options.Providers > 0 ? options.Providers : Math.Max(1, (options.Gpus + 3) / 4);
         for (var i = 0; i < providers; i++)
@@ -47,6 +64,22 @@ internal sealed class Workload
 
     /// <summary>Mean job submissions per block.</summary>
     public double ArrivalRate { get; set; }
+
+    /// <summary>The arrival-rate profile of live blocks, or null for <see cref="ArrivalRate"/>.</summary>
+    public WorkloadProfile? Profile { get; private set; }
+
+    /// <summary>False while the history blocks are produced; live blocks follow the profile.</summary>
+    public bool Live { get; set; }
+
+    /// <summary>The profile's phase of the next live block, or null without a profile.</summary>
+    public WorkloadPhase? CurrentPhase => Profile?.PhaseAt(_liveBlocks);
+
+    /// <summary>Follows <paramref name="profile"/> from the next block, its clock restarting at 0 (null: <see cref="ArrivalRate"/>).</summary>
+    public void SetProfile(WorkloadProfile? profile)
+    {
+        Profile = profile;
+        _liveBlocks = 0;
+    }
 
     public IReadOnlyList<JobRecord> Jobs => _jobs;
 
@@ -70,7 +103,9 @@ internal sealed class Workload
         var pending = Math.Min(jobs * 2 / 100, MaxPendingJobs);
         for (var i = 0; i < jobs; i++)
         {
-            var job = NewJob(block, (ulong)i);
+            var finished = i >= pending + processing;
+            var (submittedAt, completedAt) = finished && _historyBlocks > 0 ? PastTimes() : (block.PalletTime, block.PalletTime);
+            var job = NewJob(block, (ulong)i, submittedAt);
             if (i < pending)
             {
                 _pending.Add(job.Id);
@@ -92,7 +127,7 @@ internal sealed class Workload
                     job.AssignedGpu = gpuId;
                     AddGpuJob(gpuId, job.Id);
                     job.Status = roll < 0.80 ? DevJobStatus.Completed : roll < 0.88 ? DevJobStatus.Failed : DevJobStatus.Disputed;
-                    job.CompletedAt = block.PalletTime;
+                    job.CompletedAt = completedAt;
                     job.ResultHash = job.Status == DevJobStatus.Failed ? null : RandomHash();
                 }
             }
@@ -159,8 +194,14 @@ internal sealed class Workload
             block.WriteJob(job);
         }
 
-        // New submissions.
-        var arrivals = Poisson(ArrivalRate);
+        // New submissions, at the profile's rate once live.
+        var rate = ArrivalRate;
+        if (Live && Profile is not null)
+        {
+            rate = Profile.RateAt(_liveBlocks++);
+        }
+
+        var arrivals = Poisson(rate);
         for (var i = 0; i < arrivals && _pending.Count < MaxPendingJobs; i++)
         {
             var job = NewJob(block, (ulong)_jobs.Count);
@@ -203,8 +244,9 @@ internal sealed class Workload
             block.WriteGpu(gpu);
         }
 
-        // Assignment (Root's assign_job): pending jobs in order onto free Active GPUs.
-        foreach (var gpu in _gpus.Values.Where(g => g.Status == DevGpuStatus.Active && !_busyGpus.ContainsKey(g.Id)).ToList())
+        // Assignment (Root's assign_job): pending jobs in order onto free Active GPUs (by popularity if asked).
+        var free = _gpus.Values.Where(g => g.Status == DevGpuStatus.Active && !_busyGpus.ContainsKey(g.Id)).ToList();
+        foreach (var gpu in _popularity ? ByPopularity(free, _pending.Count) : free)
         {
             if (_pending.Count == 0)
             {
@@ -251,6 +293,65 @@ internal sealed class Workload
         WriteCounters(block);
     }
 
+    /// <summary>
+    /// Registers <paramref name="count"/> Active GPUs of the named provider, remembered under <paramref name="group"/>
+    /// (e.g. a cloud instance) so they can leave together. A provider holds at most 100 GPUs, as the pallet bounds it:
+    /// GPUs beyond that are not registered.
+    /// </summary>
+    public void AddProviderGpus(BlockBuilder block, string provider, string group, int count)
+    {
+        var account = DevAccounts.NamedProvider(provider);
+        if (!_groups.TryGetValue(group, out var ids))
+        {
+            _groups[group] = ids = [];
+        }
+
+        for (var i = 0; i < count && ProviderList(account).Count < MaxProviderGpus; i++)
+        {
+            ids.Add(RegisterGpu(block, account, DevGpuStatus.Active, emit: true).Id);
+        }
+
+        WriteCounters(block);
+    }
+
+    /// <summary>
+    /// Unregisters the GPUs remembered under <paramref name="group"/>. A job running on one of them fails (its
+    /// worker is gone), as it would when a cloud instance is paused or preempted.
+    /// </summary>
+    public void RemoveProviderGpus(BlockBuilder block, string group)
+    {
+        if (!_groups.Remove(group, out var ids))
+        {
+            return;
+        }
+
+        foreach (var id in ids)
+        {
+            if (!_gpus.TryGetValue(id, out var gpu))
+            {
+                continue;
+            }
+
+            if (_busyGpus.Remove(id, out var jobId))
+            {
+                var job = _jobs[(int)jobId];
+                _finishAt.Remove(jobId);
+                job.Status = DevJobStatus.Failed;
+                job.CompletedAt = block.PalletTime;
+                block.Events.Add(RuntimeCodec.JobFailed(block.NextExtrinsic(), job.Id, "instance stopped"u8.ToArray()));
+                block.WriteJob(job);
+            }
+
+            UnregisterGpu(block, gpu);
+        }
+
+        WriteCounters(block);
+    }
+
+    /// <summary>Registered GPUs of the named provider.</summary>
+    public int ProviderGpuCount(string provider) =>
+        _providerGpus.TryGetValue(Convert.ToHexStringLower(DevAccounts.NamedProvider(provider)), out var list) ? list.Count : 0;
+
     /// <summary>Re-encodes every job (a runtime upgrade's migration).</summary>
     public void RewriteAllJobs(BlockBuilder block)
     {
@@ -260,7 +361,7 @@ internal sealed class Workload
         }
     }
 
-    private JobRecord NewJob(BlockBuilder block, ulong id)
+    private JobRecord NewJob(BlockBuilder block, ulong id, ulong? submittedAt = null)
     {
         var submitter = DevAccounts.User(_random.Next(_userCount));
         var job = new JobRecord
@@ -274,7 +375,7 @@ internal sealed class Workload
             Payment = Edsc * (ulong)_random.Next(1, 100) / 10 + (ulong)_random.Next(0, 1_000_000),
             Priority = (byte)_random.Next(0, 3),
             Status = DevJobStatus.Pending,
-            SubmittedAt = block.PalletTime,
+            SubmittedAt = submittedAt ?? block.PalletTime,
         };
         _jobs.Add(job);
         _totalJobs++;
@@ -320,7 +421,7 @@ internal sealed class Workload
         }
     }
 
-    private void RegisterGpu(BlockBuilder block, byte[] provider, DevGpuStatus status, bool emit)
+    private GpuRecord RegisterGpu(BlockBuilder block, byte[] provider, DevGpuStatus status, bool emit)
     {
         var gpu = new GpuRecord
         {
@@ -342,6 +443,8 @@ internal sealed class Workload
         {
             block.Events.Add(RuntimeCodec.GpuRegistered(block.NextExtrinsic(), gpu.Id, provider, gpu.Stake));
         }
+
+        return gpu;
     }
 
     private void UnregisterGpu(BlockBuilder block, GpuRecord gpu)
@@ -398,6 +501,64 @@ internal sealed class Workload
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// A finished genesis job's (submitted, completed) pallet times within the history blocks: completion
+    /// spread evenly over the past, a run of 2–19 blocks as live jobs have, and a short queue wait before it.
+    /// </summary>
+    private (ulong SubmittedAt, ulong CompletedAt) PastTimes()
+    {
+        var completed = _past.Next(1, _historyBlocks + 1);
+        var run = _past.Next(2, 20);
+        var wait = (int)Math.Min(50, -2.0 * Math.Log(1.0 - _past.NextDouble()));
+        var submitted = Math.Max(0, completed - run - wait);
+        return ((ulong)submitted * (ulong)_palletSecondsPerBlock, (ulong)completed * (ulong)_palletSecondsPerBlock);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="take"/> of the free GPUs, drawn one by one with a probability proportional to their
+    /// provider's seeded popularity (log-uniform between 0.1 and 10), so busy providers and idle ones coexist.
+    /// </summary>
+    private List<GpuRecord> ByPopularity(List<GpuRecord> free, int take)
+    {
+        // Past a few hundred free GPUs the draw costs more than it shows: plain order then.
+        if (take <= 0 || free.Count > 512)
+        {
+            return free;
+        }
+
+        var pool = new List<GpuRecord>(free);
+        var weights = pool.Select(g => Weight(g.Provider)).ToList();
+        var chosen = new List<GpuRecord>(Math.Min(take, pool.Count));
+        while (chosen.Count < take && pool.Count > 0)
+        {
+            var total = weights.Sum();
+            var x = _spread.NextDouble() * total;
+            var i = 0;
+            while (i < pool.Count - 1 && x >= weights[i])
+            {
+                x -= weights[i];
+                i++;
+            }
+
+            chosen.Add(pool[i]);
+            pool.RemoveAt(i);
+            weights.RemoveAt(i);
+        }
+
+        return chosen;
+    }
+
+    private double Weight(byte[] provider)
+    {
+        var key = Convert.ToHexStringLower(provider);
+        if (!_providerWeights.TryGetValue(key, out var weight))
+        {
+            _providerWeights[key] = weight = Math.Pow(10, (_spread.NextDouble() * 2) - 1);
+        }
+
+        return weight;
     }
 
     private byte[] RandomHash()

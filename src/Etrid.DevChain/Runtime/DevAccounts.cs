@@ -16,6 +16,10 @@ public static class DevAccounts
     /// <summary>The n-th GPU provider; provider 0 is Bob.</summary>
     public static byte[] Provider(int n) => n == 0 ? Bob : Derive("provider", n);
 
+    /// <summary>A provider known by name (e.g. the dev market's burst capacity), distinct from the numbered ones.</summary>
+    public static byte[] NamedProvider(string name) =>
+        Blake2b.Hash(System.Text.Encoding.UTF8.GetBytes($"etrid-devchain/named-provider/{name}"), 32);
+
     private static byte[] Derive(string role, int n) =>
         Blake2b.Hash(System.Text.Encoding.UTF8.GetBytes($"etrid-devchain/{role}/{n}"), 32);
 }
