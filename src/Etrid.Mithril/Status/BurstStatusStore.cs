@@ -45,10 +45,20 @@ public sealed class BurstStatusStore : IBurstStatusSource
         {
             _preemptions[pool.PoolName] = 0;
             _cost[pool.PoolName] = 0;
+            _spendRate[pool.PoolName] = 0;
         }
 
+        // The configured pools from the start, so per-pool series exist (at zero) before the first tick.
         _current = options.Enabled
-            ? new BurstStatus { Enabled = true, DryRun = options.DryRun, BudgetUsdPerHour = options.MaxHourlySpendUsd, LocalGpus = options.LocalGpus, Gate = "starting" }
+            ? new BurstStatus
+            {
+                Enabled = true,
+                DryRun = options.DryRun,
+                BudgetUsdPerHour = options.MaxHourlySpendUsd,
+                LocalGpus = options.LocalGpus,
+                Gate = "starting",
+                Pools = options.PoolDetails.Select(p => new BurstPoolStatus { Name = p.PoolName, InstanceType = p.InstanceType, LimitUsdPerGpuHour = p.LimitPricePerGpuHour }).ToList(),
+            }
             : BurstStatus.Disabled with { DryRun = options.DryRun };
     }
 

@@ -47,9 +47,9 @@ public sealed class BurstClusterTests : IAsyncLifetime, IDisposable
         LeaderElection = new BurstLeaderElectionOptions
         {
             Enabled = leaderElection,
-            LeaseDuration = TimeSpan.FromSeconds(3),
-            RenewDeadline = TimeSpan.FromSeconds(2),
-            RetryPeriod = TimeSpan.FromMilliseconds(250),
+            LeaseDuration = TimeSpan.FromSeconds(5),
+            RenewDeadline = TimeSpan.FromSeconds(4),
+            RetryPeriod = TimeSpan.FromMilliseconds(500),
         },
         Hpa = new BurstHpaOptions { GpusPerReplica = gpusPerReplica },
         AutoscalerConfig = new AutoscalerOptions { MaxAgents = 6, MaxIdleAgents = 0, SyncLoopInterval = Interval },
@@ -95,6 +95,41 @@ public sealed class BurstClusterTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain(followerMetrics, r => r.Name == "etrid_mithril_requests_total" && r.Tag("operation") == "POST /v2/spot/bids");
         Assert.Equal(1, Assert.Single(MeterReader.Collect(leader.Meters), r => r.Name == "etrid_burst_leader").Value);
         Assert.Equal(0, Volatile.Read(ref _kube.Unauthorized));
+    }
+
+    [Fact]
+    public async Task WhenTheLeaderStops_TheOtherTakesTheLease_AndAdoptsItsBidsWithoutDuplicates()
+    {
+        _kube.SetHpa(currentReplicas: 0, maxReplicas: 4);
+        var feed = new ChainFeed(_market.Time, TimeSpan.FromMinutes(5));
+        feed.Publish(16);
+        var a = await BurstHost.StartAsync(Options(leaderElection: true), feed.Hub, _market.Time, Pod("pod-a"));
+        await Eventually.WaitAsync(() => a.Status.Leading, "pod-a to lead");
+        await using var b = await BurstHost.StartAsync(Options(leaderElection: true), feed.Hub, _market.Time, Pod("pod-b"));
+        await Eventually.WaitAsync(() => b.Status.LeaderIdentity == "pod-a", "pod-b to see pod-a lead");
+        for (var i = 0; i < 3; i++)
+        {
+            feed.Publish(16);
+            _market.Advance(Interval);
+            await a.WaitForTickAsync(_market.Time.GetUtcNow());
+        }
+
+        Assert.Equal(2, Live().Count);
+        await a.DisposeAsync();
+
+        // The lease is not renewed any more: pod-b takes it once it has run out (wall-clock seconds).
+        await Eventually.WaitAsync(() => b.Status.Leading, "pod-b to take the lease");
+        Assert.Equal("pod-b", _kube.LeaseHolder("etrid-burst-controller"));
+        for (var i = 0; i < 3; i++)
+        {
+            feed.Publish(16);
+            _market.Advance(Interval);
+            await b.WaitForTickAsync(_market.Time.GetUtcNow());
+        }
+
+        Assert.Equal(2, _market.Market.SnapshotBids().Count);
+        Assert.Equal(2, Assert.Single(b.Status.Pools).Bids.Count);
+        Assert.DoesNotContain(b.Status.Decisions, d => d.Action != "hold");
     }
 
     [Fact]

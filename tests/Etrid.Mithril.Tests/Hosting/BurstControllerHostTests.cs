@@ -119,6 +119,50 @@ public sealed class BurstControllerHostTests : IAsyncLifetime
         Assert.Empty(_market.Market.SnapshotBids());
     }
 
+    [Theory]
+    [InlineData(1, false)] // 1 EDSC for an hour of compute: 0.95 $/GPU-h after the fee, below the spot price
+    [InlineData(100, true)] // 95 $/GPU-h after the fee
+    public async Task EconomicGuard_BurstsOnlyWhenTheQueuePaysTheSpotPriceWithTheMargin(int paymentEdsc, bool pays)
+    {
+        var options = Options();
+        options = new MithrilAutoOptions
+        {
+            Enabled = true,
+            ProjectId = options.ProjectId,
+            Region = options.Region,
+            ApiToken = options.ApiToken,
+            ApiEndpoint = options.ApiEndpoint,
+            SshKeyIds = options.SshKeyIds,
+            Kubernetes = options.Kubernetes,
+            AutoscalerConfig = options.AutoscalerConfig,
+            PoolDetails = options.PoolDetails,
+            EconomicGuard = new EconomicGuardOptions { Enabled = true, EdscUsdRate = 1m, Margin = 0.2m, PlatformFeeBps = 500, TokenDecimals = 18 },
+        };
+        var queue = new AiCompute.Figures.PendingQueueFigures
+        {
+            TotalPaymentPlanck = System.Numerics.BigInteger.Pow(10, 18) * paymentEdsc,
+            TotalMaxComputeSeconds = 3600,
+        };
+
+        // The oracle's own arithmetic: revenue per GPU-hour against the market's spot price × 1.2.
+        var spotPerGpuHour = _market.Market.SpotPriceCents("it_devh100x8") / 100m / 8;
+        Assert.Equal(pays, paymentEdsc * 0.95m >= spotPerGpuHour * 1.2m);
+
+        var feed = new ChainFeed(_market.Time, TimeSpan.FromMinutes(5));
+        feed.Publish(8, queue: queue);
+        await using var host = await BurstHost.StartAsync(options, feed.Hub, _market.Time);
+        await host.WaitForTickAsync(_market.Time.GetUtcNow());
+        for (var i = 0; i < 3; i++)
+        {
+            feed.Publish(8, queue: queue);
+            _market.Advance(Interval);
+            await host.WaitForTickAsync(_market.Time.GetUtcNow());
+        }
+
+        Assert.Equal(pays ? 1 : 0, Live().Count);
+        Assert.Equal(!pays, host.Status.Decisions.Any(d => d.Action == "hold" && d.ReasonCode == "economic_guard"));
+    }
+
     [Fact]
     public async Task Disabled_ExportsEnabledZero_AndAStatusSayingSo()
     {
