@@ -150,6 +150,9 @@ public sealed partial class BurstReconciler
 
         var targets = PoolDistributor.Distribute(decision.TargetGpus, inputs, now, timeout);
         var budget = Budget.LeftCents(_options.MaxHourlySpendUsd, inputs);
+
+        // Growth while bids are being preempted replaces lost capacity: say so rather than "breach".
+        var preempting = inputs.Any(p => p.Bids.Any(b => b.Status == BidStatus.Preempting));
         var done = new List<(string, BidAction)>();
         var notes = new List<string> { decision.Reason };
         for (var i = 0; i < _pools.Count; i++)
@@ -164,9 +167,16 @@ public sealed partial class BurstReconciler
             budget = plan.BudgetLeftCents;
             notes.AddRange(plan.Notes);
             holds.AddRange(plan.Holds.Select(h => ((string?)pool.Options.PoolName, h.Code, h.Reason)));
+            if (targets[i] is { BlockedReason: { } blocked, DemandReached: true } && plan.Holds.Count == 0)
+            {
+                // Demand reached a pool that may not grow: it is skipped and the rest falls to the next pool.
+                holds.Add((pool.Options.PoolName, inputs[i].BlockedCode(now, timeout) ?? ReasonCodes.Backoff, $"{pool.Options.PoolName}: skipped: {blocked}"));
+            }
+
             foreach (var planned in plan.Actions)
             {
-                var action = planned with { ReasonCode = planned.ReasonCode ?? decision.Code };
+                var code = planned.ReasonCode ?? (preempting && planned.Kind is BidActionKind.Create or BidActionKind.Resume ? ReasonCodes.Preempted : decision.Code);
+                var action = planned with { ReasonCode = code };
                 LogDecision(pool.Options.PoolName, action.Kind, action.BidFid ?? "(new)", action.Reason, _options.DryRun);
                 done.Add((pool.Options.PoolName, action));
                 if (_options.DryRun)

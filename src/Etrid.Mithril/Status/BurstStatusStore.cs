@@ -271,10 +271,17 @@ public sealed class BurstStatusStore : IBurstStatusSource
         var key = (decision.Action, decision.ReasonCode);
         _decisionCounts[key] = _decisionCounts.GetValueOrDefault(key) + 1;
 
-        // A hold repeated tick after tick is one entry with the latest time, so it does not push out the actions.
-        if (decision.Action == "hold" && _decisions.Last?.Value is { Action: "hold" } previous && previous.Pool == decision.Pool && previous.ReasonCode == decision.ReasonCode && previous.Reason == decision.Reason)
+        // A hold repeated tick after tick is one entry with the latest time, so holds do not push out the actions.
+        if (decision.Action == "hold")
         {
-            _decisions.RemoveLast();
+            for (var node = _decisions.First; node is not null; node = node.Next)
+            {
+                if (node.Value is { Action: "hold" } previous && previous.Pool == decision.Pool && previous.ReasonCode == decision.ReasonCode && previous.Reason == decision.Reason)
+                {
+                    _decisions.Remove(node);
+                    break;
+                }
+            }
         }
 
         _decisions.AddLast(decision);
