@@ -98,6 +98,27 @@ public sealed class BurstStatusStoreTests
     }
 
     [Fact]
+    public void StatusJson_HasTheContractsNames()
+    {
+        var store = new BurstStatusStore(Options());
+        var actions = new List<(string, BidAction)> { ("h100", new BidAction(BidActionKind.Create, null, "scale up") { ReasonCode = ReasonCodes.BreachSustained }) };
+        store.Record(Report(T0, 1600, Bid("bid_aaaaa", BidStatus.Allocated)) with { Actions = actions }, Local);
+
+        var json = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(store.Current))!.AsObject();
+
+        static string[] Names(System.Text.Json.Nodes.JsonObject o) => [.. o.Select(p => p.Key).Order(StringComparer.Ordinal)];
+        Assert.Equal(
+            new[] { "budget_usd_per_hour", "committed_usd_per_hour", "cost_usd_total", "current_gpus", "decisions", "desired_gpus", "dry_run", "enabled", "failures", "gate", "last_tick", "leader_identity", "leading", "local_capacity_source", "local_gpus", "pools", "spend_rate_usd_per_hour" },
+            Names(json));
+        var pool = json["pools"]![0]!.AsObject();
+        Assert.Equal(new[] { "bids", "gpus_per_node", "instance_type", "limit_usd_per_gpu_hour", "name", "skipped", "spot_usd_per_gpu_hour" }, Names(pool));
+        Assert.Equal(new[] { "created_at", "fid", "instance_status", "name", "paused", "status" }, Names(pool["bids"]![0]!.AsObject()));
+        Assert.Equal(new[] { "action", "at", "bid", "pool", "reason", "reason_code" }, Names(json["decisions"]![0]!.AsObject()));
+        Assert.Equal("Allocated", pool["bids"]![0]!["status"]!.GetValue<string>());
+        Assert.Equal("STATUS_RUNNING", pool["bids"]![0]!["instance_status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Disabled_SaysSo_AndNeverLeads()
     {
         var store = new BurstStatusStore(new MithrilAutoOptions());
