@@ -92,7 +92,10 @@ public sealed partial class BurstReconciler
                 // Without a listing nothing about this pool is known: hold the whole tick.
                 failures.Add($"{pool.Options.PoolName}: listing failed ({e.Message})");
                 LogObserveFailed(pool.Options.PoolName, e.Message);
-                return new TickReport(now, new GateDecision(0, "hold: a pool could not be listed", _gate), [], [], [], failures, _options.DryRun);
+                return new TickReport(now, new GateDecision(0, "hold: a pool could not be listed", _gate) { Code = ReasonCodes.ListingFailed }, [], [], [], failures, _options.DryRun)
+                {
+                    Holds = [(pool.Options.PoolName, ReasonCodes.ListingFailed, "hold: the pool could not be listed")],
+                };
             }
         }
 
@@ -102,7 +105,21 @@ public sealed partial class BurstReconciler
         var first = _pools.Count > 0 ? _pools[0].Autoscaler : _options.AutoscalerConfig;
 
         // min_idle_agents keeps spare nodes ready beyond the demand, as the reference does.
-        var desired = (input.Economic ? Demand.BurstGpus(input.PendingJobs, _options.TargetJobsPerGpu, input.LocalGpus) : 0) + (long)first.MinIdleAgents * step;
+        var demand = Demand.BurstGpus(input.PendingJobs, _options.TargetJobsPerGpu, input.LocalGpus);
+        var holds = new List<(string? Pool, string Code, string Reason)>();
+        var economic = input.Economic;
+        if (economic && demand > 0 && input.PaysAtSpot is { } pays)
+        {
+            // The burst would go to the cheapest pool that may take it; without a price nothing is known to pay.
+            var spot = inputs.Where(p => p.SpotPriceCents is not null && !p.PricedOut).Select(p => p.SpotPriceCents!.Value / 100m / Math.Max(1, p.GpusPerNode)).DefaultIfEmpty(-1m).Min();
+            economic = spot >= 0 && pays(spot);
+            if (!economic)
+            {
+                holds.Add((null, ReasonCodes.EconomicGuard, spot >= 0 ? $"hold: the queue does not pay the spot price of {spot:F2} $/GPU-h with the margin" : "hold: no usable spot price to weigh the queue against"));
+            }
+        }
+
+        var desired = (economic ? demand : 0) + (long)first.MinIdleAgents * step;
         var decision = ScaleGate.Decide(
             new GateInput { DesiredGpus = desired, CurrentGpus = current, StepGpus = step, Fresh = input.Fresh, Urgent = input.Urgent },
             _gate,
@@ -111,16 +128,31 @@ public sealed partial class BurstReconciler
         _gate = decision.State;
         if (!input.Fresh)
         {
-            return new TickReport(now, decision, [], [], [decision.Reason], failures, _options.DryRun);
+            return new TickReport(now, decision, [], [], [decision.Reason], failures, _options.DryRun)
+            {
+                Pools = inputs,
+                Holds = [(null, ReasonCodes.StaleFigures, decision.Reason)],
+                DesiredGpus = desired,
+                CurrentGpus = current,
+            };
         }
 
         if (now - _startedAt < first.InitialDelay)
         {
-            return new TickReport(now, decision with { TargetGpus = current, Reason = "hold: initial_delay" }, [], [], ["hold: initial_delay"], failures, _options.DryRun);
+            return new TickReport(now, decision with { TargetGpus = current, Reason = "hold: initial_delay", Code = ReasonCodes.InitialDelay }, [], [], ["hold: initial_delay"], failures, _options.DryRun)
+            {
+                Pools = inputs,
+                Holds = [(null, ReasonCodes.InitialDelay, "hold: initial_delay")],
+                DesiredGpus = desired,
+                CurrentGpus = current,
+            };
         }
 
         var targets = PoolDistributor.Distribute(decision.TargetGpus, inputs, now, timeout);
         var budget = Budget.LeftCents(_options.MaxHourlySpendUsd, inputs);
+
+        // Growth while bids are being preempted replaces lost capacity: say so rather than "breach".
+        var preempting = inputs.Any(p => p.Bids.Any(b => b.Status == BidStatus.Preempting));
         var done = new List<(string, BidAction)>();
         var notes = new List<string> { decision.Reason };
         for (var i = 0; i < _pools.Count; i++)
@@ -134,8 +166,17 @@ public sealed partial class BurstReconciler
             }, budget is < 0 ? 0 : budget);
             budget = plan.BudgetLeftCents;
             notes.AddRange(plan.Notes);
-            foreach (var action in plan.Actions)
+            holds.AddRange(plan.Holds.Select(h => ((string?)pool.Options.PoolName, h.Code, h.Reason)));
+            if (targets[i] is { BlockedReason: { } blocked, DemandReached: true } && plan.Holds.Count == 0)
             {
+                // Demand reached a pool that may not grow: it is skipped and the rest falls to the next pool.
+                holds.Add((pool.Options.PoolName, inputs[i].BlockedCode(now, timeout) ?? ReasonCodes.Backoff, $"{pool.Options.PoolName}: skipped: {blocked}"));
+            }
+
+            foreach (var planned in plan.Actions)
+            {
+                var code = planned.ReasonCode ?? (preempting && planned.Kind is BidActionKind.Create or BidActionKind.Resume ? ReasonCodes.Preempted : decision.Code);
+                var action = planned with { ReasonCode = code };
                 LogDecision(pool.Options.PoolName, action.Kind, action.BidFid ?? "(new)", action.Reason, _options.DryRun);
                 done.Add((pool.Options.PoolName, action));
                 if (_options.DryRun)
@@ -159,7 +200,13 @@ public sealed partial class BurstReconciler
             }
         }
 
-        return new TickReport(now, decision, targets, done, notes, failures, _options.DryRun);
+        return new TickReport(now, decision, targets, done, notes, failures, _options.DryRun)
+        {
+            Pools = inputs,
+            Holds = holds,
+            DesiredGpus = desired,
+            CurrentGpus = current,
+        };
     }
 
     private async Task<PoolInput> ObserveAsync(PoolRuntime pool, HashSet<string> names, DateTimeOffset now, CancellationToken cancellationToken)

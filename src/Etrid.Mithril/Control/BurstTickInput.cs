@@ -17,4 +17,10 @@ public sealed record BurstTickInput
 
     /// <summary>False when the economic guard refuses bursting (no growth; existing nodes follow the usual scale-down).</summary>
     public bool Economic { get; init; } = true;
+
+    /// <summary>
+    /// The economic guard, when enabled: whether the queue pays a spot price in USD per GPU-hour (× the margin).
+    /// The reconciler asks it with the cheapest usable pool's price; no usable price refuses. Null = no guard.
+    /// </summary>
+    public Func<decimal, bool>? PaysAtSpot { get; init; }
 }

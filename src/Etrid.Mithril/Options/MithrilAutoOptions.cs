@@ -118,6 +118,18 @@ public sealed class MithrilAutoOptions
     [ConfigurationKeyName("economic_guard")]
     public EconomicGuardOptions EconomicGuard { get; init; } = new();
 
+    /// <summary>Where the Kubernetes client points (for the Lease and the HPA).</summary>
+    [ConfigurationKeyName("kubernetes")]
+    public BurstKubernetesOptions Kubernetes { get; init; } = new();
+
+    /// <summary>Leader election through a Lease when a cluster is reachable.</summary>
+    [ConfigurationKeyName("leader_election")]
+    public BurstLeaderElectionOptions LeaderElection { get; init; } = new();
+
+    /// <summary>Local capacity from the GPU workers' HPA when a cluster is reachable.</summary>
+    [ConfigurationKeyName("hpa")]
+    public BurstHpaOptions Hpa { get; init; } = new();
+
     /// <summary>The bounds of a pool: its own block, else the provider's.</summary>
     public AutoscalerOptions AutoscalerFor(PoolOptions pool) => pool.AutoscalerConfig ?? AutoscalerConfig;
 
@@ -195,6 +207,9 @@ public sealed class MithrilAutoOptions
         }
 
         problems.AddRange(EconomicGuard.Validate($"{path}.economic_guard"));
+        problems.AddRange(Kubernetes.Validate($"{path}.kubernetes"));
+        problems.AddRange(LeaderElection.Validate($"{path}.leader_election"));
+        problems.AddRange(Hpa.Validate($"{path}.hpa"));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < PoolDetails.Count; i++)
         {

@@ -20,6 +20,12 @@ public sealed class BidTracker
     public IReadOnlyList<ObservedBid> Observe(IReadOnlyList<Bid> listing, IReadOnlyList<Instance> instances, string currentHash8, DateTimeOffset now)
     {
         var running = instances.Where(i => i.Status == InstanceStatus.Running && i.Bid is not null).Select(i => i.Bid!).ToHashSet(StringComparer.Ordinal);
+        var statusByBid = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var instance in instances.Where(i => i.Bid is not null))
+        {
+            statusByBid.TryAdd(instance.Bid!, instance.StatusText);
+        }
+
         var observed = new List<ObservedBid>();
         var present = new HashSet<string>(StringComparer.Ordinal);
         foreach (var bid in listing.Where(b => BidNaming.IsOwned(b.Name, _baseName) && b.Status != BidStatus.Terminated))
@@ -41,6 +47,7 @@ public sealed class BidTracker
                 OpenSince = status == BidStatus.Open ? since : null,
                 AllocatedSince = status == BidStatus.Allocated ? since : null,
                 InstanceRunning = running.Contains(bid.Fid),
+                InstanceStatus = statusByBid.GetValueOrDefault(bid.Fid),
             });
         }
 

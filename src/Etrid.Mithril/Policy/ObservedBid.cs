@@ -31,4 +31,7 @@ public sealed record ObservedBid
 
     /// <summary>Its instance is <c>STATUS_RUNNING</c>.</summary>
     public bool InstanceRunning { get; init; }
+
+    /// <summary>The status text of its instance (<c>STATUS_RUNNING</c>, …), or null without one.</summary>
+    public string? InstanceStatus { get; init; }
 }

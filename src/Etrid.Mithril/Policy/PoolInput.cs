@@ -49,6 +49,14 @@ public sealed record PoolInput
         return Live.Where(b => b.Status != BidStatus.Preempting && !stuck.Contains(b.Fid));
     }
 
+    /// <summary>The bounded code of <see cref="BlockedReason"/>, or null when the pool may grow.</summary>
+    public string? BlockedCode(DateTimeOffset now, TimeSpan allocationTimeout) =>
+        PricedOut ? ReasonCodes.PriceAboveLimit
+        : QuotaExhausted ? ReasonCodes.Quota
+        : BackoffUntil is { } until && now < until ? ReasonCodes.Backoff
+        : NotWinning(now, allocationTimeout).Any() ? ReasonCodes.AllocationTimeout
+        : null;
+
     /// <summary>Why the pool may not grow now, or null.</summary>
     public string? BlockedReason(DateTimeOffset now, TimeSpan allocationTimeout)
     {

@@ -17,19 +17,26 @@ public static class PoolPlanner
     {
         var actions = new List<BidAction>();
         var notes = new List<string>();
+        var holds = new List<(string Code, string Reason)>();
+        void Hold(string code, string note)
+        {
+            notes.Add(note);
+            holds.Add((code, note));
+        }
+
         var touched = new HashSet<string>(StringComparer.Ordinal);
-        void Act(BidActionKind kind, ObservedBid bid, string reason)
+        void Act(BidActionKind kind, ObservedBid bid, string reason, string? code = null)
         {
             if (touched.Add(bid.Fid))
             {
-                actions.Add(new BidAction(kind, bid.Fid, reason));
+                actions.Add(new BidAction(kind, bid.Fid, reason) { ReasonCode = code });
             }
         }
 
         // Bids of an older configuration never come back: their paused ones go on sight.
         foreach (var bid in pool.Bids.Where(b => b.Status == BidStatus.Paused && !b.IsCurrent).OrderBy(b => b.CreatedAt))
         {
-            Act(BidActionKind.Cancel, bid, "paused bid of an older configuration");
+            Act(BidActionKind.Cancel, bid, "paused bid of an older configuration", ReasonCodes.StaleConfig);
         }
 
         // A node billed without its worker ever starting must not live forever.
@@ -37,7 +44,7 @@ public static class PoolPlanner
         {
             foreach (var bid in pool.Bids.Where(b => b.Status == BidStatus.Allocated && !b.InstanceRunning && b.AllocatedSince is { } since && now - since >= settings.KillUnknownAfter))
             {
-                Act(BidActionKind.Cancel, bid, "allocated but its instance never reached STATUS_RUNNING within kill_unknown_after");
+                Act(BidActionKind.Cancel, bid, "allocated but its instance never reached STATUS_RUNNING within kill_unknown_after", ReasonCodes.KillUnknown);
             }
         }
 
@@ -47,7 +54,7 @@ public static class PoolPlanner
             // An Open bid costs nothing and keeps its place while demand lasts; without demand it goes.
             foreach (var bid in notWinning)
             {
-                Act(BidActionKind.Cancel, bid, "not winning and demand is gone");
+                Act(BidActionKind.Cancel, bid, "not winning and demand is gone", ReasonCodes.AllocationTimeout);
             }
         }
 
@@ -62,15 +69,15 @@ public static class PoolPlanner
             var slots = pool.MaxAgents - live;
             if (target.BlockedReason is { } blocked)
             {
-                notes.Add($"{pool.PoolName}: {diff} node(s) wanted, none added: {blocked}");
+                Hold(pool.BlockedCode(now, settings.AllocationTimeout) ?? ReasonCodes.Backoff, $"{pool.PoolName}: {diff} node(s) wanted, none added: {blocked}");
             }
             else if (pool.PricedOut)
             {
-                notes.Add($"{pool.PoolName}: priced out");
+                Hold(ReasonCodes.PriceAboveLimit, $"{pool.PoolName}: priced out");
             }
             else if (slots <= 0)
             {
-                notes.Add($"{pool.PoolName}: max_agents ({pool.MaxAgents}) reached");
+                Hold(ReasonCodes.MaxAgents, $"{pool.PoolName}: max_agents ({pool.MaxAgents}) reached");
             }
             else
             {
@@ -84,7 +91,7 @@ public static class PoolPlanner
 
                     if (!Affordable(bid.LimitCents, ref budgetLeftCents))
                     {
-                        notes.Add($"{pool.PoolName}: max_hourly_spend_usd reached");
+                        Hold(ReasonCodes.Budget, $"{pool.PoolName}: max_hourly_spend_usd reached");
                         n = 0;
                         break;
                     }
@@ -98,7 +105,7 @@ public static class PoolPlanner
                 {
                     if (!Affordable(pool.LimitCents, ref budgetLeftCents))
                     {
-                        notes.Add($"{pool.PoolName}: max_hourly_spend_usd reached");
+                        Hold(ReasonCodes.Budget, $"{pool.PoolName}: max_hourly_spend_usd reached");
                         break;
                     }
 
@@ -107,7 +114,7 @@ public static class PoolPlanner
 
                 if (diff > slots)
                 {
-                    notes.Add($"{pool.PoolName}: max_agents ({pool.MaxAgents}) caps the scale-up");
+                    Hold(ReasonCodes.MaxAgents, $"{pool.PoolName}: max_agents ({pool.MaxAgents}) caps the scale-up");
                 }
             }
         }
@@ -126,7 +133,7 @@ public static class PoolPlanner
                 }
                 else if (!bid.IsCurrent)
                 {
-                    Act(BidActionKind.Cancel, bid, "scale down: older configuration, cancelled rather than paused");
+                    Act(BidActionKind.Cancel, bid, "scale down: older configuration, cancelled rather than paused", ReasonCodes.StaleConfig);
                 }
                 else if (bid.Status == BidStatus.Allocated && pausedCurrent.Count + pausing < settings.MaxSuspendedBids)
                 {
@@ -145,10 +152,10 @@ public static class PoolPlanner
         var excess = kept.Count + pausing - settings.MaxSuspendedBids;
         foreach (var bid in kept.OrderBy(b => b.CreatedAt).Take(Math.Max(0, excess)))
         {
-            Act(BidActionKind.Cancel, bid, "paused bids beyond max_suspended_bids");
+            Act(BidActionKind.Cancel, bid, "paused bids beyond max_suspended_bids", ReasonCodes.SuspendedLimit);
         }
 
-        return new PoolPlan(actions, budgetLeftCents, notes);
+        return new PoolPlan(actions, budgetLeftCents, notes) { Holds = holds };
     }
 
     private static bool Affordable(long cents, ref long? budgetLeftCents)

@@ -14,7 +14,7 @@ public static class ScaleGate
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(input.StepGpus);
         if (!input.Fresh)
         {
-            return new(input.CurrentGpus, "hold: chain figures are stale", state);
+            return new(input.CurrentGpus, "hold: chain figures are stale", state) { Code = ReasonCodes.StaleFigures };
         }
 
         var desired = Math.Max(0, input.DesiredGpus);
@@ -25,13 +25,13 @@ public static class ScaleGate
             var next = state with { BreachSince = since, SurplusSince = null };
             if (input.Urgent)
             {
-                return new(desired, "scale up: average wait above its threshold with local capacity exhausted", next);
+                return new(desired, "scale up: average wait above its threshold with local capacity exhausted", next) { Code = ReasonCodes.WaitUrgent };
             }
 
             var lasted = now - since;
             return lasted >= settings.ScaleUpAfter
-                ? new(desired, $"scale up: demand above capacity for {lasted.TotalSeconds:F0} s", next)
-                : new(current, $"wait: demand above capacity for {lasted.TotalSeconds:F0} s of {settings.ScaleUpAfter.TotalSeconds:F0} s", next);
+                ? new(desired, $"scale up: demand above capacity for {lasted.TotalSeconds:F0} s", next) { Code = ReasonCodes.BreachSustained }
+                : new(current, $"wait: demand above capacity for {lasted.TotalSeconds:F0} s of {settings.ScaleUpAfter.TotalSeconds:F0} s", next) { Code = ReasonCodes.Waiting };
         }
 
         if (desired < current)
@@ -41,21 +41,21 @@ public static class ScaleGate
             var lasted = now - since;
             if (lasted < settings.ScaleDownAfter)
             {
-                return new(current, $"wait: surplus for {lasted.TotalSeconds:F0} s of {settings.ScaleDownAfter.TotalSeconds:F0} s", next);
+                return new(current, $"wait: surplus for {lasted.TotalSeconds:F0} s of {settings.ScaleDownAfter.TotalSeconds:F0} s", next) { Code = ReasonCodes.Waiting };
             }
 
             var tolerated = (long)settings.MaxIdleAgents * input.StepGpus;
             if (current - desired > tolerated)
             {
-                return new(desired + tolerated, "scale down: surplus beyond max_idle_agents", next with { LastRemoval = now });
+                return new(desired + tolerated, "scale down: surplus beyond max_idle_agents", next with { LastRemoval = now }) { Code = ReasonCodes.Surplus };
             }
 
             if (next.LastRemoval is { } last && now - last < settings.IdleDecay)
             {
-                return new(current, "wait: next removal after idle_decay", next);
+                return new(current, "wait: next removal after idle_decay", next) { Code = ReasonCodes.Waiting };
             }
 
-            return new(Math.Max(desired, current - input.StepGpus), "scale down: idle decay, one node", next with { LastRemoval = now });
+            return new(Math.Max(desired, current - input.StepGpus), "scale down: idle decay, one node", next with { LastRemoval = now }) { Code = ReasonCodes.Drain };
         }
 
         return new(current, "steady", state with { BreachSince = null, SurplusSince = null });

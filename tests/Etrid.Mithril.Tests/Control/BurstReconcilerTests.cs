@@ -146,6 +146,38 @@ public sealed class BurstReconcilerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReasonCodes_SayWhy_BreachThenPreemptedAndPricedOut()
+    {
+        using var client = _market.Client();
+        var options = Options(pools:
+        [
+            new PoolOptions { PoolName = "h100", InstanceType = "it_devh100x8", LimitPricePerGpuHour = 3.5m },
+            new PoolOptions { PoolName = "a100", InstanceType = "it_deva100x4", LimitPricePerGpuHour = 2m },
+        ]);
+        var reconciler = Reconciler(options, client);
+        var reports = new List<TickReport>();
+        for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(7); t += TimeSpan.FromSeconds(30))
+        {
+            reports.Add(await Tick(reconciler, 16));
+            _market.Advance(TimeSpan.FromSeconds(30));
+        }
+
+        _market.Market.SetSpotPrice("it_devh100x8", 3000);
+        var before = reports.Count;
+        for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(4); t += TimeSpan.FromSeconds(30))
+        {
+            reports.Add(await Tick(reconciler, 16));
+            _market.Advance(TimeSpan.FromSeconds(30));
+        }
+
+        var first = reports.Take(before).SelectMany(r => r.Actions).ToList();
+        Assert.All(first, a => Assert.Equal(ReasonCodes.BreachSustained, a.Action.ReasonCode));
+        var later = reports.Skip(before).ToList();
+        Assert.Contains(later.SelectMany(r => r.Actions), a => a.Pool == "a100" && a.Action.Kind == BidActionKind.Create && a.Action.ReasonCode == ReasonCodes.Preempted);
+        Assert.Contains(later.SelectMany(r => r.Holds), h => h.Pool == "h100" && h.Code == ReasonCodes.PriceAboveLimit);
+    }
+
+    [Fact]
     public async Task Budget_CapsLiveBids()
     {
         using var client = _market.Client();
