@@ -180,10 +180,11 @@
     document.getElementById('pbc').textContent = s.pbc;
     document.getElementById('chain-name').textContent = s.chain.name ? 'chain ' + s.chain.name : '';
     document.getElementById('updated').textContent = 'updated ' + time(s.generated_at);
-    var cards = [chainCard(s), figuresCard(s)];
-    if (s.burst) { cards.push(burstCard(s.burst)); }
-    cards.push(scalingCard(s), providersCard(s));
-    app.replaceChildren(tiles(s), el('div', 'grid', cards));
+    // What acts on the figures (burst, autoscaling) comes before the long provider list.
+    var wide = [];
+    if (s.burst) { wide.push(burstCard(s.burst)); }
+    wide.push(scalingCard(s), providersCard(s));
+    app.replaceChildren.apply(app, [tiles(s), el('div', 'grid', [chainCard(s), figuresCard(s)])].concat(wide));
   }
 
   function setLive(text, cls) { live.textContent = text; live.className = 'live ' + cls; }
