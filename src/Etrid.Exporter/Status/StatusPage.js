@@ -26,6 +26,7 @@
     if (v < 7200) { return num(Math.floor(v / 60)) + ' min ' + num(Math.round(v % 60)) + ' s'; }
     return num(v / 3600, 1) + ' h';
   }
+  function age(v) { return v === null || v === undefined ? '—' : v < 1 ? 'under 1 s' : secs(v); }
   function usd(v) { return v === null || v === undefined ? '—' : '$' + num(v, 2); }
   function time(t) {
     if (!t) { return '—'; }
@@ -59,7 +60,7 @@
   function tiles(s) {
     var f = s.figures || {}, jobs = f.jobs_by_status || {}, gpus = f.gpus_by_status || {}, snap = s.chain.snapshot;
     return el('div', 'tiles', [
-      tile('block of the figures', snap ? num(snap.block) : '—', 'block', snap ? secs(snap.age_seconds) + ' old' : 'no snapshot yet'),
+      tile('block of the figures', snap ? num(snap.block) : '—', 'block', snap ? age(snap.age_seconds) + ' old' : 'no snapshot yet'),
       tile('pending jobs', num(jobs.pending), 'pending'),
       tile('processing jobs', num(jobs.processing)),
       tile('jobs per active GPU', num(f.jobs_per_active_gpu, 2)),
@@ -78,9 +79,9 @@
       ['Chain', c.name || 'unknown'],
       ['Best block', num(c.best_block)],
       ['Finalized block', num(c.finalized_block)],
-      ['Last finalized head', c.finalized_age_seconds === null ? 'never' : secs(c.finalized_age_seconds) + ' ago'],
+      ['Last finalized head', c.finalized_age_seconds === null ? 'never' : age(c.finalized_age_seconds) + ' ago'],
       ['Figures taken at', snap ? el('span', null, [num(snap.block) + ' · ', el('span', 'mono', [snap.hash])]) : 'none yet'],
-      ['Figures age', snap ? secs(snap.age_seconds) + ' (stale after ' + secs(c.staleness_limit_seconds) + ')' : '—'],
+      ['Figures age', snap ? age(snap.age_seconds) + ' (stale after ' + secs(c.staleness_limit_seconds) + ')' : '—'],
       ['Runtime spec version', num(c.spec_version)],
       ['Reconnects', num(c.reconnects)],
       ['Last error', c.last_error ? el('span', 'error', [c.last_error]) : 'none']
@@ -105,7 +106,7 @@
   function providersCard(s) {
     var p = s.providers;
     var rows = (p.top || []).map(function (r) {
-      return [el('span', 'mono', [r.address]), num(r.registered_gpus), num(r.active_gpus), num(r.busy_gpus),
+      return [el('span', 'mono addr', [r.address]), num(r.registered_gpus), num(r.active_gpus), num(r.busy_gpus),
         el('span', null, [num(r.utilization_percent, 1) + ' %', el('div', 'bar', [barOf(r.utilization_percent)])]),
         num(r.jobs_completed), num(r.earnings_edsc, 4)];
     });
