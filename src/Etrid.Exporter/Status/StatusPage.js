@@ -130,7 +130,7 @@
   }
   function scalingCard(s) {
     var sc = s.scaling || {};
-    return card('Autoscaling requests', requestsTable(sc.external_metrics, 'External metrics API (HPA)').concat(requestsTable(sc.keda_scaler, 'KEDA scaler')), true);
+    return withId(card('Autoscaling requests', requestsTable(sc.external_metrics, 'External metrics API (HPA)').concat(requestsTable(sc.keda_scaler, 'KEDA scaler')), true), 'scaling');
   }
 
   function burstCard(b) {
@@ -141,11 +141,11 @@
       ['State', status],
       ['Leader', b.leader_identity || '—'],
       ['Gate', b.gate || '—'],
-      ['GPUs: desired / running burst', num(b.desired_gpus) + ' / ' + num(b.current_gpus), 'n'],
-      ['Local GPUs', num(b.local_gpus) + (b.local_capacity_source ? ' (' + b.local_capacity_source + ')' : ''), 'n'],
-      ['Committed / budget', usd(b.committed_usd_per_hour) + ' / ' + (budget === null || budget === undefined ? 'no budget' : usd(budget)) + ' per hour', 'n'],
-      ['Spend rate (estimate)', usd(b.spend_rate_usd_per_hour) + ' per hour', 'n'],
-      ['Spent so far (estimate)', usd(b.cost_usd_total), 'n'],
+      ['GPUs: desired / running burst', num(b.desired_gpus) + ' / ' + num(b.current_gpus)],
+      ['Local GPUs', num(b.local_gpus) + (b.local_capacity_source ? ' (' + b.local_capacity_source + ')' : '')],
+      ['Committed / budget', usd(b.committed_usd_per_hour) + ' / ' + (budget === null || budget === undefined ? 'no budget' : usd(budget)) + ' per hour'],
+      ['Spend rate (estimate)', usd(b.spend_rate_usd_per_hour) + ' per hour'],
+      ['Spent so far (estimate)', usd(b.cost_usd_total)],
       ['Last tick', time(b.last_tick)]
     ])];
     var pools = b.pools || [];

@@ -37,6 +37,22 @@ public sealed class StatusPageBrowserTests
         Assert.Equal("Ready", await browser.EvaluateAsync<string>("document.querySelector('#verdict b').textContent"));
         Assert.Equal("live", await browser.EvaluateAsync<string>("document.getElementById('live').textContent"));
 
+        // A call to the external metrics API (the command the demo prints) shows among the last requests, live.
+        var command = (await demo.WaitForLineAsync("try: kubectl", Generous))["try: ".Length..].Trim();
+        using (var kubectl = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", command]) { RedirectStandardOutput = true, RedirectStandardError = true })!)
+        {
+            var errors = kubectl.StandardError.ReadToEndAsync();
+            await kubectl.StandardOutput.ReadToEndAsync();
+            await kubectl.WaitForExitAsync();
+            Assert.True(kubectl.ExitCode == 0, await errors);
+        }
+
+        await Eventually.WaitAsync(
+            async () => (await browser.EvaluateAsync<string>("document.getElementById('scaling').innerText") ?? string.Empty).Contains("etrid_job_queue_depth", StringComparison.Ordinal),
+            "the API request on the page",
+            Generous);
+        Assert.True(await browser.EvaluateAsync<bool>("window.notReloaded === true"), "the page reloaded");
+
         // The page for the README, as a desktop browser shows it.
         await browser.SetViewportAsync(1280, 900);
         var height = await browser.EvaluateAsync<int>("document.documentElement.scrollHeight");
@@ -90,6 +106,7 @@ public sealed class StatusPageBrowserTests
         hub.UpdateHealth(h => h with { LastFinalizedAt = time.GetUtcNow(), FinalizedBlock = 501 });
         hub.Publish(StatusFixtures.Snapshot(StatusFixtures.Figures(), time.GetUtcNow(), 501));
         await Eventually.WaitAsync(async () => await BlockAsync(browser) == "501", "block 501 on the page", Generous);
+        await File.WriteAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "status-page-burst.png"), await browser.ScreenshotAsync());
 
         Assert.Empty(browser.Problems);
     }
