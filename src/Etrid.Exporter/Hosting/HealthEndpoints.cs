@@ -1,16 +1,16 @@
 using System.Text.Json;
 using Etrid.AiCompute.Snapshots;
 using Etrid.Exporter.Health;
+using Etrid.Exporter.Status;
 
 namespace Etrid.Exporter.Hosting;
 
-/// <summary>Maps /livez, /readyz, /healthz and the status page; readiness is the snapshot seam's verdict.</summary>
+/// <summary>Maps /livez, /readyz, /healthz and the status page (<see cref="StatusEndpoints"/>); readiness is the snapshot seam's verdict.</summary>
 public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints, string pbc)
     {
         var source = endpoints.ServiceProvider.GetRequiredService<IChainSnapshotSource>();
-        var time = endpoints.ServiceProvider.GetRequiredService<TimeProvider>();
         endpoints.MapGet("/livez", () => Results.Text("ok\n"));
         endpoints.MapGet("/readyz", () =>
         {
@@ -32,7 +32,7 @@ public static class HealthEndpoints
                 health.LastError), HealthJson.Default.HealthDocument);
             return Results.Text(body, "application/json", statusCode: reading.IsFresh ? 200 : 503);
         });
-        endpoints.MapGet("/", () => Results.Content(StatusPage.Render(source.Read(), source.Health, time.GetUtcNow(), pbc), "text/html; charset=utf-8"));
+        endpoints.MapStatusPage(pbc);
         return endpoints;
     }
 }

@@ -43,6 +43,7 @@ internal sealed class ExternalMetricsAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
+        telemetry.ApiStarted(Context);
         var certificate = Context.Connection.ClientCertificate ?? await Context.Connection.GetClientCertificateAsync(Context.RequestAborted).ConfigureAwait(false);
         var outcome = await authenticator.AuthenticateAsync(certificate, Request.Headers, Context.Features.Get<IConnectionItemsFeature>()?.Items, Context.RequestAborted).ConfigureAwait(false);
         if (outcome.User is not { } user)
@@ -67,7 +68,7 @@ internal sealed class ExternalMetricsAuthenticationHandler(
     {
         var reason = Context.Items.TryGetValue(FailureKey, out var f) && f is string s ? s : "not authenticated";
         ExternalMetricsLog.Unauthenticated(Logger, Request.Path, reason);
-        telemetry.ApiRequest(ExternalMetricsServer.RouteOf(Context), StatusCodes.Status401Unauthorized);
+        telemetry.ApiRequest(Context, ExternalMetricsServer.RouteOf(Context), StatusCodes.Status401Unauthorized);
         return ApiJson.WriteStatusAsync(Response, StatusCodes.Status401Unauthorized, "Unauthorized", "Unauthorized: " + reason);
     }
 
@@ -76,7 +77,7 @@ internal sealed class ExternalMetricsAuthenticationHandler(
         var user = UserOf(Context)?.Name ?? "unknown";
         var reason = Context.Items.TryGetValue(ForbiddenKey, out var f) && f is string s ? s : "forbidden";
         ExternalMetricsLog.Forbidden(Logger, user, Request.Path, reason);
-        telemetry.ApiRequest(ExternalMetricsServer.RouteOf(Context), StatusCodes.Status403Forbidden);
+        telemetry.ApiRequest(Context, ExternalMetricsServer.RouteOf(Context), StatusCodes.Status403Forbidden);
         return ApiJson.WriteStatusAsync(Response, StatusCodes.Status403Forbidden, "Forbidden", $"user \"{user}\" cannot access {Request.Path}: {reason}");
     }
 }

@@ -34,32 +34,32 @@ internal sealed class ExternalMetricsServer(
 
     public Task DiscoveryAsync(HttpContext context)
     {
-        telemetry.ApiRequest("discovery", StatusCodes.Status200OK);
+        telemetry.ApiRequest(context, "discovery", StatusCodes.Status200OK);
         return ApiJson.WriteResourceListAsync(context.Response, catalogue.Names);
     }
 
     public Task GroupAsync(HttpContext context)
     {
-        telemetry.ApiRequest("discovery", StatusCodes.Status200OK);
+        telemetry.ApiRequest(context, "discovery", StatusCodes.Status200OK);
         return ApiJson.WriteGroupAsync(context.Response);
     }
 
     public Task GroupListAsync(HttpContext context)
     {
-        telemetry.ApiRequest("discovery", StatusCodes.Status200OK);
+        telemetry.ApiRequest(context, "discovery", StatusCodes.Status200OK);
         return ApiJson.WriteGroupListAsync(context.Response);
     }
 
     public Task NotFoundAsync(HttpContext context)
     {
-        telemetry.ApiRequest("other", StatusCodes.Status404NotFound);
+        telemetry.ApiRequest(context, "other", StatusCodes.Status404NotFound);
         return ApiJson.WriteStatusAsync(context.Response, StatusCodes.Status404NotFound, "NotFound", "the server could not find the requested resource");
     }
 
     public Task HealthAsync(HttpContext context, bool readiness)
     {
         var ok = !readiness || IsReady;
-        telemetry.ApiRequest("health", ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        telemetry.ApiRequest(context, "health", ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         context.Response.StatusCode = ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "text/plain";
         return context.Response.WriteAsync(ok ? "ok" : "not ready: waiting for ConfigMap kube-system/extension-apiserver-authentication", context.RequestAborted);
@@ -68,7 +68,7 @@ internal sealed class ExternalMetricsServer(
     public Task MetricAsync(HttpContext context, string @namespace, string metric)
     {
         var task = AnswerMetricAsync(context, metric);
-        telemetry.ApiRequest("data", context.Response.StatusCode);
+        telemetry.ApiRequest(context, "data", context.Response.StatusCode);
         return task;
     }
 

@@ -18,15 +18,15 @@ internal sealed class KedaScalerService(IChainSnapshotSource source, KedaScalerO
 {
     public MetricCatalogue Catalogue => catalogue;
 
-    public override Task<IsActiveResponse> IsActive(ScaledObjectRef request, ServerCallContext context) => Counted(nameof(IsActive), () =>
+    public override Task<IsActiveResponse> IsActive(ScaledObjectRef request, ServerCallContext context) => Counted(nameof(IsActive), request, metadata =>
     {
-        var metadata = Metadata(request, nameof(IsActive));
         var answer = Query(request, metadata, nameof(IsActive));
         return new IsActiveResponse { Result = metadata.IsActive(answer.Sum) };
     });
 
     public override async Task StreamIsActive(ScaledObjectRef request, IServerStreamWriter<IsActiveResponse> responseStream, ServerCallContext context)
     {
+        var started = telemetry.Timestamp();
         ScalerMetadata metadata;
         try
         {
@@ -34,7 +34,7 @@ internal sealed class KedaScalerService(IChainSnapshotSource source, KedaScalerO
         }
         catch (RpcException e)
         {
-            telemetry.ScalerRequest(nameof(StreamIsActive), e.StatusCode.ToString());
+            telemetry.ScalerRequest(nameof(StreamIsActive), e.StatusCode.ToString(), started, null, Identity(request));
             throw;
         }
 
@@ -72,13 +72,12 @@ internal sealed class KedaScalerService(IChainSnapshotSource source, KedaScalerO
         finally
         {
             telemetry.StreamClosed();
-            telemetry.ScalerRequest(nameof(StreamIsActive), nameof(StatusCode.OK));
+            telemetry.ScalerRequest(nameof(StreamIsActive), nameof(StatusCode.OK), started, metadata.Metric, Identity(request), stream: true);
         }
     }
 
-    public override Task<GetMetricSpecResponse> GetMetricSpec(ScaledObjectRef request, ServerCallContext context) => Counted(nameof(GetMetricSpec), () =>
+    public override Task<GetMetricSpecResponse> GetMetricSpec(ScaledObjectRef request, ServerCallContext context) => Counted(nameof(GetMetricSpec), request, metadata =>
     {
-        var metadata = Metadata(request, nameof(GetMetricSpec));
         var response = new GetMetricSpecResponse();
         response.MetricSpecs.Add(new MetricSpec
         {
@@ -91,10 +90,9 @@ internal sealed class KedaScalerService(IChainSnapshotSource source, KedaScalerO
         return response;
     });
 
-    public override Task<GetMetricsResponse> GetMetrics(GetMetricsRequest request, ServerCallContext context) => Counted(nameof(GetMetrics), () =>
+    public override Task<GetMetricsResponse> GetMetrics(GetMetricsRequest request, ServerCallContext context) => Counted(nameof(GetMetrics), request.ScaledObjectRef ?? new ScaledObjectRef(), metadata =>
     {
         var target = request.ScaledObjectRef ?? new ScaledObjectRef();
-        var metadata = Metadata(target, nameof(GetMetrics));
         if (request.MetricName.Length > 0 && catalogue.Resolve(request.MetricName) != metadata.Metric)
         {
             var reason = $"metricName '{Clip(request.MetricName)}' is not the trigger's metric {metadata.Metric}";
@@ -116,20 +114,28 @@ internal sealed class KedaScalerService(IChainSnapshotSource source, KedaScalerO
         return response;
     });
 
-    private Task<T> Counted<T>(string rpc, Func<T> answer)
+    private Task<T> Counted<T>(string rpc, ScaledObjectRef target, Func<ScalerMetadata, T> answer)
     {
+        var started = telemetry.Timestamp();
+        string? metric = null;
         try
         {
-            var result = answer();
-            telemetry.ScalerRequest(rpc, nameof(StatusCode.OK));
+            var metadata = Metadata(target, rpc);
+            metric = metadata.Metric;
+            var result = answer(metadata);
+            telemetry.ScalerRequest(rpc, nameof(StatusCode.OK), started, metric, Identity(target));
             return Task.FromResult(result);
         }
         catch (RpcException e)
         {
-            telemetry.ScalerRequest(rpc, e.StatusCode.ToString());
+            telemetry.ScalerRequest(rpc, e.StatusCode.ToString(), started, metric, Identity(target));
             throw;
         }
     }
+
+    // The ScaledObject asking: KEDA is the only caller, so which object it asks for is what tells calls apart.
+    private static string? Identity(ScaledObjectRef target) =>
+        target.Namespace.Length == 0 && target.Name.Length == 0 ? null : $"{target.Namespace}/{target.Name}";
 
     private ScalerMetadata Metadata(ScaledObjectRef request, string rpc)
     {

@@ -22,10 +22,21 @@ internal sealed class MeterRecorder : IDisposable
             var labels = string.Join(",", tags.ToArray().OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}={t.Value}"));
             Measurements.Enqueue((instrument.Name, labels, value));
         });
+        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+        {
+            var labels = string.Join(",", tags.ToArray().OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}={t.Value}"));
+            Doubles.Enqueue((instrument.Name, labels, value));
+        });
         _listener.Start();
     }
 
     public ConcurrentQueue<(string Name, string Labels, long Value)> Measurements { get; } = new();
+
+    /// <summary>Histogram and other floating-point measurements.</summary>
+    public ConcurrentQueue<(string Name, string Labels, double Value)> Doubles { get; } = new();
+
+    /// <summary>How many floating-point measurements (e.g. histogram observations) were recorded with exactly these labels.</summary>
+    public int Count(string name, string labels) => Doubles.Count(m => m.Name == name && m.Labels == labels);
 
     public long Sum(string name, string labels) => Measurements.Where(m => m.Name == name && m.Labels == labels).Sum(m => m.Value);
 

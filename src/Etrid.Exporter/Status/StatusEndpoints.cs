@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Etrid.AiCompute.Snapshots;
+using Etrid.Scaling.ExternalMetrics;
+using Etrid.Scaling.Keda;
+using Etrid.Scaling.Telemetry;
+
+namespace Etrid.Exporter.Status;
+
+/// <summary>
+/// Maps the status page (<c>/</c>), its document (<c>/status</c>, JSON) and its live feed
+/// (<c>/status/events</c>, server-sent events: the document on connect, on every new snapshot and at
+/// least every <see cref="Heartbeat"/>, so ages and readiness move even when the chain stops).
+/// </summary>
+public static class StatusEndpoints
+{
+    /// <summary>The longest gap between two events of the live feed.</summary>
+    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(5);
+
+    /// <summary>Live feeds served at once; more get a 503 (each holds a snapshot watcher).</summary>
+    public const int MaxStreams = 64;
+
+    /// <summary>Maps the three endpoints; <see cref="IStatusSection"/>s registered in DI appear in the document by name.</summary>
+    public static IEndpointRouteBuilder MapStatusPage(this IEndpointRouteBuilder endpoints, string pbc)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var services = endpoints.ServiceProvider;
+        var source = services.GetRequiredService<IChainSnapshotSource>();
+        var time = services.GetRequiredService<TimeProvider>();
+        // Each scaling interface registers its options only when it is on.
+        var reader = new StatusReader(
+            source,
+            time,
+            pbc,
+            services.GetServices<IStatusSection>(),
+            services.GetService<ScalingTelemetry>(),
+            services.GetService<ExternalMetricsOptions>() is not null,
+            services.GetService<KedaScalerOptions>() is not null);
+        var streams = new StreamCount();
+
+        endpoints.MapGet("/", (HttpContext context) =>
+        {
+            var document = reader.Read();
+            NoStore(context);
+            context.Response.Headers.ContentSecurityPolicy = StatusPage.ContentSecurityPolicy;
+            return Results.Content(StatusPage.Render(pbc, document.Ready, document.Reason, reader.ReadJson()), "text/html; charset=utf-8");
+        });
+        endpoints.MapGet("/status", (HttpContext context, string? providers) =>
+        {
+            NoStore(context);
+            return Results.Text(reader.ReadJson(Top(providers)), "application/json; charset=utf-8");
+        });
+        endpoints.MapGet("/status/events", (HttpContext context, string? providers) =>
+        {
+            if (!streams.TryEnter())
+            {
+                return Results.Text($"more than {MaxStreams} live status feeds are open\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
+            context.Response.OnCompleted(() =>
+            {
+                streams.Leave();
+                return Task.CompletedTask;
+            });
+            NoStore(context);
+            return TypedResults.ServerSentEvents(Events(reader, source, time, Top(providers), context.RequestAborted), eventType: "status");
+        });
+        return endpoints;
+    }
+
+    private static async IAsyncEnumerable<string> Events(StatusReader reader, IChainSnapshotSource source, TimeProvider time, int top, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return reader.ReadJson(top);
+        var snapshots = source.WatchAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        Task<bool>? next = null;
+        try
+        {
+            // The watch yields the current snapshot first: that one is already sent.
+            next = snapshots.MoveNextAsync().AsTask();
+            if (!await MovedAsync(next).ConfigureAwait(false))
+            {
+                yield break;
+            }
+
+            next = null;
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                next ??= snapshots.MoveNextAsync().AsTask();
+                using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var heartbeat = Task.Delay(Heartbeat, time, tick.Token);
+                var done = await Task.WhenAny(next, heartbeat).ConfigureAwait(false);
+                await tick.CancelAsync().ConfigureAwait(false);
+                if (done == next)
+                {
+                    if (!await MovedAsync(next).ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+
+                    next = null;
+                }
+                else if (cancellationToken.IsCancellationRequested)
+                {
+                    yield break;
+                }
+
+                yield return reader.ReadJson(top);
+            }
+        }
+        finally
+        {
+            // An enumerator may not be disposed while a MoveNextAsync is pending: let the cancellation land first.
+            if (next is not null)
+            {
+                await MovedAsync(next).ConfigureAwait(false);
+            }
+
+            await snapshots.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static int Top(string? providers) =>
+        int.TryParse(providers, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? Math.Min(n, StatusReader.MaxTopProviders) : StatusReader.DefaultTopProviders;
+
+    private static void NoStore(HttpContext context) => context.Response.Headers.CacheControl = "no-store";
+
+    // A request aborted while waiting ends the feed quietly.
+    private static async Task<bool> MovedAsync(Task<bool> next)
+    {
+        try
+        {
+            return await next.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Counts open live feeds.</summary>
+    private sealed class StreamCount
+    {
+        private int _open;
+
+        public bool TryEnter()
+        {
+            if (Interlocked.Increment(ref _open) <= MaxStreams)
+            {
+                return true;
+            }
+
+            Interlocked.Decrement(ref _open);
+            return false;
+        }
+
+        public void Leave() => Interlocked.Decrement(ref _open);
+    }
+}

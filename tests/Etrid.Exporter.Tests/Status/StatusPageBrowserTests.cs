@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Etrid.AiCompute.Snapshots;
+using Etrid.Exporter.Status;
+using Etrid.Exporter.Tests.Support;
+using Etrid.Tests.Shared;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Etrid.Exporter.Tests.Status;
+
+/// <summary>The status page in a real browser (headless chromium over the DevTools protocol).</summary>
+public sealed class StatusPageBrowserTests
+{
+    private const int Generous = 90;
+
+    [Fact]
+    public async Task Demo_PageUpdatesLive_WithoutAReload_AndReportsNoConsoleError()
+    {
+        await using var demo = ExporterProcess.Start(["demo", "--listen", "127.0.0.1:0", "--chain-listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0", "--scaler-listen", "127.0.0.1:0", "--block-time", "500ms"]);
+        var line = await demo.WaitForLineAsync("status page", Generous);
+        var url = new Uri(line[line.IndexOf("http", StringComparison.Ordinal)..].Trim());
+        using (var http = new HttpClient { BaseAddress = url })
+        {
+            await Eventually.WaitAsync(async () => (await http.GetAsync("/readyz")).IsSuccessStatusCode, "the demo to be ready", Generous);
+        }
+
+        await using var browser = await HeadlessChromium.StartAsync();
+        await browser.NavigateAsync(url);
+        // A marker on the window: a reload would drop it.
+        await browser.EvaluateAsync<bool>("window.notReloaded = true");
+        var first = await BlockAsync(browser);
+        await Eventually.WaitAsync(async () => await BlockAsync(browser) is { } now && now != first, "the block number on the page to move", Generous);
+        Assert.True(await browser.EvaluateAsync<bool>("window.notReloaded === true"), "the page reloaded");
+        Assert.Equal("Ready", await browser.EvaluateAsync<string>("document.querySelector('#verdict b').textContent"));
+        Assert.Equal("live", await browser.EvaluateAsync<string>("document.getElementById('live').textContent"));
+
+        // A call to the external metrics API (the command the demo prints) shows among the last requests, live.
+        var command = (await demo.WaitForLineAsync("try: kubectl", Generous))["try: ".Length..].Trim();
+        using (var kubectl = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-c", command]) { RedirectStandardOutput = true, RedirectStandardError = true })!)
+        {
+            var errors = kubectl.StandardError.ReadToEndAsync();
+            await kubectl.StandardOutput.ReadToEndAsync();
+            await kubectl.WaitForExitAsync();
+            Assert.True(kubectl.ExitCode == 0, await errors);
+        }
+
+        await Eventually.WaitAsync(
+            async () => (await browser.EvaluateAsync<string>("document.getElementById('scaling').innerText") ?? string.Empty).Contains("etrid_job_queue_depth", StringComparison.Ordinal),
+            "the API request on the page",
+            Generous);
+        Assert.True(await browser.EvaluateAsync<bool>("window.notReloaded === true"), "the page reloaded");
+
+        // The page for the README, as a desktop browser shows it.
+        await browser.SetViewportAsync(1280, 900);
+        var height = await browser.EvaluateAsync<int>("document.documentElement.scrollHeight");
+        await browser.SetViewportAsync(1280, Math.Min(height, 4000));
+        var screenshot = await browser.ScreenshotAsync();
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, screenshot[..4]);
+        await File.WriteAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "status-page.png"), screenshot);
+
+        // On a phone the page fits its width: nothing but the wide tables scrolls sideways.
+        await browser.SetViewportAsync(390, 844, mobile: true);
+        Assert.True(await browser.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page is wider than a phone");
+        await File.WriteAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "status-page-phone.png"), await browser.ScreenshotAsync());
+
+        Assert.Empty(browser.Problems);
+    }
+
+    [Fact]
+    public async Task BurstSection_IsRendered_WithRemoteTextAsText_AndFollowsNewSnapshots()
+    {
+        var time = TimeProvider.System;
+        var hub = StatusFixtures.FreshHub(time, StatusFixtures.Figures(300, new Etrid.AiCompute.Figures.ProviderFigures(StatusFixtures.Hostile, 4, 4, 2, 50, 10, 1)), block: 500);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddSingleton<IChainSnapshotSource>(hub);
+        builder.Services.AddSingleton(time);
+        builder.Services.AddStatusSection("burst", _ => () => JsonNode.Parse(StatusFixtures.BurstJsonWithHostileReason()));
+        await using var app = builder.Build();
+        app.MapStatusPage("ai-compute");
+        await app.StartAsync();
+        var url = new Uri(app.Urls.First());
+
+        await using var browser = await HeadlessChromium.StartAsync();
+        await browser.NavigateAsync(url);
+        await Eventually.WaitAsync(async () => await browser.EvaluateAsync<string>("document.getElementById('live').textContent") == "live", "the live feed to open", Generous);
+
+        var burst = await browser.EvaluateAsync<string>("document.getElementById('burst').innerText") ?? string.Empty;
+        // Pools, bids, the last decisions with their reasons, budget and spend, failures: as the section says.
+        foreach (var expected in new[] { "a100-pool", "it_a100_8x", "h100-pool", "price above limit", "bid_7f3a", "etrid-burst-a100-1", "STATUS_RUNNING", "pending 57 > capacity 8 for 61 s", "breach_sustained", "$12.50", "$50.00", "$9.10", "$3.20", "scale up: breach held 61 s", "marketplace answered 502", "pod-a" })
+        {
+            Assert.Contains(expected, burst, StringComparison.Ordinal);
+        }
+
+        // Text from remote parties is shown as text, never made into markup.
+        Assert.Contains(StatusFixtures.Hostile, burst, StringComparison.Ordinal);
+        Assert.Equal(0, await browser.EvaluateAsync<int>("document.querySelectorAll('main img').length"));
+        Assert.Null(await browser.EvaluateAsync<int?>("window.pwned"));
+        Assert.Contains(StatusFixtures.Hostile, await browser.EvaluateAsync<string>("document.getElementById('app').innerText") ?? string.Empty, StringComparison.Ordinal);
+
+        // A new snapshot reaches the open page.
+        Assert.Equal("500", await BlockAsync(browser));
+        hub.UpdateHealth(h => h with { LastFinalizedAt = time.GetUtcNow(), FinalizedBlock = 501 });
+        hub.Publish(StatusFixtures.Snapshot(StatusFixtures.Figures(), time.GetUtcNow(), 501));
+        await Eventually.WaitAsync(async () => await BlockAsync(browser) == "501", "block 501 on the page", Generous);
+        await File.WriteAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "status-page-burst.png"), await browser.ScreenshotAsync());
+
+        Assert.Empty(browser.Problems);
+    }
+
+    [Fact]
+    public async Task NoBurstSection_NoBurstCard()
+    {
+        var time = TimeProvider.System;
+        var hub = StatusFixtures.FreshHub(time, StatusFixtures.Figures());
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddSingleton<IChainSnapshotSource>(hub);
+        builder.Services.AddSingleton(time);
+        await using var app = builder.Build();
+        app.MapStatusPage("ai-compute");
+        await app.StartAsync();
+
+        await using var browser = await HeadlessChromium.StartAsync();
+        await browser.NavigateAsync(new Uri(app.Urls.First()));
+        await Eventually.WaitAsync(async () => await BlockAsync(browser) == "100", "the figures on the page", Generous);
+
+        Assert.False(await browser.EvaluateAsync<bool>("document.getElementById('burst') !== null"));
+        Assert.Contains("Off.", await browser.EvaluateAsync<string>("document.getElementById('app').innerText") ?? string.Empty, StringComparison.Ordinal);
+        Assert.Empty(browser.Problems);
+    }
+
+    [Fact]
+    public async Task TheBrowserHarness_ReportsConsoleErrorsAndUncaughtExceptions()
+    {
+        await using var browser = await HeadlessChromium.StartAsync();
+        await browser.NavigateAsync(new Uri("about:blank"));
+
+        await browser.EvaluateAsync<bool>("console.error('first problem'); setTimeout(function () { throw new Error('second problem'); }, 0); true");
+
+        await Eventually.WaitAsync(() => browser.Problems.Count >= 2, "both problems to be reported", Generous);
+        Assert.Contains(browser.Problems, p => p.Contains("first problem", StringComparison.Ordinal));
+        Assert.Contains(browser.Problems, p => p.Contains("second problem", StringComparison.Ordinal));
+    }
+
+    private static async Task<string?> BlockAsync(HeadlessChromium browser) =>
+        (await browser.EvaluateAsync<string>("(document.getElementById('block') || {}).textContent || null"))?.Replace(",", string.Empty, StringComparison.Ordinal).Trim() is { Length: > 0 } text
+            && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? text : null;
+}
