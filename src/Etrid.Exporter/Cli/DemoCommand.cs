@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Etrid.DevChain.Chain;
 using Etrid.DevChain.Rpc;
+using Etrid.DevChain.Workloads;
+using Etrid.DevMarket.Server;
 using Etrid.Exporter.Configuration;
 using Etrid.Exporter.Hosting;
 using Etrid.Scaling.ExternalMetrics;
@@ -18,12 +20,26 @@ internal static class DemoCommand
         var metricsListen = CliOptions.Listen("--listen", "Where the exporter serves /metrics and the status page", "http://127.0.0.1:9090");
         var apiListen = CliOptions.Listen("--api-listen", "Where the external metrics API serves HTTPS", "http://127.0.0.1:6443");
         var scalerListen = CliOptions.Listen("--scaler-listen", "Where the KEDA external scaler serves gRPC", "http://127.0.0.1:6000");
+        var marketListen = CliOptions.Listen("--market-listen", "Where the dev market serves the Mithril API v2", "http://127.0.0.1:8099");
         var blockTime = CliOptions.Duration("--block-time", "Dev chain block time", "2s");
         var seed = new Option<int>("--seed") { Description = "Dev chain workload seed", DefaultValueFactory = _ => 1 };
-        var command = new Command("demo", "Run the dev chain and the exporter together, and print the URLs to open") { chainListen, metricsListen, apiListen, scalerListen, blockTime, seed };
+        var command = new Command("demo", "Run the dev chain, the dev market and the exporter (metrics, external metrics API, KEDA scaler, burst controller) together, and print the URLs to open") { chainListen, metricsListen, apiListen, scalerListen, marketListen, blockTime, seed };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var chainOptions = new DevChainOptions { Seed = result.GetValue(seed), BlockTime = result.GetValue(blockTime), Jobs = 2000, Gpus = 48, Providers = 12, ArrivalRate = 3 };
+            // A market with a past (sensible figures from the first minute) and a bursty present: quiet, a surge
+            // the local GPUs cannot absorb, quiet again.
+            var chainOptions = new DevChainOptions
+            {
+                Seed = result.GetValue(seed),
+                BlockTime = result.GetValue(blockTime),
+                Jobs = 2000,
+                Gpus = 48,
+                Providers = 12,
+                ArrivalRate = 3,
+                HistoryBlocks = 200,
+                ProviderPopularity = true,
+                Workload = WorkloadProfile.Bursty(3, result.GetValue(seed)),
+            };
             await using var chain = new DevChain.Chain.DevChain(chainOptions, TimeProvider.System, loggerFactory.CreateLogger<DevChain.Chain.DevChain>());
             await using var server = new DevChainServer(chain, loggerFactory);
             if (await HostRunner.TryStartAsync(server, result.GetValue(chainListen)!, "--chain-listen", cancellationToken) is not { } chainUrl)
@@ -32,6 +48,17 @@ internal static class DemoCommand
             }
 
             chain.Start();
+
+            // The cloud the burst controller rents from, its running instances joining the chain as GPUs.
+            var marketOptions = DemoBurst.MarketOptions(result.GetValue(seed));
+            using var market = new DevMarket.Market.DevMarket(marketOptions, TimeProvider.System, loggerFactory.CreateLogger<DevMarket.Market.DevMarket>());
+            await using var marketServer = new DevMarketServer(market, TimeProvider.System, loggerFactory);
+            DemoBurst.Connect(marketServer, chain);
+            if (await HostRunner.TryStartAsync(marketServer, result.GetValue(marketListen)!, "--market-listen", cancellationToken) is not { } marketUrl)
+            {
+                return 1;
+            }
+
             // A client certificate the API trusts, so kubectl can read it as the aggregator would.
             var dir = Directory.CreateTempSubdirectory("etrid-demo-").FullName;
             var credentials = LocalClientCredentials.Create(dir);
@@ -46,6 +73,7 @@ internal static class DemoCommand
                     Authentication = new ExternalMetricsAuthenticationOptions { ClientCaFile = credentials.ClientCaFile },
                 },
                 KedaScaler = new KedaScalerOptions { Listen = result.GetValue(scalerListen)! },
+                MithrilAuto = DemoBurst.Policy(marketUrl, marketOptions, chainOptions.Gpus),
             };
             await using var app = ExporterHost.Build(options);
             if (!await HostRunner.TryStartAsync(app, $"--listen {options.Listen.Metrics}, --api-listen {options.ExternalMetrics.Listen} or --scaler-listen {options.KedaScaler.Listen}", cancellationToken))
@@ -63,7 +91,8 @@ internal static class DemoCommand
                   readiness     {web}/readyz
                   metrics API   {api} (external.metrics.k8s.io/v1beta1, self-signed, client certificate)
                   KEDA scaler   {scaler} (gRPC, externalscaler.ExternalScaler)
-                  dev chain     {chainUrl} (JSON-RPC; try: etrid-exporter inspect --endpoint {chainUrl})
+                  dev chain     {chainUrl} (JSON-RPC, bursty workload; try: etrid-exporter inspect --endpoint {chainUrl})
+                  dev market    {marketUrl} (Mithril API v2 simulator; the burst controller rents from it, pools a100 then h100)
                 kubeconfig  {kubeconfig}
                 try: {LocalClientCredentials.KubectlCommand(kubeconfig)}
                 """);

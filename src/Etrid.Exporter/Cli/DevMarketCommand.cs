@@ -40,14 +40,8 @@ internal static class DevMarketCommand
             using var market = new DevMarket.Market.DevMarket(options, TimeProvider.System, loggerFactory.CreateLogger<DevMarket.Market.DevMarket>());
             await using var server = new DevMarketServer(market, TimeProvider.System, loggerFactory);
             server.Faults.Settings = faults;
-            Uri url;
-            try
+            if (await HostRunner.TryStartAsync(server, result.GetValue(listen)!, "--listen", cancellationToken) is not { } url)
             {
-                url = await server.StartAsync(result.GetValue(listen)!, cancellationToken);
-            }
-            catch (IOException e)
-            {
-                await Console.Error.WriteLineAsync($"error: --listen {result.GetValue(listen)}: {e.Message}");
                 return 1;
             }
 

@@ -1,3 +1,4 @@
+using Etrid.DevMarket.Server;
 using Etrid.DevChain.Rpc;
 using Microsoft.Extensions.Options;
 
@@ -71,11 +72,18 @@ internal static class HostRunner
     }
 
     /// <summary>Starts the dev chain's server; null after printing why it could not listen.</summary>
-    public static async Task<Uri?> TryStartAsync(DevChainServer server, string listen, string flag, CancellationToken cancellationToken)
+    public static Task<Uri?> TryStartAsync(DevChainServer server, string listen, string flag, CancellationToken cancellationToken) =>
+        TryListenAsync(() => server.StartAsync(listen, cancellationToken), listen, flag);
+
+    /// <summary>Starts the dev market's server; null after printing why it could not listen.</summary>
+    public static Task<Uri?> TryStartAsync(DevMarketServer server, string listen, string flag, CancellationToken cancellationToken) =>
+        TryListenAsync(() => server.StartAsync(listen, cancellationToken), listen, flag);
+
+    private static async Task<Uri?> TryListenAsync(Func<Task<Uri>> start, string listen, string flag)
     {
         try
         {
-            return await server.StartAsync(listen, cancellationToken);
+            return await start();
         }
         catch (IOException e)
         {

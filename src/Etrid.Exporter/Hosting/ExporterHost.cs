@@ -1,6 +1,9 @@
 using Etrid.AiCompute.Hosting;
 using Etrid.Exporter.Configuration;
 using Etrid.Exporter.Metrics;
+using Etrid.Exporter.Status;
+using Etrid.Mithril.Hosting;
+using Etrid.Mithril.Status;
 using Etrid.Scaling.ExternalMetrics;
 using Etrid.Scaling.Keda;
 using Etrid.Scaling.Listeners;
@@ -12,8 +15,12 @@ namespace Etrid.Exporter.Hosting;
 /// <summary>Composes the exporter's web host from its parts; each part is added with one extension method.</summary>
 public static class ExporterHost
 {
-    /// <summary>Builds the host; <paramref name="configure"/> may adjust the builder (tests add a log collector).</summary>
-    public static WebApplication Build(ExporterOptions options, Action<WebApplicationBuilder>? configure = null, TimeProvider? timeProvider = null)
+    /// <summary>Builds the host from its parts.</summary>
+    /// <param name="options">The whole configuration.</param>
+    /// <param name="configure">Adjusts the builder (tests add a log collector).</param>
+    /// <param name="timeProvider">The clock (the system's by default).</param>
+    /// <param name="environment">Reads environment variables (secrets named by the configuration, the pod's name and namespace); the process environment by default.</param>
+    public static WebApplication Build(ExporterOptions options, Action<WebApplicationBuilder>? configure = null, TimeProvider? timeProvider = null, Func<string, string?>? environment = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = LoggingSetup.Defaults });
@@ -26,6 +33,12 @@ public static class ExporterHost
         builder.Services.AddExporterMetrics(options.Pbc);
         builder.Services.AddExternalMetricsApi(options.ExternalMetrics, options.Pbc);
         builder.Services.AddKedaScaler(options.KedaScaler, options.Pbc);
+        builder.Services.AddBurstController(options.MithrilAuto, environment);
+        builder.Services.AddStatusSection("burst", sp =>
+        {
+            var burst = sp.GetRequiredService<IBurstStatusSource>();
+            return () => burst.Current;
+        });
 
         // Each part on its own port: metrics and health (HTTP/1.1), the API (HTTPS), the scaler (HTTP/2).
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -70,5 +83,8 @@ public static class ExporterHost
         to.Listen = from.Listen;
         to.ExternalMetrics = from.ExternalMetrics;
         to.KedaScaler = from.KedaScaler;
+        to.MithrilAuto = from.MithrilAuto;
+        to.RpcUrl = from.RpcUrl;
+        to.WebsocketUrl = from.WebsocketUrl;
     }
 }
