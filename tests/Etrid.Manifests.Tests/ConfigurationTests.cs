@@ -28,9 +28,13 @@ public sealed class ConfigurationTests
         Assert.Equal("true", Scalar(config, "keda_scaler", "enabled"));
         Assert.Equal("http://0.0.0.0:6000", Scalar(config, "keda_scaler", "listen"));
 
+        // The burst controller ships off, reading the HPA the hpa overlay makes.
+        Assert.Equal("false", Scalar(config, "mithril_auto", "enabled"));
+        Assert.Equal("etrid-ai-gpu-scaler", Scalar(config, "mithril_auto", "hpa", "name"));
+
         // Unknown keys are start-up errors in the exporter: only these sections.
         Assert.Equal(
-            ["chain", "external_metrics", "keda_scaler", "listen", "pbc"],
+            ["chain", "external_metrics", "keda_scaler", "listen", "mithril_auto", "pbc"],
             config.Children.Keys.Select(k => ((YamlScalarNode)k).Value).Order());
     }
 

@@ -19,9 +19,9 @@ public sealed class ShippedConfigurationTests
     public static TheoryData<string, string[]> Overlays => new()
     {
         { "base", [] },
-        { "keda", ["ETRID_EXTERNAL_METRICS__ENABLED=false"] },
+        { "keda", ["ETRID_EXTERNAL_METRICS__ENABLED=false", "ETRID_MITHRIL_AUTO__HPA__NAME=keda-hpa-etrid-gpu-provider"] },
         // The component's keys; the files it mounts are stood in for here (the scaler checks they exist).
-        { "keda + keda-tls", ["ETRID_EXTERNAL_METRICS__ENABLED=false", "ETRID_KEDA_SCALER__LISTEN=https://0.0.0.0:6000", "ETRID_KEDA_SCALER__TLS__CERT_FILE={file}", "ETRID_KEDA_SCALER__TLS__KEY_FILE={file}"] },
+        { "keda + keda-tls", ["ETRID_EXTERNAL_METRICS__ENABLED=false", "ETRID_MITHRIL_AUTO__HPA__NAME=keda-hpa-etrid-gpu-provider", "ETRID_KEDA_SCALER__LISTEN=https://0.0.0.0:6000", "ETRID_KEDA_SCALER__TLS__CERT_FILE={file}", "ETRID_KEDA_SCALER__TLS__KEY_FILE={file}"] },
     };
 
     [Theory]
@@ -34,6 +34,10 @@ public sealed class ShippedConfigurationTests
         Assert.True(problems.Count == 0, $"{overlay}: {string.Join("; ", problems)}");
         Assert.Equal("/var/run/serving-cert/tls.crt", options!.ExternalMetrics.Tls.CertFile);
         Assert.Equal(overlay == "base", options.ExternalMetrics.Enabled);
+
+        // The burst controller reads the HPA of the overlay: its own, or the one KEDA makes.
+        Assert.False(options.MithrilAuto.Enabled);
+        Assert.Equal(overlay == "base" ? "etrid-ai-gpu-scaler" : "keda-hpa-etrid-gpu-provider", options.MithrilAuto.Hpa.Name);
         File.Delete(file);
     }
 }
