@@ -1,7 +1,8 @@
 namespace Etrid.Operator.Tests.Dashboard;
 
 /// <summary>Every panel query of the dashboard returns data from a real Prometheus scraping the real demo.</summary>
-public sealed class DashboardQueryTests(LiveDemo demo) : IClassFixture<LiveDemo>
+[Collection(LiveDemoCollection.Name)]
+public sealed class DashboardQueryTests(LiveDemo demo)
 {
     private const string KubeStateMetricsSkip =
         "The demo runs no Kubernetes, so there is no kube-state-metrics: the HPA replica queries (panels marked 'Needs kube-state-metrics') have no data to return";

@@ -83,7 +83,14 @@ public sealed class LiveDemo : IAsyncLifetime
         {
             // Each query's own test reports whether it got data.
         }
+
+        // The exposition as it stands now that a burst has run: the metrics reference is checked against it.
+        using var scrape = new HttpClient { BaseAddress = web };
+        MetricsText = await scrape.GetStringAsync("/metrics");
     }
+
+    /// <summary>The demo's /metrics, read once every query had data (or the time was up).</summary>
+    internal string MetricsText { get; private set; } = string.Empty;
 
     public async Task DisposeAsync()
     {
