@@ -44,6 +44,20 @@ internal sealed class DemoProcess : IAsyncDisposable
             info.ArgumentList.Add(a);
         }
 
+        return Start(info);
+    }
+
+    /// <summary>A command line as a user types it (e.g. the README's), run by <c>sh</c> in <paramref name="workingDirectory"/>.</summary>
+    public static DemoProcess StartShell(string commandLine, string workingDirectory)
+    {
+        var info = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(commandLine);
+        return Start(info);
+    }
+
+    private static DemoProcess Start(ProcessStartInfo info)
+    {
         // No ETRID_* or logging settings leak in from the test runner's environment.
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("ETRID_", StringComparison.Ordinal) || k.StartsWith("Logging__", StringComparison.Ordinal)).ToList())
         {
