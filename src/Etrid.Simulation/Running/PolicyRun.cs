@@ -34,6 +34,7 @@ internal sealed class PolicyRun
     private readonly List<RunningJob> _running = [];
     private readonly Dictionary<string, int> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _nodeRank = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _bidRank = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<InstanceRunningChange> _changes = new();
     private readonly int[] _waits;
@@ -169,7 +170,9 @@ internal sealed class PolicyRun
 
             if (now % billEvery == 0)
             {
-                foreach (var instance in market.SnapshotInstances())
+                var instances = market.SnapshotInstances();
+                Reap(instances);
+                foreach (var instance in instances)
                 {
                     if (instance.Status is InstanceStatus.Starting or InstanceStatus.Running or InstanceStatus.Preempting or InstanceStatus.Stopping)
                     {
@@ -256,6 +259,7 @@ internal sealed class PolicyRun
             if (change.Running)
             {
                 _nodes[change.InstanceFid] = change.NumGpus;
+                _draining.Remove(change.InstanceFid);
                 if (!_bidRank.TryGetValue(change.BidFid, out var rank))
                 {
                     _bidRank[change.BidFid] = rank = _bidRank.Count;
@@ -265,13 +269,36 @@ internal sealed class PolicyRun
                 continue;
             }
 
-            if (!_nodes.Remove(change.InstanceFid))
+            // Left STATUS_RUNNING (stopping, preempting, terminated): no new job goes there; the ones running
+            // finish if the machine lasts long enough (see Reap).
+            if (_nodes.Remove(change.InstanceFid))
+            {
+                _draining.Add(change.InstanceFid);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Instances that have left STATUS_RUNNING keep computing while they are Stopping or Preempting (the pause
+    /// and preemption windows of section 10); once they are gone, the jobs still on them go back to the head
+    /// of the queue, oldest first.
+    /// </summary>
+    private void Reap(IReadOnlyList<Instance> instances)
+    {
+        if (_draining.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var instance in instances)
+        {
+            if (!_draining.Contains(instance.Fid) || instance.Status is InstanceStatus.Stopping or InstanceStatus.Preempting or InstanceStatus.Running or InstanceStatus.Starting)
             {
                 continue;
             }
 
-            // The instance stopped under its jobs: they go back to the head of the queue, oldest first.
-            var lost = _running.Where(r => r.Node == change.InstanceFid).OrderByDescending(r => r.Job.ArrivalSeconds).ThenByDescending(r => r.Job.Id).ToList();
+            _draining.Remove(instance.Fid);
+            var lost = _running.Where(r => r.Node == instance.Fid).OrderByDescending(r => r.Job.ArrivalSeconds).ThenByDescending(r => r.Job.Id).ToList();
             foreach (var job in lost)
             {
                 _running.Remove(job);

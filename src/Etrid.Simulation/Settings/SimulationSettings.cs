@@ -51,18 +51,23 @@ public sealed class SimulationSettings
     /// <summary>The arrival-rate profile; null: <see cref="WorkloadProfile.BurstyDay"/> of the seed at the base rate.</summary>
     public WorkloadProfile? Workload { get; init; }
 
-    /// <summary>The dev market (its seed is replaced by <see cref="Seed"/>); default catalogue and timings.</summary>
+    /// <summary>
+    /// The dev market (its seed is replaced by <see cref="Seed"/>): default catalogue and timings, but prices move at
+    /// most 2 % a round instead of 5 %, since at 5 % a day's price walks to its clamps (½× to 2× the base) within hours.
+    /// </summary>
     [ConfigurationKeyName("devmarket")]
-    public DevMarketOptions Market { get; init; } = new();
+    public DevMarketOptions Market { get; init; } = new() { PriceVolatility = 0.02 };
 
     /// <summary>The burst policy under test; default <see cref="DefaultPolicy"/>.</summary>
     [ConfigurationKeyName("mithril_auto")]
     public MithrilAutoOptions Policy { get; init; } = DefaultPolicy();
 
     /// <summary>
-    /// The simulation's default policy: one 4-GPU A100 pool at a limit of $2.00 per GPU-hour, up to 16 nodes,
-    /// paused bids kept for fast restarts, a scale-up after 60 s of breach (or at once past the 5 min wait
-    /// threshold), and a quick release: 2 min of surplus, then one node a minute, no idle node kept.
+    /// The simulation's default policy, tuned on seeds 1–5: a 4-GPU A100 pool at a limit of $2.00 per GPU-hour
+    /// with an 8-GPU H100 pool at $2.50 as the fallback when the A100 price passes its limit, up to 16 nodes a
+    /// pool; 1.5 jobs per GPU (a short queue is cheaper than an idle GPU); up to 8 paused bids kept for fast
+    /// restarts; a scale-up after 60 s of breach (or at once past the 5 min wait threshold); a quick release
+    /// (2 min of surplus, then one node a minute, no idle node kept); a tick a minute.
     /// </summary>
     public static MithrilAutoOptions DefaultPolicy() => new()
     {
@@ -70,10 +75,14 @@ public sealed class SimulationSettings
         ProjectId = "proj_simulated",
         Region = "simulated",
         ApiToken = "simulated",
-        MaxSuspendedBids = 4,
-        AutoscalerConfig = new AutoscalerOptions { MaxAgents = 16, MaxIdleAgents = 0, IdleDecay = TimeSpan.FromMinutes(1), SyncLoopInterval = TimeSpan.FromSeconds(30) },
-        PoolDetails = [new PoolOptions { PoolName = "a100", InstanceType = "it_deva100x4", LimitPricePerGpuHour = 2.00m }],
-        TargetJobsPerGpu = 1,
+        MaxSuspendedBids = 8,
+        AutoscalerConfig = new AutoscalerOptions { MaxAgents = 16, MaxIdleAgents = 0, IdleDecay = TimeSpan.FromMinutes(1), SyncLoopInterval = TimeSpan.FromSeconds(60) },
+        PoolDetails =
+        [
+            new PoolOptions { PoolName = "a100", InstanceType = "it_deva100x4", LimitPricePerGpuHour = 2.00m },
+            new PoolOptions { PoolName = "h100", InstanceType = "it_devh100x8", LimitPricePerGpuHour = 2.50m },
+        ],
+        TargetJobsPerGpu = 1.5,
         ScaleUpAfter = TimeSpan.FromSeconds(60),
         ScaleDownAfter = TimeSpan.FromMinutes(2),
         WaitThreshold = TimeSpan.FromMinutes(5),
