@@ -1,6 +1,6 @@
 using Etrid.Bench;
 
-// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|memory|exporter|sync|resident|hostile|scaling|all]
+// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|memory|exporter|sync|resident|hostile|scaling|simulate|all]
 var root = FindRoot();
 var which = args.Length > 0 ? args[0] : "all";
 var report = Console.Out;
@@ -41,6 +41,13 @@ if (which is "exporter" or "all")
 if (which is "scaling" or "all")
 {
     await ScalingBenchmarks.RunAsync(report);
+}
+
+if (which is "simulate")
+{
+    // Seeds after the verb (simulate 1 2 3), else 1 to 5.
+    var seeds = args.Length > 1 ? args[1..].Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToList() : [1, 2, 3, 4, 5];
+    await SimulationBenchmarks.RunAsync(report, seeds);
 }
 
 static string FindRoot()

@@ -1,0 +1,146 @@
+using System.ComponentModel.DataAnnotations;
+using Etrid.DevChain.Workloads;
+using Etrid.DevMarket.Market;
+using Etrid.Mithril.Options;
+using Microsoft.Extensions.Configuration;
+
+namespace Etrid.Simulation.Settings;
+
+/// <summary>
+/// What <c>simulate</c> replays: the seed, the day's shape and local capacity, the dev market, and the burst
+/// policy under test (the <c>mithril_auto</c> section; its endpoint, key, project, region and SSH keys are
+/// replaced by the dev market's).
+/// </summary>
+public sealed class SimulationSettings
+{
+    /// <summary>Seed of the day's workload, job run times and the market's price path. Default 1.</summary>
+    [ConfigurationKeyName("seed")]
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Length of the simulated day. Default 24 h.</summary>
+    [ConfigurationKeyName("duration")]
+    public TimeSpan Duration { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Local GPUs: the HPA's <c>maxReplicas</c> (one GPU per worker pod). Default 32.</summary>
+    [ConfigurationKeyName("local_gpus")]
+    [Range(1, 10_000, ErrorMessage = "local_gpus: must be between 1 and 10000")]
+    public int LocalGpus { get; init; } = 32;
+
+    /// <summary>The HPA's <c>minReplicas</c>. Default 2.</summary>
+    [ConfigurationKeyName("local_min_gpus")]
+    [Range(1, 10_000, ErrorMessage = "local_min_gpus: must be between 1 and 10000")]
+    public int LocalMinGpus { get; init; } = 2;
+
+    /// <summary>Share of the local GPUs the working day's base rate keeps busy (surges are 3–6× that). Default 0.5.</summary>
+    [ConfigurationKeyName("base_utilisation")]
+    [Range(0.01, 2.0, ErrorMessage = "base_utilisation: must be between 0.01 and 2")]
+    public double BaseUtilisation { get; init; } = 0.5;
+
+    /// <summary>Shortest job run time. Default 1 min.</summary>
+    [ConfigurationKeyName("job_min_duration")]
+    public TimeSpan JobMinDuration { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Longest job run time. Default 10 min.</summary>
+    [ConfigurationKeyName("job_max_duration")]
+    public TimeSpan JobMaxDuration { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The HPA's sync period (<c>--horizontal-pod-autoscaler-sync-period</c>). Default 15 s.</summary>
+    [ConfigurationKeyName("hpa_sync_period")]
+    public TimeSpan HpaSyncPeriod { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The arrival-rate profile; null: <see cref="WorkloadProfile.BurstyDay"/> of the seed at the base rate.</summary>
+    public WorkloadProfile? Workload { get; init; }
+
+    /// <summary>
+    /// The dev market (its seed is replaced by <see cref="Seed"/>): default catalogue and timings, but prices move at
+    /// most 2 % a round instead of 5 %, since at 5 % a day's price walks to its clamps (½× to 2× the base) within hours.
+    /// </summary>
+    [ConfigurationKeyName("devmarket")]
+    public DevMarketOptions Market { get; init; } = new() { PriceVolatility = 0.02 };
+
+    /// <summary>The burst policy under test; default <see cref="DefaultPolicy"/>.</summary>
+    [ConfigurationKeyName("mithril_auto")]
+    public MithrilAutoOptions Policy { get; init; } = DefaultPolicy();
+
+    /// <summary>
+    /// The simulation's default policy, tuned on seeds 1–5: a 4-GPU A100 pool at a limit of $2.00 per GPU-hour
+    /// with an 8-GPU H100 pool at $2.50 as the fallback when the A100 price passes its limit, up to 16 nodes a
+    /// pool; 1.5 jobs per GPU (a short queue is cheaper than an idle GPU); up to 8 paused bids kept for fast
+    /// restarts; a scale-up after 60 s of breach (or at once past the 5 min wait threshold); a quick release
+    /// (2 min of surplus, then one node a minute, no idle node kept); a tick a minute.
+    /// </summary>
+    public static MithrilAutoOptions DefaultPolicy() => new()
+    {
+        Enabled = true,
+        ProjectId = "proj_simulated",
+        Region = "simulated",
+        ApiToken = "simulated",
+        MaxSuspendedBids = 8,
+        AutoscalerConfig = new AutoscalerOptions { MaxAgents = 16, MaxIdleAgents = 0, IdleDecay = TimeSpan.FromMinutes(1), SyncLoopInterval = TimeSpan.FromSeconds(60) },
+        PoolDetails =
+        [
+            new PoolOptions { PoolName = "a100", InstanceType = "it_deva100x4", LimitPricePerGpuHour = 2.00m },
+            new PoolOptions { PoolName = "h100", InstanceType = "it_devh100x8", LimitPricePerGpuHour = 2.50m },
+        ],
+        TargetJobsPerGpu = 1.5,
+        ScaleUpAfter = TimeSpan.FromSeconds(60),
+        ScaleDownAfter = TimeSpan.FromMinutes(2),
+        WaitThreshold = TimeSpan.FromMinutes(5),
+        AllocationTimeout = TimeSpan.FromMinutes(10),
+    };
+
+    /// <summary>Every problem as <c>path.key: what is wrong (value)</c>; empty when valid.</summary>
+    public IEnumerable<string> Validate(string path)
+    {
+        var problems = new List<string>();
+        if (Duration < TimeSpan.FromMinutes(10) || Duration > TimeSpan.FromDays(7))
+        {
+            problems.Add($"{path}.duration: must be between 10 min and 7 days ({Duration})");
+        }
+
+        if (JobMinDuration < TimeSpan.FromSeconds(1) || JobMaxDuration < JobMinDuration || JobMaxDuration > TimeSpan.FromHours(24))
+        {
+            problems.Add($"{path}.job_min_duration/job_max_duration: need 1 s ≤ min ≤ max ≤ 24 h ({JobMinDuration}, {JobMaxDuration})");
+        }
+
+        if (HpaSyncPeriod < TimeSpan.FromSeconds(1) || HpaSyncPeriod > TimeSpan.FromMinutes(10))
+        {
+            problems.Add($"{path}.hpa_sync_period: must be between 1 s and 10 min ({HpaSyncPeriod})");
+        }
+
+        if (LocalMinGpus > LocalGpus)
+        {
+            problems.Add($"{path}.local_min_gpus: must not exceed local_gpus ({LocalMinGpus})");
+        }
+
+        if (Workload is not null)
+        {
+            problems.AddRange(Workload.Validate().Select(p => $"{path}.workload: {p}"));
+        }
+
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true);
+        problems.AddRange(results.Select(r => $"{path}.{r.ErrorMessage}"));
+        problems.AddRange(Market.Validate($"{path}.devmarket"));
+        if (Policy.PoolDetails.Count == 0)
+        {
+            problems.Add($"{path}.mithril_auto.pool_details: at least one pool is required");
+        }
+
+        var types = Market.InstanceTypes.Select(t => t.Fid).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < Policy.PoolDetails.Count; i++)
+        {
+            if (!types.Contains(Policy.PoolDetails[i].InstanceType))
+            {
+                problems.Add($"{path}.mithril_auto.pool_details[{i}].instance_type: not in the dev market's catalogue {string.Join(", ", types)} ({Policy.PoolDetails[i].InstanceType})");
+            }
+        }
+
+        if (Policy.AutoscalerConfig.SyncLoopInterval < TimeSpan.FromSeconds(1))
+        {
+            problems.Add($"{path}.mithril_auto.autoscaler_config.sync_loop_interval: must be at least 1 s ({Policy.AutoscalerConfig.SyncLoopInterval})");
+        }
+
+        return problems;
+    }
+}
