@@ -45,7 +45,7 @@ public static class StatusEndpoints
             var document = reader.Read();
             NoStore(context);
             context.Response.Headers.ContentSecurityPolicy = StatusPage.ContentSecurityPolicy;
-            return Results.Content(StatusPage.Render(pbc, document.Ready, document.Reason, reader.ReadJson()), "text/html; charset=utf-8");
+            return Results.Content(StatusPage.Render(pbc, document.Ready, document.Reason, reader.ToJson(document)), "text/html; charset=utf-8");
         });
         endpoints.MapGet("/status", (HttpContext context, string? providers) =>
         {
