@@ -37,13 +37,15 @@ public static class StatusEndpoints
             services.GetService<ExternalMetricsOptions>() is not null,
             services.GetService<KedaScalerOptions>() is not null);
         var streams = new StreamCount();
+        // Open feeds end when the host stops, or a page left open would hold shutdown for its whole timeout.
+        var stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
 
         endpoints.MapGet("/", (HttpContext context) =>
         {
             var document = reader.Read();
             NoStore(context);
             context.Response.Headers.ContentSecurityPolicy = StatusPage.ContentSecurityPolicy;
-            return Results.Content(StatusPage.Render(pbc, document.Ready, document.Reason, reader.ReadJson()), "text/html; charset=utf-8");
+            return Results.Content(StatusPage.Render(pbc, document.Ready, document.Reason, reader.ToJson(document)), "text/html; charset=utf-8");
         });
         endpoints.MapGet("/status", (HttpContext context, string? providers) =>
         {
@@ -57,13 +59,15 @@ public static class StatusEndpoints
                 return Results.Text($"more than {MaxStreams} live status feeds are open\n", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
 
+            var feed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
             context.Response.OnCompleted(() =>
             {
                 streams.Leave();
+                feed.Dispose();
                 return Task.CompletedTask;
             });
             NoStore(context);
-            return TypedResults.ServerSentEvents(Events(reader, source, time, Top(providers), context.RequestAborted), eventType: "status");
+            return TypedResults.ServerSentEvents(Events(reader, source, time, Top(providers), feed.Token), eventType: "status");
         });
         return endpoints;
     }

@@ -88,9 +88,12 @@ public sealed class StatusReader
     }
 
     /// <summary>The whole document, sections included, as JSON. A failing section reports its error in its place.</summary>
-    public string ReadJson(int topProviders = DefaultTopProviders)
+    public string ReadJson(int topProviders = DefaultTopProviders) => ToJson(Read(topProviders));
+
+    /// <summary><paramref name="status"/> with the sections as they are now, as JSON.</summary>
+    public string ToJson(StatusDocument status)
     {
-        var document = JsonSerializer.SerializeToNode(Read(topProviders), JsonOptions)!.AsObject();
+        var document = JsonSerializer.SerializeToNode(status, JsonOptions)!.AsObject();
         foreach (var section in _sections)
         {
             try

@@ -134,6 +134,36 @@ public sealed class StatusPageBrowserTests
     }
 
     [Fact]
+    public async Task StoppingTheHost_EndsAnOpenFeed_Cleanly()
+    {
+        var time = TimeProvider.System;
+        var hub = StatusFixtures.FreshHub(time, StatusFixtures.Figures());
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddSingleton<IChainSnapshotSource>(hub);
+        builder.Services.AddSingleton(time);
+        await using var app = builder.Build();
+        app.MapStatusPage("ai-compute");
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = Timeout.InfiniteTimeSpan };
+        using var response = await http.GetAsync("/status/events", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        Assert.Equal("event: status", await reader.ReadLineAsync());
+        Assert.StartsWith("data: {", await reader.ReadLineAsync(), StringComparison.Ordinal);
+
+        var stopped = app.StopAsync();
+
+        // The feed ends as a finished response (end of stream), not as a connection cut when the shutdown timeout runs out.
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(Generous));
+        while (await reader.ReadLineAsync(limit.Token) is not null)
+        {
+        }
+
+        await stopped;
+    }
+
+    [Fact]
     public async Task TheBrowserHarness_ReportsConsoleErrorsAndUncaughtExceptions()
     {
         await using var browser = await HeadlessChromium.StartAsync();
