@@ -11,6 +11,7 @@ root.Subcommands.Add(CheckConfigCommand.Create());
 root.Subcommands.Add(InspectCommand.Create(loggerFactory));
 root.Subcommands.Add(DevChainCommand.Create(loggerFactory));
 root.Subcommands.Add(DevMarketCommand.Create(loggerFactory));
+root.Subcommands.Add(SimulateCommand.Create());
 
 // serve is the default verb: no verb, or only options, means serve.
 if (args.Length == 0 || args[0].StartsWith('-') && args[0] is not ("--help" or "-h" or "-?" or "--version"))

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Etrid.DevChain.Workloads;
 using Etrid.DevChain.Chain;
 using Etrid.DevChain.Rpc;
 
@@ -19,14 +20,31 @@ internal static class DevChainCommand
         var finalityEvery = new Option<int>("--finality-notify-every") { Description = "Send a finalized-head notification every N blocks (newest only)", DefaultValueFactory = _ => 1 };
         var arrivalRate = new Option<double>("--arrival-rate") { Description = "Mean job submissions per block", DefaultValueFactory = _ => 2.0 };
         var history = new Option<int>("--history-depth") { Description = "Blocks of state history kept for reads at older blocks", DefaultValueFactory = _ => 256 };
+        var historyBlocks = new Option<int>("--history-blocks") { Description = "Blocks of plausible past produced before serving, so the first figures are those of a running market (0: a genesis at time 0)", DefaultValueFactory = _ => 0 };
+        var popularity = new Option<bool>("--provider-popularity") { Description = "Assign jobs to providers by a seeded popularity, so utilisation differs between providers" };
+        var workload = new Option<string?>("--workload") { Description = "Arrival profile: constant (default), bursty (quiet, surge, quiet), day (a bursty day of 6 s blocks) or phases rate:blocks[,rate:blocks…]" };
         var nextJobId = new Option<ulong?>("--announce-next-job-id") { Description = "Announce this NextJobId instead of the true one: a hostile node, to see the exporter refuse it" };
 
         var command = new Command("devchain", "Run the dev chain: a Substrate JSON-RPC node with the AI-Compute pallets and a seeded workload")
         {
-            listen, seed, jobs, gpus, providers, blockTime, finalityLag, finalityEvery, arrivalRate, history, nextJobId,
+            listen, seed, jobs, gpus, providers, blockTime, finalityLag, finalityEvery, arrivalRate, history, historyBlocks, popularity, workload, nextJobId,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
+            WorkloadProfile? profile = null;
+            if (result.GetValue(workload) is { } text)
+            {
+                try
+                {
+                    profile = WorkloadProfile.Parse(text, result.GetValue(arrivalRate), result.GetValue(seed));
+                }
+                catch (FormatException e)
+                {
+                    await Console.Error.WriteLineAsync($"error: --workload '{text}': {e.Message}");
+                    return 2;
+                }
+            }
+
             var options = new DevChainOptions
             {
                 Seed = result.GetValue(seed),
@@ -39,6 +57,9 @@ internal static class DevChainCommand
                 ArrivalRate = result.GetValue(arrivalRate),
                 HistoryDepth = result.GetValue(history),
                 AnnouncedNextJobId = result.GetValue(nextJobId),
+                HistoryBlocks = result.GetValue(historyBlocks),
+                ProviderPopularity = result.GetValue(popularity),
+                Workload = profile,
             };
             var problems = options.Validate();
             if (problems.Count > 0)

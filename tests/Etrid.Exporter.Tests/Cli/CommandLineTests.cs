@@ -78,7 +78,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Demo_PrintsItsUrls_AndTheFiguresGoLive()
     {
-        await using var p = ExporterProcess.Start(["demo", "--listen", "127.0.0.1:0", "--chain-listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0", "--scaler-listen", "127.0.0.1:0", "--block-time", "500ms"]);
+        await using var p = ExporterProcess.Start(["demo", "--listen", "127.0.0.1:0", "--chain-listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0", "--scaler-listen", "127.0.0.1:0", "--market-listen", "127.0.0.1:0", "--block-time", "500ms"]);
         var web = UrlOn(await p.WaitForLineAsync("status page"));
         using var http = new HttpClient { BaseAddress = new Uri(web) };
         await Eventually.WaitAsync(async () => (await http.GetAsync("/readyz")).IsSuccessStatusCode, "/readyz to answer 200");
@@ -93,6 +93,41 @@ public sealed class CommandLineTests : IDisposable
         await kubectl.WaitForExitAsync();
         Assert.True(kubectl.ExitCode == 0, errors);
         Assert.Contains("\"kind\":\"ExternalMetricValueList\"", output, StringComparison.Ordinal);
+        Assert.Equal(0, await p.TerminateAsync());
+    }
+
+    [Fact]
+    public async Task Simulate_PrintsTheTable_WithTheCostRatioToTheLowerBound()
+    {
+        // The README's command line; a simulated day takes seconds.
+        var p = ExporterProcess.Start(["simulate", "--seed", "1"]);
+        Assert.Equal(0, await p.WaitForExitAsync(timeoutSeconds: 300));
+        Assert.Contains(p.StdoutLines, l => l.StartsWith("configured ", StringComparison.Ordinal));
+        Assert.Contains(p.StdoutLines, l => l.StartsWith("naive ", StringComparison.Ordinal));
+        var ratio = Assert.Single(p.StdoutLines, l => l.StartsWith("cost ratio to lower bound: ", StringComparison.Ordinal));
+        Assert.True(double.Parse(ratio["cost ratio to lower bound: ".Length..], System.Globalization.CultureInfo.InvariantCulture) >= 1, ratio);
+    }
+
+    [Fact]
+    public async Task Simulate_WithAConfigWithoutPools_SaysSo()
+    {
+        var (exit, p) = await ExporterProcess.RunAsync("simulate", "--config", Write("pbc: ai-compute\n"));
+        Assert.Equal(2, exit);
+        Assert.StartsWith("error:", p.StderrLines[0], StringComparison.Ordinal);
+        Assert.Contains("mithril_auto.pool_details", p.StderrLines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DevChain_WithABurstyWorkloadAndAPast_ServesJsonRpc()
+    {
+        await using var p = ExporterProcess.Start(["devchain", "--listen", "127.0.0.1:0", "--block-time", "200ms", "--workload", "bursty", "--history-blocks", "20", "--provider-popularity"]);
+        var url = UrlOn(await p.WaitForLineAsync("serving JSON-RPC on"));
+        using var http = new HttpClient();
+        var body = await http.PostAsync(url.Replace("ws://", "http://", StringComparison.Ordinal), new StringContent("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"chain_getHeader\",\"params\":[]}", System.Text.Encoding.UTF8, "application/json"));
+        var text = await body.Content.ReadAsStringAsync();
+        // The past was produced before serving: the head is beyond the 20 history blocks.
+        var number = System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("result").GetProperty("number").GetString()!;
+        Assert.True(Convert.ToInt64(number, 16) >= 20, text);
         Assert.Equal(0, await p.TerminateAsync());
     }
 
@@ -140,6 +175,11 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("--fault-429", "devmarket", "--fault-429", "2")]
     [InlineData("--tick", "devmarket", "--tick", "often")]
     [InlineData("--listen", "devmarket", "--listen", "127.0.0.1:http")]
+    [InlineData("--workload", "devchain", "--workload", "sometimes")]
+    [InlineData("--history-blocks", "devchain", "--history-blocks", "lots")]
+    [InlineData("--seed", "simulate", "--seed", "x")]
+    [InlineData("absent.yaml", "simulate", "--config", "absent.yaml")]
+    [InlineData("--market-listen", "demo", "--market-listen", "nowhere:")]
     [InlineData("nonsense", "nonsense")]
     public async Task BadOptions_GiveOneClearLineNamingThem_ANonZeroExit_AndNoStackTrace(string named, params string[] args)
     {

@@ -38,6 +38,8 @@ internal sealed class ExporterProcess : IAsyncDisposable
 
     public IReadOnlyList<string> StderrLines => [.. _err];
 
+    public IReadOnlyList<string> StdoutLines => [.. _out];
+
     public static ExporterProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "etrid-exporter.dll");

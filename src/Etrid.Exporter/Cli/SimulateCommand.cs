@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Etrid.Simulation;
+using Etrid.Simulation.Settings;
+
+namespace Etrid.Exporter.Cli;
+
+/// <summary><c>etrid-exporter simulate</c>: a seeded bursty day in virtual time under the configured burst policy and the seed's naive one.</summary>
+internal static class SimulateCommand
+{
+    public static Command Create()
+    {
+        var seed = new Option<int>("--seed") { Description = "Seed of the simulated day (workload, job run times, spot prices)", DefaultValueFactory = _ => 1 };
+        var config = new Option<FileInfo?>("--config", "-c")
+        {
+            Description = "YAML configuration whose mithril_auto section is the policy to replay (its pools must name the dev market's instance types: it_devh100x8, it_deva100x4, it_devl40sx1); default: the tuned policy in BENCHMARKS.md",
+        };
+        var command = new Command("simulate", "Replay a seeded bursty day (dev chain workload, dev market, the HPA model, virtual time) under the configured burst policy and the seed's naive one; print the cost and wait table")
+        {
+            seed, config,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var policy = SimulationSettings.DefaultPolicy();
+            if (result.GetValue(config) is { } file)
+            {
+                if (ConfigOption.Load(file, Console.Error) is not { } options)
+                {
+                    return 2;
+                }
+
+                if (options.MithrilAuto.PoolDetails.Count == 0)
+                {
+                    await Console.Error.WriteLineAsync($"error: {file.FullName}: mithril_auto.pool_details is empty: the simulation replays that section's policy and needs its pools");
+                    return 2;
+                }
+
+                policy = options.MithrilAuto;
+            }
+
+            var settings = new SimulationSettings { Seed = result.GetValue(seed), Policy = policy };
+            var problems = settings.Validate("simulate").ToList();
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems)
+                {
+                    await Console.Error.WriteLineAsync($"error: {problem}");
+                }
+
+                return 2;
+            }
+
+            var report = await BurstSimulation.RunAsync(settings, cancellationToken);
+            report.WriteTable(Console.Out);
+            return 0;
+        });
+        return command;
+    }
+}
