@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Etrid.DevChain.Workloads;
 using Etrid.DevChain.Chain;
 using Etrid.DevChain.Rpc;
+using Etrid.DevChain.Workloads;
 
 namespace Etrid.Exporter.Cli;
 

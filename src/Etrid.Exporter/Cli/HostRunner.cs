@@ -1,5 +1,5 @@
-using Etrid.DevMarket.Server;
 using Etrid.DevChain.Rpc;
+using Etrid.DevMarket.Server;
 using Microsoft.Extensions.Options;
 
 namespace Etrid.Exporter.Cli;
