@@ -9,6 +9,7 @@ COPY src/Etrid.DevChain/Etrid.DevChain.csproj src/Etrid.DevChain/
 COPY src/Etrid.Mithril/Etrid.Mithril.csproj src/Etrid.Mithril/
 COPY src/Etrid.DevMarket/Etrid.DevMarket.csproj src/Etrid.DevMarket/
 COPY src/Etrid.Scaling/Etrid.Scaling.csproj src/Etrid.Scaling/
+COPY src/Etrid.Simulation/Etrid.Simulation.csproj src/Etrid.Simulation/
 COPY src/Etrid.Exporter/Etrid.Exporter.csproj src/Etrid.Exporter/
 RUN dotnet restore src/Etrid.Exporter/Etrid.Exporter.csproj
 COPY protos/ protos/
