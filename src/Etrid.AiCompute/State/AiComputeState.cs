@@ -20,7 +20,9 @@ public sealed class AiComputeState
     private readonly HashSet<ulong> _pending = [];
     private readonly HashSet<ulong> _processing = [];
     private readonly Dictionary<ulong, (long Completed, BigInteger Earned)> _tally = [];
-    private readonly SortedSet<(ulong CompletedAt, ulong JobId)> _finished = [];
+    // Completions within the duration window, summed by completion time: a window holds few distinct
+    // times (one a block) however many jobs completed in it.
+    private readonly SortedDictionary<ulong, (double DurationSum, long Count)> _finished = [];
     private readonly Queue<(ulong At, ulong JobId)> _assignments = new();
 
     // Running sums, so figures cost what changed rather than what the history holds.
@@ -255,21 +257,14 @@ public sealed class AiComputeState
             return;
         }
 
-        var expired = _finished.GetViewBetween((0, 0), (windowStart - 1, ulong.MaxValue)).ToList();
-        foreach (var (completedAt, jobId) in expired)
+        while (_finished.Count > 0 && _finished.First() is { Key: var completedAt, Value: var bucket } && completedAt < windowStart)
         {
-            _durationSum -= Duration(completedAt, jobId);
-            _durationCount--;
-            _finished.Remove((completedAt, jobId));
+            _durationSum -= bucket.DurationSum;
+            _durationCount -= bucket.Count;
+            _finished.Remove(completedAt);
         }
 
         _windowStart = windowStart;
-    }
-
-    private double Duration(ulong completedAt, ulong jobId)
-    {
-        var submittedAt = _jobs.Get(jobId).SubmittedAt;
-        return completedAt > submittedAt ? completedAt - submittedAt : 0;
     }
 
     private void Count(Job job, int sign)
@@ -293,16 +288,19 @@ public sealed class AiComputeState
 
                 if (job.CompletedAt is { } completedAt && completedAt >= _windowStart)
                 {
-                    if (sign > 0)
+                    var duration = sign * (completedAt > job.SubmittedAt ? (double)(completedAt - job.SubmittedAt) : 0);
+                    var bucket = _finished.GetValueOrDefault(completedAt);
+                    bucket = (bucket.DurationSum + duration, bucket.Count + sign);
+                    if (bucket.Count == 0)
                     {
-                        _finished.Add((completedAt, job.Id));
+                        _finished.Remove(completedAt);
                     }
                     else
                     {
-                        _finished.Remove((completedAt, job.Id));
+                        _finished[completedAt] = bucket;
                     }
 
-                    _durationSum += sign * (completedAt > job.SubmittedAt ? (double)(completedAt - job.SubmittedAt) : 0);
+                    _durationSum += duration;
                     _durationCount += sign;
                 }
 
