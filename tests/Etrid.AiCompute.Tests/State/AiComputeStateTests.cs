@@ -225,4 +225,24 @@ public class AiComputeStateTests
         Assert.Equal(Expected(1194), state.Compute(1794, 600).AverageDurationSeconds, 9);
         Assert.True(double.IsNaN(state.Compute(1800, 600).AverageDurationSeconds));
     }
+
+    [Fact]
+    public void UnchangedProviderFigures_AreTheSameObjectInTheNextSnapshot_ChangedOnesAreNew()
+    {
+        var state = NewState();
+        state.SetGpu(1, new GpuNode(1, ProviderA, GpuStatus.Active));
+        state.SetGpu(2, new GpuNode(2, ProviderB, GpuStatus.Active));
+        state.SetJob(0, new Job(0, JobStatus.Completed, OneEdsc, 1, 0, 6));
+        var first = state.Compute(60, 600).Providers;
+        var second = state.Compute(66, 600).Providers;
+        Assert.Same(first[0], second[0]);
+        Assert.Same(first[1], second[1]);
+
+        state.SetJob(1, new Job(1, JobStatus.Completed, OneEdsc, 2, 0, 66));
+        var third = state.Compute(72, 600).Providers;
+        Assert.Same(first[0], third[0]);
+        Assert.NotSame(first[1], third[1]);
+        Assert.Equal((1, 1), (third[0].JobsCompleted, third[1].JobsCompleted));
+        Assert.Equal(0, first[1].JobsCompleted);
+    }
 }
