@@ -20,8 +20,20 @@ public sealed class AiComputeState
     private readonly HashSet<ulong> _pending = [];
     private readonly HashSet<ulong> _processing = [];
     private readonly Dictionary<ulong, (long Completed, BigInteger Earned)> _tally = [];
-    private readonly SortedSet<(ulong CompletedAt, ulong JobId)> _finished = [];
+    // Completions within the duration window, summed by completion time: a window holds few distinct
+    // times (one a block) however many jobs completed in it.
+    private readonly SortedDictionary<ulong, (double DurationSum, long Count)> _finished = [];
     private readonly Queue<(ulong At, ulong JobId)> _assignments = new();
+
+    // Per-provider working arrays reused from block to block (at one GPU a provider the earnings array
+    // alone is on the large object heap), and the figures last given out: an unchanged provider's
+    // figures are the same object in the next snapshot, so a block makes garbage only for what changed.
+    private int[] _registered = [];
+    private int[] _activeGpus = [];
+    private int[] _busyGpus = [];
+    private long[] _completed = [];
+    private BigInteger[] _earned = [];
+    private ProviderFigures?[] _lastFigures = [];
 
     // Running sums, so figures cost what changed rather than what the history holds.
     private double _pendingSubmittedSum;
@@ -137,11 +149,16 @@ public sealed class AiComputeState
 
         // Providers are numbered as first seen, so the per-block aggregation is array work.
         var count = _directory.ProviderCount;
-        var registered = new int[count];
-        var activeGpus = new int[count];
-        var busyGpus = new int[count];
-        var completed = new long[count];
-        var earned = new BigInteger[count];
+        var registered = Scratch(ref _registered, count);
+        var activeGpus = Scratch(ref _activeGpus, count);
+        var busyGpus = Scratch(ref _busyGpus, count);
+        var completed = Scratch(ref _completed, count);
+        var earned = Scratch(ref _earned, count);
+        if (_lastFigures.Length < count)
+        {
+            Array.Resize(ref _lastFigures, count);
+        }
+
         foreach (var gpu in _gpus.Values)
         {
             gpusByStatus[gpu.Status]++;
@@ -178,14 +195,21 @@ public sealed class AiComputeState
         {
             if (registered[p] > 0)
             {
-                providerFigures.Add(new ProviderFigures(
+                var figures = new ProviderFigures(
                     _directory.Address(p),
                     registered[p],
                     activeGpus[p],
                     busyGpus[p],
                     activeGpus[p] == 0 ? 0 : 100.0 * busyGpus[p] / activeGpus[p],
                     completed[p],
-                    Balance.ToTokens(earned[p], Decimals)));
+                    Balance.ToTokens(earned[p], Decimals));
+                if (figures.Equals(_lastFigures[p]))
+                {
+                    figures = _lastFigures[p]!;
+                }
+
+                _lastFigures[p] = figures;
+                providerFigures.Add(figures);
             }
         }
 
@@ -203,6 +227,19 @@ public sealed class AiComputeState
         {
             PendingQueue = PendingQueue(now),
         };
+    }
+
+    // A working array of at least count zeroed elements (grown as providers appear, never shrunk).
+    private static Span<T> Scratch<T>(ref T[] array, int count)
+    {
+        if (array.Length < count)
+        {
+            array = new T[count];
+        }
+
+        var span = array.AsSpan(0, count);
+        span.Clear();
+        return span;
     }
 
     // The pending jobs are few next to the history: summed afresh at each block.
@@ -255,21 +292,14 @@ public sealed class AiComputeState
             return;
         }
 
-        var expired = _finished.GetViewBetween((0, 0), (windowStart - 1, ulong.MaxValue)).ToList();
-        foreach (var (completedAt, jobId) in expired)
+        while (_finished.Count > 0 && _finished.First() is { Key: var completedAt, Value: var bucket } && completedAt < windowStart)
         {
-            _durationSum -= Duration(completedAt, jobId);
-            _durationCount--;
-            _finished.Remove((completedAt, jobId));
+            _durationSum -= bucket.DurationSum;
+            _durationCount -= bucket.Count;
+            _finished.Remove(completedAt);
         }
 
         _windowStart = windowStart;
-    }
-
-    private double Duration(ulong completedAt, ulong jobId)
-    {
-        var submittedAt = _jobs.Get(jobId).SubmittedAt;
-        return completedAt > submittedAt ? completedAt - submittedAt : 0;
     }
 
     private void Count(Job job, int sign)
@@ -293,16 +323,19 @@ public sealed class AiComputeState
 
                 if (job.CompletedAt is { } completedAt && completedAt >= _windowStart)
                 {
-                    if (sign > 0)
+                    var duration = sign * (completedAt > job.SubmittedAt ? (double)(completedAt - job.SubmittedAt) : 0);
+                    var bucket = _finished.GetValueOrDefault(completedAt);
+                    bucket = (bucket.DurationSum + duration, bucket.Count + sign);
+                    if (bucket.Count == 0)
                     {
-                        _finished.Add((completedAt, job.Id));
+                        _finished.Remove(completedAt);
                     }
                     else
                     {
-                        _finished.Remove((completedAt, job.Id));
+                        _finished[completedAt] = bucket;
                     }
 
-                    _durationSum += sign * (completedAt > job.SubmittedAt ? (double)(completedAt - job.SubmittedAt) : 0);
+                    _durationSum += duration;
                     _durationCount += sign;
                 }
 

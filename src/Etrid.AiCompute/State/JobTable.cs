@@ -13,6 +13,10 @@ internal sealed class JobTable
     private readonly int _maxJobs;
     private JobSlot[] _dense = [];
 
+    // Set once a full sync has trimmed the array: from then on jobs arrive a few a block, so the array
+    // grows by an eighth rather than by half (a sync's ids arrive in hashed-key order and need the half).
+    private bool _settled;
+
     public JobTable(int maxJobs) => _maxJobs = maxJobs;
 
     /// <summary>Jobs present.</summary>
@@ -95,15 +99,17 @@ internal sealed class JobTable
         }
 
         _sparse.TrimExcess();
+        _settled = true;
     }
 
     private void Grow(ulong id)
     {
-        // Half as much again each time, up to twice the bound an id must be within to enter the array:
+        // Half as much again each time (an eighth once settled), up to twice the bound an id must be within to enter the array:
         // growth stays geometric (a cold sync's ids arrive in hashed-key order, not one by one), and
         // the array still never exceeds 2 × (floor + 2 × live jobs) slots.
         var limit = (ulong)DenseFloor + (2UL * (ulong)Count);
-        var wanted = Math.Max(id + 1, (ulong)_dense.Length + ((ulong)_dense.Length / 2) + 16);
+        var step = _settled ? Math.Max((ulong)_dense.Length / 8, DenseFloor) : ((ulong)_dense.Length / 2) + 16;
+        var wanted = Math.Max(id + 1, (ulong)_dense.Length + step);
         var length = checked((int)Math.Min(wanted, 2 * limit));
         var from = _dense.Length;
         Array.Resize(ref _dense, Math.Max(length, checked((int)id + 1)));

@@ -22,16 +22,14 @@ public sealed partial class ExporterMetrics : IDisposable
     private readonly ILogger _logger;
     private readonly string _pbc;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, ProviderSeries> _providers = new(StringComparer.Ordinal);
+    // The last exported totals by provider, to notice a total that goes down; its strings are the snapshot's own.
+    private readonly Dictionary<string, ProviderTotals> _providers = new(StringComparer.Ordinal);
     private ChainSnapshot? _exported;
     private long _generation;
 
     private readonly Gauge _queueDepth;
     private readonly Gauge _avgWait;
     private readonly Gauge _avgDuration;
-    private readonly Gauge _utilization;
-    private readonly Counter _jobsCompleted;
-    private readonly Gauge _earnings;
     private readonly Gauge _gpuCount;
     private readonly Gauge _jobsPerGpu;
     private readonly Gauge _unattributed;
@@ -68,9 +66,6 @@ public sealed partial class ExporterMetrics : IDisposable
         _queueDepth = f.CreateGauge("etrid_job_queue_depth", "Jobs by status (pending, assigned, completed, failed, disputed, cancelled); status=\"pending\" is the scaling signal." + AtFinalized, "pbc", "status");
         _avgWait = f.CreateGauge("etrid_avg_job_wait_seconds", "Mean wait of pending jobs so far and of jobs assigned within the window, in pallet seconds (block x 6)." + AtFinalized, "pbc");
         _avgDuration = f.CreateGauge("etrid_avg_job_duration_seconds", "Mean submit-to-completion time of jobs completed within the window, in pallet seconds; NaN when none completed." + AtFinalized, "pbc");
-        _utilization = f.CreateGauge("etrid_gpu_utilization_percent", "Processing jobs on the provider's Active GPUs per Active GPU, in percent (not clamped)." + AtFinalized, "provider");
-        _jobsCompleted = f.CreateCounter("etrid_gpu_jobs_completed_total", "Jobs completed (or completed and then disputed) on the provider's GPUs." + AtFinalized, "provider");
-        _earnings = f.CreateGauge("etrid_gpu_earnings_total_edsc", "Payments less the runtime's platform fee for the provider's completed jobs, in EDSC; never decreases (a gauge only because the name lacks the _total suffix)." + AtFinalized, "provider");
         _gpuCount = f.CreateGauge("etrid_gpus", "Registered GPUs by status (active, paused, offline, slashed)." + AtFinalized, "pbc", "status");
         _jobsPerGpu = f.CreateGauge("etrid_jobs_per_active_gpu", "Pending and processing jobs per Active GPU (0 without Active GPUs)." + AtFinalized, "pbc");
         _unattributed = f.CreateGauge("etrid_unattributed_completed_jobs", "Completed jobs whose GPU's provider is unknown (left out of per-provider series)." + AtFinalized, "pbc");
@@ -99,16 +94,30 @@ public sealed partial class ExporterMetrics : IDisposable
 
         // The scaling interfaces' self-metrics are System.Diagnostics.Metrics instruments: bridged into this registry.
         _meters = new MeterBridge(Registry);
-        Registry.AddBeforeCollectCallback(Update);
     }
 
+    /// <summary>
+    /// The prometheus-net registry of every family except the per-provider ones (see <see cref="WriteAsync"/>,
+    /// the exposition as a whole).
+    /// </summary>
     public CollectorRegistry Registry { get; }
+
+    /// <summary>
+    /// Writes the whole exposition in <paramref name="format"/>: brings the series up to date, then the
+    /// per-provider families rendered from the exported snapshot, then the registry's families.
+    /// </summary>
+    public async Task WriteAsync(Stream destination, ExpositionFormat format = ExpositionFormat.PrometheusText, CancellationToken cancellationToken = default)
+    {
+        var exported = Update();
+        await ProviderFamilies.WriteAsync(destination, exported?.Figures.Providers ?? [], format, cancellationToken).ConfigureAwait(false);
+        await Registry.CollectAndExportAsTextAsync(destination, format, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Stops bridging the meters.</summary>
     public void Dispose() => _meters.Dispose();
 
-    /// <summary>Brings every series up to date; runs before each scrape.</summary>
-    public void Update()
+    /// <summary>Brings every series up to date (runs at each scrape); returns the snapshot whose figures are exported.</summary>
+    public ChainSnapshot? Update()
     {
         lock (_gate)
         {
@@ -120,6 +129,7 @@ public sealed partial class ExporterMetrics : IDisposable
             }
 
             ExportLive(snapshot);
+            return _exported;
         }
     }
 
@@ -143,31 +153,21 @@ public sealed partial class ExporterMetrics : IDisposable
         _processedBlock.WithLabels(_pbc).Set(snapshot.BlockNumber);
         _specVersion.WithLabels(_pbc).Set(snapshot.SpecVersion);
 
+        // The per-provider series are rendered from the snapshot at scrape time (ProviderFamilies); here only
+        // a total that went down is noticed.
         var generation = ++_generation;
         foreach (var p in figures.Providers)
         {
-            if (!_providers.TryGetValue(p.Address, out var series))
-            {
-                series = new ProviderSeries(_utilization.WithLabels(p.Address), _jobsCompleted.WithLabels(p.Address), _earnings.WithLabels(p.Address));
-                _providers[p.Address] = series;
-            }
-
-            if (p.JobsCompleted < series.Completed.Value || p.EarningsEdsc < series.Earnings.Value)
+            if (_providers.TryGetValue(p.Address, out var last) && (p.JobsCompleted < last.Completed || p.EarningsEdsc < last.Earnings))
             {
                 // Within a process the chain's totals only grow; they shrink only when the followed head is
-                // re-organised (finality: best). Start the series afresh: Prometheus reads that as a counter reset.
-                LogSeriesReset(p.Address, series.Completed.Value, p.JobsCompleted);
-                _jobsCompleted.RemoveLabelled(p.Address);
-                _earnings.RemoveLabelled(p.Address);
-                series = series with { Completed = _jobsCompleted.WithLabels(p.Address), Earnings = _earnings.WithLabels(p.Address) };
-                _providers[p.Address] = series;
+                // re-organised (finality: best). The series starts afresh at the lower value: Prometheus reads
+                // that as a counter reset.
+                LogSeriesReset(p.Address, last.Completed, p.JobsCompleted);
                 _seriesResets.WithLabels(_pbc).Inc();
             }
 
-            series.Generation = generation;
-            series.Utilization.Set(p.UtilizationPercent);
-            series.Completed.IncTo(p.JobsCompleted);
-            series.Earnings.Set(p.EarningsEdsc);
+            _providers[p.Address] = new ProviderTotals(p.JobsCompleted, p.EarningsEdsc, generation);
         }
 
         if (_providers.Count == figures.Providers.Count)
@@ -175,11 +175,9 @@ public sealed partial class ExporterMetrics : IDisposable
             return;
         }
 
+        // A provider that left forgets its totals: should it come back, its series start where its totals are.
         foreach (var gone in _providers.Where(p => p.Value.Generation != generation).Select(p => p.Key).ToList())
         {
-            _utilization.RemoveLabelled(gone);
-            _jobsCompleted.RemoveLabelled(gone);
-            _earnings.RemoveLabelled(gone);
             _providers.Remove(gone);
         }
     }
@@ -231,10 +229,7 @@ public sealed partial class ExporterMetrics : IDisposable
         _ => status.ToString().ToLowerInvariant(),
     };
 
-    private sealed record ProviderSeries(Gauge.Child Utilization, Counter.Child Completed, Gauge.Child Earnings)
-    {
-        public long Generation { get; set; }
-    }
+    private readonly record struct ProviderTotals(long Completed, double Earnings, long Generation);
 
     [LoggerMessage(EventId = 800, Level = LogLevel.Warning, Message = "Provider {Provider}: completed jobs went from {Before} to {After} (the followed head was re-organised); its series start afresh")]
     private partial void LogSeriesReset(string provider, double before, long after);

@@ -1,7 +1,6 @@
 using Etrid.AiCompute.Follower;
 using Etrid.AiCompute.Snapshots;
 using Etrid.Substrate.Rpc;
-using Prometheus;
 
 namespace Etrid.Exporter.Metrics;
 
@@ -21,10 +20,23 @@ public static class ExporterMetricsExtensions
         return services;
     }
 
-    /// <summary>Serves the registry at <c>/metrics</c>.</summary>
+    /// <summary>Serves the exposition at <c>/metrics</c>, in the text format or OpenMetrics as the scraper asks.</summary>
     public static IEndpointRouteBuilder MapExporterMetrics(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMetrics("/metrics", endpoints.ServiceProvider.GetRequiredService<ExporterMetrics>().Registry);
+        var metrics = endpoints.ServiceProvider.GetRequiredService<ExporterMetrics>();
+        endpoints.MapGet("/metrics", async context =>
+        {
+            var (format, contentType) = ExpositionNegotiation.Negotiate(context.Request);
+            context.Response.ContentType = contentType;
+            try
+            {
+                await metrics.WriteAsync(context.Response.Body, format, context.RequestAborted);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // The scraper went away: nothing to answer.
+            }
+        });
         return endpoints;
     }
 }

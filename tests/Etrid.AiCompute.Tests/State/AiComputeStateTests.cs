@@ -186,4 +186,63 @@ public class AiComputeStateTests
         state.SetJob(2, new Job(2, JobStatus.Processing, 1, 1, 0, null));
         Assert.Equal(1.5, state.Compute(60, 600).JobsPerActiveGpu);
     }
+
+    [Fact]
+    public void AverageDuration_ManyCompletionsAtOneTime_FollowChangesAndLeaveTheWindowTogether()
+    {
+        var state = NewState();
+        var random = new Random(7);
+        var jobs = new List<Job>();
+        for (ulong id = 0; id < 300; id++)
+        {
+            // Three completion times (two in the window at now 1200, one before it), submissions scattered.
+            var completedAt = (id % 3) switch { 0 => 300UL, 1 => 660UL, _ => 1194UL };
+            var job = new Job(id, JobStatus.Completed, 1, id % 5, (ulong)random.Next(0, (int)completedAt), completedAt);
+            jobs.Add(job);
+            state.SetJob(id, job);
+        }
+
+        // A re-org takes some completions back to processing, another disputes one (still counted), one job goes.
+        for (var id = 0; id < 300; id += 7)
+        {
+            jobs[id] = jobs[id] with { Status = JobStatus.Processing, CompletedAt = null };
+            state.SetJob((ulong)id, jobs[id]);
+        }
+
+        jobs[4] = jobs[4] with { Status = JobStatus.Disputed };
+        state.SetJob(4, jobs[4]);
+        state.SetJob(5, null);
+        jobs.RemoveAt(5);
+
+        double Expected(ulong windowStart)
+        {
+            var inWindow = jobs.Where(j => j.Status is JobStatus.Completed or JobStatus.Disputed && j.CompletedAt >= windowStart).ToList();
+            return inWindow.Count == 0 ? double.NaN : inWindow.Average(j => (double)(j.CompletedAt!.Value - j.SubmittedAt));
+        }
+
+        Assert.Equal(Expected(0), state.Compute(600, 600).AverageDurationSeconds, 9);
+        Assert.Equal(Expected(600), state.Compute(1200, 600).AverageDurationSeconds, 9);
+        Assert.Equal(Expected(1194), state.Compute(1794, 600).AverageDurationSeconds, 9);
+        Assert.True(double.IsNaN(state.Compute(1800, 600).AverageDurationSeconds));
+    }
+
+    [Fact]
+    public void UnchangedProviderFigures_AreTheSameObjectInTheNextSnapshot_ChangedOnesAreNew()
+    {
+        var state = NewState();
+        state.SetGpu(1, new GpuNode(1, ProviderA, GpuStatus.Active));
+        state.SetGpu(2, new GpuNode(2, ProviderB, GpuStatus.Active));
+        state.SetJob(0, new Job(0, JobStatus.Completed, OneEdsc, 1, 0, 6));
+        var first = state.Compute(60, 600).Providers;
+        var second = state.Compute(66, 600).Providers;
+        Assert.Same(first[0], second[0]);
+        Assert.Same(first[1], second[1]);
+
+        state.SetJob(1, new Job(1, JobStatus.Completed, OneEdsc, 2, 0, 66));
+        var third = state.Compute(72, 600).Providers;
+        Assert.Same(first[0], third[0]);
+        Assert.NotSame(first[1], third[1]);
+        Assert.Equal((1, 1), (third[0].JobsCompleted, third[1].JobsCompleted));
+        Assert.Equal(0, first[1].JobsCompleted);
+    }
 }

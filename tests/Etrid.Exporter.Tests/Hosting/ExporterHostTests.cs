@@ -102,5 +102,13 @@ public sealed class ExporterHostTests : IAsyncLifetime
             return value.Length > 0;
         }, "Prometheus to scrape the exporter", timeoutSeconds: 90);
         Assert.Equal(pending.ToString(CultureInfo.InvariantCulture), value);
+
+        // The per-provider families, written outside prometheus-net's registry, are ingested too: one series
+        // of each a provider with registered GPUs.
+        var providers = _dev.Chain.GroundTruth().Gpus.Select(g => Convert.ToHexString(g.Provider)).Distinct().Count();
+        foreach (var family in new[] { "etrid_gpu_utilization_percent", "etrid_gpu_jobs_completed_total", "etrid_gpu_earnings_total_edsc" })
+        {
+            Assert.Equal(providers.ToString(CultureInfo.InvariantCulture), await prometheus.QueryScalarAsync($"count({family})"));
+        }
     }
 }

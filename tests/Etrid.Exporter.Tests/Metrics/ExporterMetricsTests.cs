@@ -7,6 +7,7 @@ using Etrid.Exporter.Metrics;
 using Etrid.Exporter.Tests.Support;
 using Etrid.Substrate.Rpc;
 using Microsoft.Extensions.Time.Testing;
+using Prometheus;
 
 namespace Etrid.Exporter.Tests.Metrics;
 
@@ -32,10 +33,44 @@ public class ExporterMetricsTests
         7,
         0));
 
-    private async Task<string> ScrapeAsync(ExporterMetrics metrics)
+    private static async Task<string> ScrapeAsync(ExporterMetrics metrics, ExpositionFormat format = ExpositionFormat.PrometheusText)
     {
         using var stream = new MemoryStream();
-        await metrics.Registry.CollectAndExportAsTextAsync(stream);
+        await metrics.WriteAsync(stream, format);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    // The exposition cut into families: the text from one "# HELP" line to the next, by the family's name.
+    private static Dictionary<string, string> Families(string text)
+    {
+        var families = new Dictionary<string, string>(StringComparer.Ordinal);
+        var blocks = text.Replace("# EOF\n", string.Empty, StringComparison.Ordinal).Split("# HELP ", StringSplitOptions.RemoveEmptyEntries);
+        foreach (var block in blocks)
+        {
+            families.Add(block[..block.IndexOf(' ', StringComparison.Ordinal)], "# HELP " + block);
+        }
+
+        return families;
+    }
+
+    // The three per-provider families written by prometheus-net itself, as the exporter once kept them.
+    private static async Task<string> PrometheusNetProviderFamiliesAsync(IEnumerable<ProviderFigures> providers, ExpositionFormat format)
+    {
+        const string at = " Taken at the last finalized block.";
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        var f = Prometheus.Metrics.WithCustomRegistry(registry);
+        var utilization = f.CreateGauge("etrid_gpu_utilization_percent", "Processing jobs on the provider's Active GPUs per Active GPU, in percent (not clamped)." + at, "provider");
+        var completed = f.CreateCounter("etrid_gpu_jobs_completed_total", "Jobs completed (or completed and then disputed) on the provider's GPUs." + at, "provider");
+        var earnings = f.CreateGauge("etrid_gpu_earnings_total_edsc", "Payments less the runtime's platform fee for the provider's completed jobs, in EDSC; never decreases (a gauge only because the name lacks the _total suffix)." + at, "provider");
+        foreach (var p in providers)
+        {
+            utilization.WithLabels(p.Address).Set(p.UtilizationPercent);
+            completed.WithLabels(p.Address).IncTo(p.JobsCompleted);
+            earnings.WithLabels(p.Address).Set(p.EarningsEdsc);
+        }
+
+        using var stream = new MemoryStream();
+        await registry.CollectAndExportAsTextAsync(stream, format);
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
@@ -109,5 +144,87 @@ public class ExporterMetricsTests
         _store.Publish(Snapshot(100, new ProviderFigures("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", 2, 2, 1, 50, 9, 8.55)));
         var (exitCode, output) = await Promtool.CheckMetricsAsync(await ScrapeAsync(metrics));
         Assert.True(exitCode == 0 && output.Length == 0, $"promtool ({exitCode}): {output}");
+    }
+
+    [Theory]
+    [InlineData(ExpositionFormat.PrometheusText)]
+    [InlineData(ExpositionFormat.OpenMetricsText)]
+    public async Task ProviderFamilies_AreByteForByteWhatPrometheusNetWritesForTheSameSeries(ExpositionFormat format)
+    {
+        ProviderFigures[] providers =
+        [
+            new("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", 2, 2, 1, 50, 9, 8.55),
+            new("5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty", 1, 1, 1, 100, 1, 1),
+            new("5Idle", 1, 0, 0, 0, 0, 0),
+            new("5Big", 3, 3, 2, 66.66666666666667, 123_456_789_012, 0.1 + 0.2),
+            new("odd \"quoted\" \\ label\nvalue", 1, 1, 0, 12.5, 7, 1e-7),
+        ];
+        var metrics = NewMetrics();
+        _store.Publish(Snapshot(1, providers));
+        var ours = Families(await ScrapeAsync(metrics, format));
+        var reference = Families(await PrometheusNetProviderFamiliesAsync(providers, format));
+        Assert.Equal(3, reference.Count);
+        foreach (var (name, block) in reference)
+        {
+            Assert.Equal(block, ours[name]);
+        }
+    }
+
+    [Theory]
+    [InlineData(ExpositionFormat.PrometheusText)]
+    [InlineData(ExpositionFormat.OpenMetricsText)]
+    public async Task ProviderFamilies_WithoutProviders_AreDeclaredAsPrometheusNetDeclaresThem(ExpositionFormat format)
+    {
+        var metrics = NewMetrics();
+        var before = Families(await ScrapeAsync(metrics, format));
+        _store.Publish(Snapshot(1));
+        var after = Families(await ScrapeAsync(metrics, format));
+        var reference = Families(await PrometheusNetProviderFamiliesAsync([], format));
+        foreach (var (name, block) in reference)
+        {
+            Assert.Equal(block, before[name]);
+            Assert.Equal(block, after[name]);
+        }
+    }
+
+    [Fact]
+    public async Task OpenMetrics_EndsWithOneEof_AfterEveryFamily()
+    {
+        var metrics = NewMetrics();
+        _store.Publish(Snapshot(1, new ProviderFigures("5A", 1, 1, 0, 0, 1, 1)));
+        var text = await ScrapeAsync(metrics, ExpositionFormat.OpenMetricsText);
+        Assert.EndsWith("\n# EOF\n", text, StringComparison.Ordinal);
+        Assert.Equal(text.Length - "# EOF\n".Length, text.IndexOf("# EOF", StringComparison.Ordinal));
+        Assert.Contains("# TYPE etrid_gpu_jobs_completed counter\netrid_gpu_jobs_completed_total{provider=\"5A\"} 1.0\n", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_job_queue_depth{pbc=\"ai-compute\",status=\"pending\"} 7.0\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ATotalThatGoesDownOnlyOnce_CountsOneReset_AndLaterGrowthNone()
+    {
+        var metrics = NewMetrics();
+        _store.Publish(Snapshot(1, new ProviderFigures("5A", 1, 1, 0, 0, 5, 5), new ProviderFigures("5B", 1, 1, 0, 0, 2, 2)));
+        await ScrapeAsync(metrics);
+        _store.Publish(Snapshot(2, new ProviderFigures("5A", 1, 1, 0, 0, 5, 4.5), new ProviderFigures("5B", 1, 1, 0, 0, 3, 3)));
+        await ScrapeAsync(metrics);
+        _store.Publish(Snapshot(3, new ProviderFigures("5A", 1, 1, 0, 0, 6, 5), new ProviderFigures("5B", 1, 1, 0, 0, 4, 4)));
+        var text = await ScrapeAsync(metrics);
+        Assert.Contains("etrid_exporter_provider_series_resets_total{pbc=\"ai-compute\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_gpu_earnings_total_edsc{provider=\"5A\"} 5\n", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_gpu_jobs_completed_total{provider=\"5B\"} 4\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AProviderThatLeavesAndComesBackLower_IsNotAReset()
+    {
+        var metrics = NewMetrics();
+        _store.Publish(Snapshot(1, new ProviderFigures("5A", 1, 1, 0, 0, 1, 1), new ProviderFigures("5B", 1, 1, 0, 0, 9, 9)));
+        await ScrapeAsync(metrics);
+        _store.Publish(Snapshot(2, new ProviderFigures("5A", 1, 1, 0, 0, 1, 1)));
+        await ScrapeAsync(metrics);
+        _store.Publish(Snapshot(3, new ProviderFigures("5A", 1, 1, 0, 0, 1, 1), new ProviderFigures("5B", 1, 1, 0, 0, 3, 3)));
+        var text = await ScrapeAsync(metrics);
+        Assert.Contains("etrid_gpu_jobs_completed_total{provider=\"5B\"} 3\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("etrid_exporter_provider_series_resets_total{pbc=\"ai-compute\"} 1", text, StringComparison.Ordinal);
     }
 }
