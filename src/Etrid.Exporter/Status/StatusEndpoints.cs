@@ -40,23 +40,23 @@ public static class StatusEndpoints
         // Open feeds end when the host stops, or a page left open would hold shutdown for its whole timeout.
         var stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
 
-        endpoints.MapGet("/", (HttpContext context) =>
+        endpoints.MapGet("/", context =>
         {
             var document = reader.Read();
             NoStore(context);
             context.Response.Headers.ContentSecurityPolicy = StatusPage.ContentSecurityPolicy;
-            return Results.Content(StatusPage.Render(pbc, document.Ready, document.Reason, reader.ToJson(document)), "text/html; charset=utf-8");
+            return Results.Content(StatusPage.Render(pbc, document.Ready, document.Reason, reader.ToJson(document)), "text/html; charset=utf-8").ExecuteAsync(context);
         });
-        endpoints.MapGet("/status", (HttpContext context, string? providers) =>
+        endpoints.MapGet("/status", context =>
         {
             NoStore(context);
-            return Results.Text(reader.ReadJson(Top(providers)), "application/json; charset=utf-8");
+            return Results.Text(reader.ReadJson(Top(ProvidersOf(context))), "application/json; charset=utf-8").ExecuteAsync(context);
         });
-        endpoints.MapGet("/status/events", (HttpContext context, string? providers) =>
+        endpoints.MapGet("/status/events", context =>
         {
             if (!streams.TryEnter())
             {
-                return Results.Text($"more than {MaxStreams} live status feeds are open\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+                return Results.Text($"more than {MaxStreams} live status feeds are open\n", statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
             }
 
             var feed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
@@ -67,7 +67,7 @@ public static class StatusEndpoints
                 return Task.CompletedTask;
             });
             NoStore(context);
-            return TypedResults.ServerSentEvents(Events(reader, source, time, Top(providers), feed.Token), eventType: "status");
+            return TypedResults.ServerSentEvents(Events(reader, source, time, Top(ProvidersOf(context)), feed.Token), eventType: "status").ExecuteAsync(context);
         });
         return endpoints;
     }
@@ -125,6 +125,10 @@ public static class StatusEndpoints
 
     private static int Top(string? providers) =>
         int.TryParse(providers, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? Math.Min(n, StatusReader.MaxTopProviders) : StatusReader.DefaultTopProviders;
+
+    // The query's ?providers=N as a plain request delegate reads it (no parameter binding).
+    private static string? ProvidersOf(HttpContext context) =>
+        context.Request.Query.TryGetValue("providers", out var values) && values.Count > 0 ? values[0] : null;
 
     private static void NoStore(HttpContext context) => context.Response.Headers.CacheControl = "no-store";
 

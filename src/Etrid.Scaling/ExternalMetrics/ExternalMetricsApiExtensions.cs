@@ -11,7 +11,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -149,7 +148,9 @@ public static class ExternalMetricsApiExtensions
         secured.MapGet("/apis", server.GroupListAsync);
         secured.MapGet("/apis/" + ApiJson.GroupName, server.GroupAsync);
         secured.MapGet("/apis/" + ApiJson.GroupVersion, server.DiscoveryAsync);
-        secured.MapGet("/apis/" + ApiJson.GroupVersion + "/namespaces/{namespace}/{metric}", (HttpContext context, string @namespace, string metric) => server.MetricAsync(context, @namespace, metric));
+        // A plain request delegate: parameter binding would compile an expression per route and cost on every request.
+        secured.MapGet("/apis/" + ApiJson.GroupVersion + "/namespaces/{namespace}/{metric}", context =>
+            server.MetricAsync(context, (string)context.Request.RouteValues["namespace"]!, (string)context.Request.RouteValues["metric"]!));
         return api;
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Etrid.Operator.Tests.Support;
 using Etrid.Scaling.Keda.Protocol;
 using Etrid.Tests.Shared;
 using Grpc.Net.Client;
@@ -17,7 +16,7 @@ public sealed class LiveDemo : IAsyncLifetime
     // only queries that never get data.
     private const int DataTimeoutSeconds = 150;
 
-    private DemoProcess? _demo;
+    private ExporterProcess? _demo;
     private PrometheusServer? _prometheus;
 
     /// <summary>Series each query returned last; a query that never returned data keeps 0.</summary>
@@ -33,7 +32,7 @@ public sealed class LiveDemo : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _demo = DemoProcess.Start();
+        _demo = ExporterProcess.Start(["demo", "--listen", "127.0.0.1:0", "--chain-listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0", "--scaler-listen", "127.0.0.1:0", "--market-listen", "127.0.0.1:0", "--block-time", "500ms"]);
         var web = await _demo.UrlAsync("status page");
         var scaler = await _demo.UrlAsync("KEDA scaler");
         var kubectl = (await _demo.WaitForLineAsync("try: kubectl"))["try: ".Length..].Trim();

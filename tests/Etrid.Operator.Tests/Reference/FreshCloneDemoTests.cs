@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Etrid.Operator.Tests.Support;
 using Etrid.Tests.Shared;
 
 namespace Etrid.Operator.Tests.Reference;
@@ -22,7 +21,7 @@ public sealed class FreshCloneDemoTests : IDisposable
         var command = DemoCommand(File.ReadAllText(Path.Combine(_clone, "README.md")));
         Assert.StartsWith("dotnet run --project src/Etrid.Exporter", command, StringComparison.Ordinal);
 
-        await using var demo = DemoProcess.StartShell(command, _clone);
+        await using var demo = ExporterProcess.StartShell(command, _clone);
         // The first run builds the whole exporter in the clone.
         var web = new Uri((await demo.WaitForLineAsync("status page", timeoutSeconds: 600)).Split(' ', StringSplitOptions.RemoveEmptyEntries).Last());
         using var http = new HttpClient { BaseAddress = web, Timeout = TimeSpan.FromSeconds(30) };

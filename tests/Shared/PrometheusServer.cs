@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Etrid.Operator.Tests.Support;
+namespace Etrid.Tests.Shared;
 
 /// <summary>A real Prometheus server (Debian package prometheus) scraping one target every second, queried over its HTTP API.</summary>
 internal sealed partial class PrometheusServer : IAsyncDisposable
@@ -99,6 +99,22 @@ internal sealed partial class PrometheusServer : IAsyncDisposable
         response.EnsureSuccessStatusCode();
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return [.. doc.RootElement.GetProperty("data").EnumerateArray().Select(v => v.GetString()!)];
+    }
+
+    /// <summary>The value of an instant query with one result, or null while there is none (or the server is starting).</summary>
+    public async Task<string?> QueryScalarAsync(string promql)
+    {
+        try
+        {
+            var json = await _http.GetStringAsync("api/v1/query?query=" + Uri.EscapeDataString(promql));
+            using var doc = JsonDocument.Parse(json);
+            var result = doc.RootElement.GetProperty("data").GetProperty("result");
+            return result.GetArrayLength() == 1 ? result[0].GetProperty("value")[1].GetString() : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Etrid.Exporter.Tests.Support;
+namespace Etrid.Tests.Shared;
 
-/// <summary>The built <c>etrid-exporter</c> run as a separate process, as users run it; output collected line by line.</summary>
+/// <summary>The built <c>etrid-exporter</c> (or a user's command line) run as a separate process, as users run it; output collected line by line.</summary>
 internal sealed class ExporterProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -50,6 +50,20 @@ internal sealed class ExporterProcess : IAsyncDisposable
             info.ArgumentList.Add(a);
         }
 
+        return Start(info, environment);
+    }
+
+    /// <summary>A command line as a user types it (e.g. the README's), run by <c>sh</c> in <paramref name="workingDirectory"/>.</summary>
+    public static ExporterProcess StartShell(string commandLine, string workingDirectory)
+    {
+        var info = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(commandLine);
+        return Start(info, null);
+    }
+
+    private static ExporterProcess Start(ProcessStartInfo info, IReadOnlyDictionary<string, string>? environment)
+    {
         // A clean slate: no ETRID_* or logging settings leak in from the test runner's environment.
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("ETRID_", StringComparison.Ordinal) || k.StartsWith("Logging__", StringComparison.Ordinal)).ToList())
         {
@@ -98,11 +112,19 @@ internal sealed class ExporterProcess : IAsyncDisposable
         return await WaitForExitAsync();
     }
 
+    /// <summary>The URL on the line printed for <paramref name="marker"/> (the demo's "status page", "KEDA scaler", …).</summary>
+    public async Task<Uri> UrlAsync(string marker, int timeoutSeconds = 120)
+    {
+        var line = await WaitForLineAsync(marker, timeoutSeconds);
+        return new Uri(line.Split(' ', StringSplitOptions.RemoveEmptyEntries).First(w => w.Contains("://", StringComparison.Ordinal)).TrimEnd(',', ';', ')'));
+    }
+
     public ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
         }
 
         _process.Dispose();
