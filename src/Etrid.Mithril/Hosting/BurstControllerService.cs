@@ -1,3 +1,4 @@
+using Etrid.AiCompute.Model;
 using Etrid.AiCompute.Figures;
 using Etrid.AiCompute.Snapshots;
 using Etrid.Mithril.Api;
@@ -165,7 +166,7 @@ public sealed partial class BurstControllerService : BackgroundService
             var waitThreshold = _options.WaitThreshold;
             var input = new BurstTickInput
             {
-                PendingJobs = figures?.Pending ?? 0,
+                PendingJobs = figures is null ? 0 : figures.Pending + (_options.DemandIncludesRunning ? figures.JobsByStatus.GetValueOrDefault(JobStatus.Processing) : 0),
                 LocalGpus = local.Gpus,
                 Fresh = fresh,
                 Urgent = fresh && waitThreshold > TimeSpan.Zero && local.Exhausted && figures!.AverageWaitSeconds > waitThreshold.TotalSeconds,

@@ -89,6 +89,14 @@ public sealed class MithrilAutoOptions
     [Range(0.01, 1_000_000, ErrorMessage = "target_jobs_per_gpu: must be between 0.01 and 1000000")]
     public double TargetJobsPerGpu { get; init; } = 1;
 
+    /// <summary>
+    /// Count jobs already running (Processing) as demand besides pending ones: GPUs needed = ceil((pending +
+    /// processing) / target_jobs_per_gpu), so burst capacity that is clearing the queue is not handed back while
+    /// it works. Default false: pending only, as the HPA's rule and the seed count it.
+    /// </summary>
+    [ConfigurationKeyName("demand_includes_running")]
+    public bool DemandIncludesRunning { get; init; }
+
     /// <summary>Local GPU capacity when there is no cluster to read the HPA from. Default 0.</summary>
     [ConfigurationKeyName("local_gpus")]
     [Range(0, 1_000_000, ErrorMessage = "local_gpus: must be between 0 and 1000000")]

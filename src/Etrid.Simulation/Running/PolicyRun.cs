@@ -133,7 +133,8 @@ internal sealed class PolicyRun
 
             if (now % tickEvery == 0)
             {
-                var demand = _queue.Count + _running.Count;
+                // What the host feeds the controller: pending jobs, and running ones too where the policy says so.
+                var demand = _queue.Count + (policy.DemandIncludesRunning ? _running.Count : 0);
 
                 // A quiet tick (no burst wanted, no live bid, nothing pending from the last tick) changes nothing
                 // but costs HTTP round trips: most of a day is quiet, so those are skipped (a day in seconds).
@@ -243,6 +244,7 @@ internal sealed class PolicyRun
         AutoscalerConfig = p.AutoscalerConfig,
         PoolDetails = p.PoolDetails,
         TargetJobsPerGpu = p.TargetJobsPerGpu,
+        DemandIncludesRunning = p.DemandIncludesRunning,
         LocalGpus = p.LocalGpus,
         ScaleUpAfter = p.ScaleUpAfter,
         ScaleDownAfter = p.ScaleDownAfter,

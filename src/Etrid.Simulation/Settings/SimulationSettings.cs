@@ -65,7 +65,7 @@ public sealed class SimulationSettings
     /// <summary>
     /// The simulation's default policy, tuned on seeds 1–5: a 4-GPU A100 pool at a limit of $2.00 per GPU-hour
     /// with an 8-GPU H100 pool at $2.50 as the fallback when the A100 price passes its limit, up to 16 nodes a
-    /// pool; 1.5 jobs per GPU (a short queue is cheaper than an idle GPU); up to 8 paused bids kept for fast
+    /// pool; 1.5 jobs per GPU, running jobs counted as demand (a short queue is cheaper than an idle GPU); up to 8 paused bids kept for fast
     /// restarts; a scale-up after 60 s of breach (or at once past the 5 min wait threshold); a quick release
     /// (2 min of surplus, then one node a minute, no idle node kept); a tick a minute.
     /// </summary>
@@ -83,6 +83,8 @@ public sealed class SimulationSettings
             new PoolOptions { PoolName = "h100", InstanceType = "it_devh100x8", LimitPricePerGpuHour = 2.50m },
         ],
         TargetJobsPerGpu = 1.5,
+        // Running jobs count as demand: with pending alone the burst is handed back the moment it clears the queue, and oscillates.
+        DemandIncludesRunning = true,
         ScaleUpAfter = TimeSpan.FromSeconds(60),
         ScaleDownAfter = TimeSpan.FromMinutes(2),
         WaitThreshold = TimeSpan.FromMinutes(5),

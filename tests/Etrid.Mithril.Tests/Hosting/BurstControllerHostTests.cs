@@ -17,9 +17,10 @@ public sealed class BurstControllerHostTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _market.DisposeAsync();
 
-    private MithrilAutoOptions Options(bool enabled = true, string? project = null, string instanceType = "it_devh100x8") => new()
+    private MithrilAutoOptions Options(bool enabled = true, string? project = null, string instanceType = "it_devh100x8", bool demandIncludesRunning = false) => new()
     {
         Enabled = enabled,
+        DemandIncludesRunning = demandIncludesRunning,
         ProjectId = project ?? _market.Project,
         Region = _market.Region,
         ApiToken = MarketHarness.Token,
@@ -73,6 +74,25 @@ public sealed class BurstControllerHostTests : IAsyncLifetime
         pool = Assert.Single(host.Status.Pools);
         Assert.Equal(_market.Market.SnapshotBids().Where(b => b.Status != BidStatus.Terminated).Select(b => b.Fid).Order(), pool.Bids.Select(b => b.Fid).Order());
         Assert.Equal(3, Live().Count);
+    }
+
+    [Theory]
+    [InlineData(false, 1)] // pending only: 8 GPUs → one 8-GPU node
+    [InlineData(true, 3)]  // pending + processing: 24 GPUs → three
+    public async Task DemandIncludesRunning_CountsProcessingJobsAsDemand(bool includeRunning, int nodes)
+    {
+        var feed = new ChainFeed(_market.Time, TimeSpan.FromMinutes(5));
+        feed.Publish(8, processing: 16);
+        await using var host = await BurstHost.StartAsync(Options(demandIncludesRunning: includeRunning), feed.Hub, _market.Time);
+        await host.WaitForTickAsync(_market.Time.GetUtcNow());
+        for (var i = 0; i < 3; i++)
+        {
+            feed.Publish(8, processing: 16);
+            _market.Advance(Interval);
+            await host.WaitForTickAsync(_market.Time.GetUtcNow());
+        }
+
+        Assert.Equal(nodes, Live().Count);
     }
 
     [Fact]
