@@ -1,5 +1,5 @@
-using Etrid.AiCompute.Model;
 using Etrid.AiCompute.Figures;
+using Etrid.AiCompute.Model;
 using Etrid.AiCompute.Snapshots;
 using Etrid.Mithril.Api;
 using Etrid.Mithril.Boot;
