@@ -69,7 +69,7 @@ public sealed class PolkadotJsInteropTests : IAsyncLifetime
 
     private async Task<JsonElement> ReadWithPolkadotJsAsync(string blockHash)
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var interop = Path.Combine(root, "tests", "interop");
         Assert.True(Directory.Exists(Path.Combine(interop, "node_modules", "@polkadot", "api")), "polkadot.js is not installed: run 'npm ci' in tests/interop (.ci/run does)");
         var start = new ProcessStartInfo("node", [Path.Combine(interop, "read-chain.mjs"), _dev.Url.ToString(), blockHash])
@@ -85,16 +85,5 @@ public sealed class PolkadotJsInteropTests : IAsyncLifetime
         await process.WaitForExitAsync(cts.Token);
         Assert.True(process.ExitCode == 0, $"polkadot.js failed ({process.ExitCode}): {await stderr}");
         return JsonDocument.Parse(await stdout).RootElement.Clone();
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Exporter.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Exporter.sln not found above " + AppContext.BaseDirectory);
     }
 }

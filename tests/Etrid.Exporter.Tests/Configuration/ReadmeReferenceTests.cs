@@ -1,5 +1,6 @@
 using Etrid.Exporter.Configuration;
 using Etrid.Exporter.Tests.Support;
+using Etrid.Tests.Shared;
 
 namespace Etrid.Exporter.Tests.Configuration;
 
@@ -12,7 +13,7 @@ public sealed class ReadmeReferenceTests
     [Fact]
     public void ConfigurationReference_InTheReadme_MatchesTheOptionsClasses()
     {
-        var readme = Path.Combine(RepositoryRoot(), "README.md");
+        var readme = Path.Combine(RepositoryRoot.Path, "README.md");
         var text = File.ReadAllText(readme).ReplaceLineEndings("\n");
         var expected = OptionsReference.Table(typeof(ExporterOptions), new ExporterOptions());
         var start = text.IndexOf(Start, StringComparison.Ordinal);
@@ -35,17 +36,4 @@ public sealed class ReadmeReferenceTests
 
     private static List<string> Keys(string table) =>
         table.Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal)).Select(l => l.Split('`')[1]).ToList();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Exporter.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("no directory above the tests holds Exporter.sln");
-    }
 }

@@ -1,21 +1,11 @@
 using Etrid.Exporter.Configuration;
+using Etrid.Tests.Shared;
 
 namespace Etrid.Exporter.Tests.Configuration;
 
 /// <summary>The configuration the manifests ship loads as the exporter reads it, with each overlay's environment overrides.</summary>
 public sealed class ShippedConfigurationTests
 {
-    private static string Root()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Exporter.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("the repository root was not found");
-    }
-
     public static TheoryData<string, string[]> Overlays => new()
     {
         { "base", [] },
@@ -30,7 +20,7 @@ public sealed class ShippedConfigurationTests
     {
         var file = Path.GetTempFileName();
         var env = environment.Select(e => e.Replace("{file}", file, StringComparison.Ordinal).Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
-        var (options, problems) = ExporterConfiguration.Load(Path.Combine(Root(), "manifests", "base", "exporter", "exporter.yaml"), env);
+        var (options, problems) = ExporterConfiguration.Load(Path.Combine(RepositoryRoot.Path, "manifests", "base", "exporter", "exporter.yaml"), env);
         Assert.True(problems.Count == 0, $"{overlay}: {string.Join("; ", problems)}");
         Assert.Equal("/var/run/serving-cert/tls.crt", options!.ExternalMetrics.Tls.CertFile);
         Assert.Equal(overlay == "base", options.ExternalMetrics.Enabled);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Etrid.Tests.Shared;
 
 namespace Etrid.Operator.Tests.Dashboard;
 
@@ -61,17 +62,5 @@ internal static partial class DashboardFile
     [GeneratedRegex(@"\$\{(\w+)\}|\$(\w+)")]
     private static partial Regex Variable();
 
-    private static string FindDashboard()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = System.IO.Path.Combine(dir.FullName, "grafana", "etrid-ai-compute.json");
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Exporter.sln")) && File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException($"no directory above {AppContext.BaseDirectory} holds Exporter.sln and grafana/etrid-ai-compute.json");
-    }
+    private static string FindDashboard() => System.IO.Path.Combine(RepositoryRoot.Path, "grafana", "etrid-ai-compute.json");
 }

@@ -16,7 +16,7 @@ public sealed class FreshCloneDemoTests : IDisposable
     [Fact]
     public async Task The_readmes_demo_command_in_a_fresh_clone_shows_live_figures_and_a_burst_that_is_released()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         Run("git", ["clone", "--quiet", root, _clone], root);
         var command = DemoCommand(File.ReadAllText(Path.Combine(_clone, "README.md")));
         Assert.StartsWith("dotnet run --project src/Etrid.Exporter", command, StringComparison.Ordinal);
@@ -84,18 +84,5 @@ public sealed class FreshCloneDemoTests : IDisposable
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)}: {error}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (Directory.Exists(Path.Combine(dir.FullName, ".git")) || File.Exists(Path.Combine(dir.FullName, ".git")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("the tests do not run inside a git checkout");
     }
 }

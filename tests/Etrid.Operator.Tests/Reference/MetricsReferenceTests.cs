@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Etrid.Operator.Tests.Dashboard;
+using Etrid.Tests.Shared;
 
 namespace Etrid.Operator.Tests.Reference;
 
@@ -40,7 +41,7 @@ public sealed partial class MetricsReferenceTests(LiveDemo demo)
 
     private static Dictionary<string, (string Type, HashSet<string> Labels, bool FromFirstEvent)> Documented()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md"));
         var start = readme.IndexOf(Start, StringComparison.Ordinal);
         var end = readme.IndexOf(End, StringComparison.Ordinal);
         Assert.True(start >= 0 && end > start, "README.md has no metrics reference between its markers");
@@ -86,19 +87,6 @@ public sealed partial class MetricsReferenceTests(LiveDemo demo)
         }
 
         return families;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Exporter.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("no directory above the tests holds Exporter.sln");
     }
 
     [GeneratedRegex("`([a-z_0-9]+)`")]
