@@ -62,14 +62,9 @@ internal static class DevChainCommand
                 Workload = profile,
             };
             var problems = options.Validate();
-            if (problems.Count > 0)
+            if (await HostRunner.RefuseAsync(problems) is { } refused)
             {
-                foreach (var problem in problems)
-                {
-                    await Console.Error.WriteLineAsync($"error: {problem}");
-                }
-
-                return 2;
+                return refused;
             }
 
             await using var chain = new DevChain.Chain.DevChain(options, TimeProvider.System, loggerFactory.CreateLogger<DevChain.Chain.DevChain>());

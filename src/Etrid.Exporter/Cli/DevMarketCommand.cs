@@ -27,14 +27,9 @@ internal static class DevMarketCommand
             var options = new DevMarketOptions { Seed = result.GetValue(seed), TickInterval = result.GetValue(tick), AuctionInterval = result.GetValue(auction) };
             var faults = new FaultSettings { Rate429 = result.GetValue(rate429), Rate500 = result.GetValue(rate500), RateTimeout = result.GetValue(rateTimeout), RateSlow = result.GetValue(rateSlow) };
             var problems = options.Validate("devmarket").Concat(faults.Validate()).ToList();
-            if (problems.Count > 0)
+            if (await HostRunner.RefuseAsync(problems) is { } refused)
             {
-                foreach (var problem in problems)
-                {
-                    await Console.Error.WriteLineAsync($"error: {problem}");
-                }
-
-                return 2;
+                return refused;
             }
 
             using var market = new DevMarket.Market.DevMarket(options, TimeProvider.System, loggerFactory.CreateLogger<DevMarket.Market.DevMarket>());

@@ -91,4 +91,15 @@ internal static class HostRunner
             return null;
         }
     }
+
+    /// <summary>Prints each problem as one <c>error:</c> line; the verb's exit code: 2 when there were any, else null.</summary>
+    public static async Task<int?> RefuseAsync(IReadOnlyCollection<string> problems)
+    {
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync($"error: {problem}");
+        }
+
+        return problems.Count > 0 ? 2 : null;
+    }
 }

@@ -39,14 +39,9 @@ internal static class SimulateCommand
 
             var settings = new SimulationSettings { Seed = result.GetValue(seed), Policy = policy };
             var problems = settings.Validate("simulate").ToList();
-            if (problems.Count > 0)
+            if (await HostRunner.RefuseAsync(problems) is { } refused)
             {
-                foreach (var problem in problems)
-                {
-                    await Console.Error.WriteLineAsync($"error: {problem}");
-                }
-
-                return 2;
+                return refused;
             }
 
             var report = await BurstSimulation.RunAsync(settings, cancellationToken);

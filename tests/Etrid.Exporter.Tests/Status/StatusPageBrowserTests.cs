@@ -74,14 +74,7 @@ public sealed class StatusPageBrowserTests
     {
         var time = TimeProvider.System;
         var hub = StatusFixtures.FreshHub(time, StatusFixtures.Figures(300, new Etrid.AiCompute.Figures.ProviderFigures(StatusFixtures.Hostile, 4, 4, 2, 50, 10, 1)), block: 500);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSingleton<IChainSnapshotSource>(hub);
-        builder.Services.AddSingleton(time);
-        builder.Services.AddStatusSection("burst", _ => () => JsonNode.Parse(StatusFixtures.BurstJsonWithHostileReason()));
-        await using var app = builder.Build();
-        app.MapStatusPage("ai-compute");
-        await app.StartAsync();
+        await using var app = await StartPageAsync(hub, time, s => s.AddStatusSection("burst", _ => () => JsonNode.Parse(StatusFixtures.BurstJsonWithHostileReason())));
         var url = new Uri(app.Urls.First());
 
         await using var browser = await HeadlessChromium.StartAsync();
@@ -116,13 +109,7 @@ public sealed class StatusPageBrowserTests
     {
         var time = TimeProvider.System;
         var hub = StatusFixtures.FreshHub(time, StatusFixtures.Figures());
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSingleton<IChainSnapshotSource>(hub);
-        builder.Services.AddSingleton(time);
-        await using var app = builder.Build();
-        app.MapStatusPage("ai-compute");
-        await app.StartAsync();
+        await using var app = await StartPageAsync(hub, time);
 
         await using var browser = await HeadlessChromium.StartAsync();
         await browser.NavigateAsync(new Uri(app.Urls.First()));
@@ -138,13 +125,7 @@ public sealed class StatusPageBrowserTests
     {
         var time = TimeProvider.System;
         var hub = StatusFixtures.FreshHub(time, StatusFixtures.Figures());
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSingleton<IChainSnapshotSource>(hub);
-        builder.Services.AddSingleton(time);
-        await using var app = builder.Build();
-        app.MapStatusPage("ai-compute");
-        await app.StartAsync();
+        await using var app = await StartPageAsync(hub, time);
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = Timeout.InfiniteTimeSpan };
         using var response = await http.GetAsync("/status/events", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
@@ -179,4 +160,18 @@ public sealed class StatusPageBrowserTests
     private static async Task<string?> BlockAsync(HeadlessChromium browser) =>
         (await browser.EvaluateAsync<string>("(document.getElementById('block') || {}).textContent || null"))?.Replace(",", string.Empty, StringComparison.Ordinal).Trim() is { Length: > 0 } text
             && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? text : null;
+
+    // The status page alone on a loopback port, fed by the given hub.
+    private static async Task<WebApplication> StartPageAsync(IChainSnapshotSource hub, TimeProvider time, Action<IServiceCollection>? services = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddSingleton(hub);
+        builder.Services.AddSingleton(time);
+        services?.Invoke(builder.Services);
+        var app = builder.Build();
+        app.MapStatusPage("ai-compute");
+        await app.StartAsync();
+        return app;
+    }
 }
