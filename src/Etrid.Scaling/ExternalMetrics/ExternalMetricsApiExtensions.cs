@@ -7,8 +7,6 @@ using Etrid.Scaling.Kubernetes;
 using Etrid.Scaling.Listeners;
 using Etrid.Scaling.Telemetry;
 using Etrid.Scaling.Tls;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
@@ -23,16 +21,14 @@ namespace Etrid.Scaling.ExternalMetrics;
 /// <summary>
 /// Composes the external metrics API into a host: <see cref="AddExternalMetricsApi(IServiceCollection, ExternalMetricsOptions, string)"/>,
 /// <see cref="MapExternalMetricsApi"/> and <see cref="ListenExternalMetricsApi"/> (its own HTTPS listener;
-/// its endpoints answer only there). Needs an <see cref="IChainSnapshotSource"/> in the container and
-/// the authorization middleware in the pipeline (WebApplication adds it by itself).
+/// its endpoints answer only there). Needs an <see cref="IChainSnapshotSource"/> in the container. The
+/// protected routes carry their own authentication and authorization (<see cref="ApiAccessGate"/>), so the
+/// host's pipeline needs no middleware for them.
 /// </summary>
 public static class ExternalMetricsApiExtensions
 {
     /// <summary>The listener name tagging the API's connections.</summary>
     public const string ListenerName = "external-metrics";
-
-    /// <summary>The authorization policy of the API's protected endpoints.</summary>
-    public const string PolicyName = "etrid-external-metrics";
 
     /// <summary>
     /// Adds the API with <paramref name="options"/>; throws listing every problem when they are invalid.
@@ -100,29 +96,10 @@ public static class ExternalMetricsApiExtensions
             sp.GetRequiredService<AuthenticationConfigStore>(),
             sp.GetRequiredService<ScalingTelemetry>(),
             sp.GetRequiredService<ILogger<ExternalMetricsServer>>()));
-        services.AddSingleton<IAuthorizationHandler, SubjectAccessHandler>();
+        services.AddSingleton<ApiAccessGate>();
         services.AddHostedService<AuthenticationConfigMapWatcher>();
         services.AddHostedService<ExternalMetricsAnnouncer>();
-        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ExternalMetricsAuthenticationHandler>(ExternalMetricsAuthenticationHandler.SchemeName, null);
-        WithoutKeyRingWarmUp(services);
-        services.AddAuthorizationBuilder().AddPolicy(PolicyName, policy => policy
-            .AddAuthenticationSchemes(ExternalMetricsAuthenticationHandler.SchemeName)
-            .RequireAuthenticatedUser()
-            .AddRequirements(new SubjectAccessRequirement()));
         return services;
-    }
-
-    // Token and certificate authentication protect no data, but AddAuthentication brings ASP.NET Core's
-    // data protection, whose hosted service loads (or creates and tries to write) a key ring at start:
-    // System.Private.Xml, the key manager and their code, about 4 MB resident for nothing. Nothing here
-    // asks for a protector, so without the warm-up none of it is ever loaded.
-    private static void WithoutKeyRingWarmUp(IServiceCollection services)
-    {
-        const string warmUp = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
-        foreach (var descriptor in services.Where(d => !d.IsKeyedService && d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService) && d.ImplementationType?.FullName == warmUp).ToList())
-        {
-            services.Remove(descriptor);
-        }
     }
 
     /// <summary>Maps the API's routes (spec §1.1), answering only on the API's listener.</summary>
@@ -135,22 +112,23 @@ public static class ExternalMetricsApiExtensions
             return api;
         }
 
-        var open = api.MapGroup(string.Empty).AllowAnonymous();
-        open.MapGet("/livez", context => server.HealthAsync(context, readiness: false));
-        open.MapGet("/healthz", context => server.HealthAsync(context, readiness: true));
-        open.MapGet("/readyz", context => server.HealthAsync(context, readiness: true));
+        // Open: the probes, OpenAPI and the 404 fallback.
+        api.MapGet("/livez", context => server.HealthAsync(context, readiness: false));
+        api.MapGet("/healthz", context => server.HealthAsync(context, readiness: true));
+        api.MapGet("/readyz", context => server.HealthAsync(context, readiness: true));
         // The aggregator skips OpenAPI on a 404 (and retries other errors).
-        open.MapGet("/openapi/v2", server.NotFoundAsync);
-        open.MapGet("/openapi/v3", server.NotFoundAsync);
-        open.MapFallback("{**path}", server.NotFoundAsync);
+        api.MapGet("/openapi/v2", server.NotFoundAsync);
+        api.MapGet("/openapi/v3", server.NotFoundAsync);
+        api.MapFallback("{**path}", server.NotFoundAsync);
 
-        var secured = api.MapGroup(string.Empty).RequireAuthorization(PolicyName);
-        secured.MapGet("/apis", server.GroupListAsync);
-        secured.MapGet("/apis/" + ApiJson.GroupName, server.GroupAsync);
-        secured.MapGet("/apis/" + ApiJson.GroupVersion, server.DiscoveryAsync);
+        // Protected: each handler runs behind the gate.
+        var gate = endpoints.ServiceProvider.GetRequiredService<ApiAccessGate>();
+        api.MapGet("/apis", gate.Protect(server.GroupListAsync));
+        api.MapGet("/apis/" + ApiJson.GroupName, gate.Protect(server.GroupAsync));
+        api.MapGet("/apis/" + ApiJson.GroupVersion, gate.Protect(server.DiscoveryAsync));
         // A plain request delegate: parameter binding would compile an expression per route and cost on every request.
-        secured.MapGet("/apis/" + ApiJson.GroupVersion + "/namespaces/{namespace}/{metric}", context =>
-            server.MetricAsync(context, (string)context.Request.RouteValues["namespace"]!, (string)context.Request.RouteValues["metric"]!));
+        api.MapGet("/apis/" + ApiJson.GroupVersion + "/namespaces/{namespace}/{metric}", gate.Protect(context =>
+            server.MetricAsync(context, (string)context.Request.RouteValues["namespace"]!, (string)context.Request.RouteValues["metric"]!)));
         return api;
     }
 

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Etrid.Scaling.Authentication;
+using Etrid.Scaling.ExternalMetrics;
 using Microsoft.AspNetCore.Http;
 
 namespace Etrid.Scaling.Telemetry;
@@ -55,7 +55,7 @@ public sealed class ScalingTelemetry
     {
         var seconds = context.Items.TryGetValue(StartKey, out var start) && start is long started ? _time.GetElapsedTime(started).TotalSeconds : 0;
         var metric = context.Request.RouteValues.TryGetValue("metric", out var m) ? m as string : null;
-        var identity = ExternalMetricsAuthenticationHandler.UserOf(context)?.Name;
+        var identity = ApiAccessGate.UserOf(context)?.Name;
         _apiRequests.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("code", code));
         _apiDuration.Record(seconds, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("code", code));
         ApiRequests.Add(new ScalingRequest(_time.GetUtcNow(), route, Clip(metric), code.ToString(System.Globalization.CultureInfo.InvariantCulture), Clip(identity), seconds));

@@ -199,12 +199,19 @@ public sealed class StandaloneApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/apis/external.metrics.k8s.io/v1beta1")).StatusCode);
     }
 
-    [Fact]
-    public async Task NoCertificate_Is401Status()
+    [Theory]
+    [InlineData("/apis")]
+    [InlineData("/apis/external.metrics.k8s.io")]
+    [InlineData("/apis/external.metrics.k8s.io/v1beta1")]
+    [InlineData("/apis/external.metrics.k8s.io/v1beta1/namespaces/default/etrid_job_queue_depth")]
+    [InlineData("/apis/external.metrics.k8s.io/v1beta1/namespaces/default/no_such_metric")]
+    public async Task NoCertificate_Is401StatusOnEveryProtectedRoute(string path)
     {
         using var client = _api.Client();
 
-        await StatusAssert.IsStatusAsync(await client.GetAsync(Data + "etrid_job_queue_depth"), HttpStatusCode.Unauthorized, "Unauthorized");
+        var body = await StatusAssert.IsStatusAsync(await client.GetAsync(path), HttpStatusCode.Unauthorized, "Unauthorized");
+        Assert.Null(body["items"]);
+        Assert.Null(body["resources"]);
     }
 
     [Fact]
