@@ -15,6 +15,22 @@ public static class Balance
         return p - fee;
     }
 
+    // 10^0 … 10^38: every power that fits in u128.
+    private static readonly UInt128[] PowersOfTen = Enumerable.Range(0, 39).Select(n => (UInt128)BigInteger.Pow(10, n)).ToArray();
+
+    /// <summary>Planck to whole tokens without allocating: as <see cref="ToTokens(BigInteger, int)"/>.</summary>
+    public static double ToTokens(UInt128 planck, int decimals)
+    {
+        if ((uint)decimals >= (uint)PowersOfTen.Length)
+        {
+            return ToTokens((BigInteger)planck, decimals);
+        }
+
+        var unit = PowersOfTen[decimals];
+        var (whole, fraction) = UInt128.DivRem(planck, unit);
+        return (double)whole + ((double)fraction / (double)unit);
+    }
+
     /// <summary>Planck to whole tokens: integer and fraction converted apart, so large sums keep their fraction.</summary>
     public static double ToTokens(BigInteger planck, int decimals)
     {

@@ -32,7 +32,7 @@ public sealed class AiComputeState
     private int[] _activeGpus = [];
     private int[] _busyGpus = [];
     private long[] _completed = [];
-    private BigInteger[] _earned = [];
+    private PlanckSum[] _earned = [];
     private ProviderFigures?[] _lastFigures = [];
 
     // Running sums, so figures cost what changed rather than what the history holds.
@@ -182,7 +182,7 @@ public sealed class AiComputeState
             if (_directory.TryGetProvider(gpuId, out var p))
             {
                 completed[p] += tally.Completed;
-                earned[p] += tally.Earned;
+                earned[p].Add(tally.Earned);
             }
             else
             {
@@ -195,17 +195,22 @@ public sealed class AiComputeState
         {
             if (registered[p] > 0)
             {
-                var figures = new ProviderFigures(
-                    _directory.Address(p),
-                    registered[p],
-                    activeGpus[p],
-                    busyGpus[p],
-                    activeGpus[p] == 0 ? 0 : 100.0 * busyGpus[p] / activeGpus[p],
-                    completed[p],
-                    Balance.ToTokens(earned[p], Decimals));
-                if (figures.Equals(_lastFigures[p]))
+                var utilization = activeGpus[p] == 0 ? 0 : 100.0 * busyGpus[p] / activeGpus[p];
+                var tokens = earned[p].ToTokens(Decimals);
+                var figures = _lastFigures[p];
+
+                // Compared field by field first: most providers do not change in a block, and a new object
+                // for each of them would be garbage at once.
+                if (figures is null
+                    || figures.RegisteredGpus != registered[p]
+                    || figures.ActiveGpus != activeGpus[p]
+                    || figures.BusyGpus != busyGpus[p]
+                    || !figures.UtilizationPercent.Equals(utilization)
+                    || figures.JobsCompleted != completed[p]
+                    || !figures.EarningsEdsc.Equals(tokens)
+                    || !string.Equals(figures.Address, _directory.Address(p), StringComparison.Ordinal))
                 {
-                    figures = _lastFigures[p]!;
+                    figures = new ProviderFigures(_directory.Address(p), registered[p], activeGpus[p], busyGpus[p], utilization, completed[p], tokens);
                 }
 
                 _lastFigures[p] = figures;
