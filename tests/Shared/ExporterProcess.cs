@@ -32,6 +32,9 @@ internal sealed class ExporterProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
+    /// <summary>The process id (for reading <c>/proc</c>).</summary>
+    public int Id => _process.Id;
+
     public string Stdout => string.Join('\n', _out);
 
     public string Stderr => string.Join('\n', _err);

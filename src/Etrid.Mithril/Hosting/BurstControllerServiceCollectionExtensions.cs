@@ -57,19 +57,10 @@ public static class BurstControllerServiceCollectionExtensions
         services.TryAddSingleton(sp => BurstKubernetesClient.Create(options.Kubernetes, environment));
         services.TryAddSingleton<IBurstLeadership>(sp =>
         {
-            var kube = sp.GetRequiredService<BurstKubernetesClient>();
             var identity = options.LeaderElection.Identity is { Length: > 0 } id ? id : environment("HOSTNAME") is { Length: > 0 } host ? host : Environment.MachineName;
-            return kube.Client is { } client && options.LeaderElection.Enabled
-                ? new LeaseLeadership(client, options.LeaderElection.LeaseNamespace is { Length: > 0 } ns ? ns : kube.Namespace, identity, options.LeaderElection, sp.GetService<ILogger<LeaseLeadership>>())
-                : new StandaloneLeadership(identity);
+            return sp.GetRequiredService<BurstKubernetesClient>().CreateLeadership(options.LeaderElection, identity, sp.GetService<ILogger<LeaseLeadership>>());
         });
-        services.TryAddSingleton<ILocalCapacitySource>(sp =>
-        {
-            var kube = sp.GetRequiredService<BurstKubernetesClient>();
-            return kube.Client is { } client && options.Hpa.Enabled
-                ? new HpaLocalCapacity(client, options.Hpa.Namespace is { Length: > 0 } ns ? ns : kube.Namespace, options.Hpa.Name, options.Hpa.GpusPerReplica)
-                : new ConfiguredLocalCapacity(options.LocalGpus);
-        });
+        services.TryAddSingleton<ILocalCapacitySource>(sp => sp.GetRequiredService<BurstKubernetesClient>().CreateLocalCapacity(options.Hpa, options.LocalGpus));
         services.TryAddSingleton(sp => new BurstStatusStore(options, sp.GetRequiredService<IBurstLeadership>()));
         services.AddHostedService(sp => new BurstControllerService(
             options,

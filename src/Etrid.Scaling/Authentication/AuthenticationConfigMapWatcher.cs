@@ -17,13 +17,14 @@ internal sealed class AuthenticationConfigMapWatcher(Etrid.Scaling.Kubernetes.Ku
     private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!store.ClusterRequired || api.Client is not { } client)
-        {
-            return;
-        }
+    // Standalone, the watch loop is never compiled, so the Kubernetes client library is never loaded.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        store.ClusterRequired && !api.IsStandalone ? WatchAsync(stoppingToken) : Task.CompletedTask;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private async Task WatchAsync(CancellationToken stoppingToken)
+    {
+        var client = api.Client!;
         var delay = FirstDelay;
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -6,7 +6,7 @@ using k8s.Models;
 namespace Etrid.Scaling.Authentication;
 
 /// <summary>Bearer tokens checked with TokenReview (<c>authentication.k8s.io/v1</c>); answers cached briefly, keyed by the token's digest.</summary>
-internal sealed class TokenReviewer(IKubernetes client, TimeSpan cacheTtl, TimeSpan timeout, TimeProvider time, ScalingTelemetry? telemetry = null)
+internal sealed class TokenReviewer(Etrid.Scaling.Kubernetes.KubernetesApi api, TimeSpan cacheTtl, TimeSpan timeout, TimeProvider time, ScalingTelemetry? telemetry = null)
 {
     private readonly ExpiringCache<string, KubernetesUser?> _cache = new(cacheTtl, time);
 
@@ -23,7 +23,7 @@ internal sealed class TokenReviewer(IKubernetes client, TimeSpan cacheTtl, TimeS
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
-        var review = await client.AuthenticationV1.CreateTokenReviewAsync(
+        var review = await api.Client!.AuthenticationV1.CreateTokenReviewAsync(
             new V1TokenReview { ApiVersion = "authentication.k8s.io/v1", Kind = "TokenReview", Spec = new V1TokenReviewSpec { Token = token } },
             cancellationToken: cts.Token).ConfigureAwait(false);
         KubernetesUser? user = null;

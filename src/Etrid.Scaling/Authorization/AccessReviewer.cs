@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using Etrid.Scaling.Authentication;
 using Etrid.Scaling.Caching;
+using Etrid.Scaling.Kubernetes;
 using Etrid.Scaling.Telemetry;
 using k8s;
 using k8s.Models;
@@ -14,15 +16,17 @@ namespace Etrid.Scaling.Authorization;
 public sealed class AccessReviewer
 {
     private const string Masters = "system:masters";
-    private readonly IKubernetes? _client;
+    private readonly KubernetesApi _api;
     private readonly TimeSpan _timeout;
     private readonly ScalingTelemetry? _telemetry;
+    private static readonly Task<AccessDecision> StandaloneAllowed = Task.FromResult(new AccessDecision(true, "standalone: authenticated callers are allowed"));
+    private static readonly Task<AccessDecision> MastersAllowed = Task.FromResult(new AccessDecision(true, Masters));
     private readonly ExpiringCache<(string User, AccessAttributes Attributes), AccessDecision> _cache;
 
-    internal AccessReviewer(IKubernetes? client, TimeSpan cacheTtl, TimeSpan timeout, TimeProvider time, ScalingTelemetry? telemetry = null)
+    internal AccessReviewer(KubernetesApi api, TimeSpan cacheTtl, TimeSpan timeout, TimeProvider time, ScalingTelemetry? telemetry = null)
     {
         _telemetry = telemetry;
-        _client = client;
+        _api = api;
         _timeout = timeout;
         _cache = new(cacheTtl, time);
     }
@@ -31,30 +35,37 @@ public sealed class AccessReviewer
     public event Action<string, string>? ReviewFailed;
 
     /// <summary>True when decisions come from SubjectAccessReview.</summary>
-    public bool IsDelegated => _client is not null;
+    public bool IsDelegated => !_api.IsStandalone;
 
     /// <summary>Decides whether <paramref name="user"/> may do <paramref name="attributes"/>.</summary>
-    public async Task<AccessDecision> ReviewAsync(KubernetesUser user, AccessAttributes attributes, CancellationToken cancellationToken)
+    public Task<AccessDecision> ReviewAsync(KubernetesUser user, AccessAttributes attributes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(attributes);
-        if (_client is null)
+        if (_api.IsStandalone)
         {
-            return new AccessDecision(true, "standalone: authenticated callers are allowed");
+            return StandaloneAllowed;
         }
 
         if (user.Groups.Contains(Masters, StringComparer.Ordinal))
         {
-            return new AccessDecision(true, Masters);
+            return MastersAllowed;
         }
 
         var key = (user.Key, attributes);
         if (_cache.TryGet(key, out var cached))
         {
             _telemetry?.Review("subject_access_review", cached.Allowed ? "allowed" : "denied", cached: true);
-            return cached;
+            return Task.FromResult(cached);
         }
 
+        return AskClusterAsync(user, attributes, key, cancellationToken);
+    }
+
+    // Apart from the answered paths above, so that a standalone server never loads the Kubernetes client library.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private async Task<AccessDecision> AskClusterAsync(KubernetesUser user, AccessAttributes attributes, (string, AccessAttributes) key, CancellationToken cancellationToken)
+    {
         var spec = new V1SubjectAccessReviewSpec
         {
             User = user.Name,
@@ -82,7 +93,7 @@ public sealed class AccessReviewer
         {
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             cts.CancelAfter(_timeout);
-            var review = await _client.AuthorizationV1.CreateSubjectAccessReviewAsync(
+            var review = await _api.Client!.AuthorizationV1.CreateSubjectAccessReviewAsync(
                 new V1SubjectAccessReview { ApiVersion = "authorization.k8s.io/v1", Kind = "SubjectAccessReview", Spec = spec },
                 cancellationToken: cts.Token).ConfigureAwait(false);
             var allowed = review.Status is { Allowed: true, Denied: not true };

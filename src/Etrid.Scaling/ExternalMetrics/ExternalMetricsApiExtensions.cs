@@ -60,7 +60,7 @@ public static class ExternalMetricsApiExtensions
         services.AddSingleton(sp =>
         {
             var kubernetes = sp.GetRequiredService<KubernetesApi>();
-            return new AuthenticationConfigStore(FilesConfig(options.Authentication), kubernetes.Client is not null && options.Authentication.FromCluster);
+            return new AuthenticationConfigStore(FilesConfig(options.Authentication), !kubernetes.IsStandalone && options.Authentication.FromCluster);
         });
         services.AddSingleton(sp =>
         {
@@ -75,8 +75,8 @@ public static class ExternalMetricsApiExtensions
                 ExternalMetricsLog.StaticTokensLoaded(logger, tokens.Count, auth.TokenFile);
             }
 
-            var reviewer = kubernetes.Client is { } client && auth.TokenReview
-                ? new TokenReviewer(client, auth.CacheTtl, options.Kubernetes.RequestTimeout, time, sp.GetRequiredService<ScalingTelemetry>())
+            var reviewer = !kubernetes.IsStandalone && auth.TokenReview
+                ? new TokenReviewer(kubernetes, auth.CacheTtl, options.Kubernetes.RequestTimeout, time, sp.GetRequiredService<ScalingTelemetry>())
                 : null;
             var authenticator = new RequestAuthenticator(sp.GetRequiredService<AuthenticationConfigStore>(), tokens, reviewer, auth.AllowAnonymous, time, sp.GetRequiredService<ScalingTelemetry>());
             authenticator.TokenReviewFailed += e => ExternalMetricsLog.TokenReviewFailed(logger, e);
@@ -85,7 +85,7 @@ public static class ExternalMetricsApiExtensions
         services.AddSingleton(sp =>
         {
             var logger = sp.GetRequiredService<ILogger<AccessReviewer>>();
-            var reviewer = new AccessReviewer(sp.GetRequiredService<KubernetesApi>().Client, options.AuthorizationCacheTtl, options.Kubernetes.RequestTimeout, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ScalingTelemetry>());
+            var reviewer = new AccessReviewer(sp.GetRequiredService<KubernetesApi>(), options.AuthorizationCacheTtl, options.Kubernetes.RequestTimeout, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ScalingTelemetry>());
             reviewer.ReviewFailed += (user, e) => ExternalMetricsLog.SubjectAccessReviewFailed(logger, user, e);
             return reviewer;
         });

@@ -93,6 +93,9 @@ public sealed class CommandLineTests : IDisposable
         await kubectl.WaitForExitAsync();
         Assert.True(kubectl.ExitCode == 0, errors);
         Assert.Contains("\"kind\":\"ExternalMetricValueList\"", output, StringComparison.Ordinal);
+
+        // Every part runs without a cluster, and then the Kubernetes client library stays unloaded (resident memory, BENCHMARKS.md).
+        Assert.DoesNotContain("KubernetesClient.dll", await File.ReadAllTextAsync($"/proc/{p.Id}/maps"), StringComparison.Ordinal);
         Assert.Equal(0, await p.TerminateAsync());
     }
 
