@@ -18,7 +18,10 @@ public static class Balance
     // 10^0 … 10^38: every power that fits in u128.
     private static readonly UInt128[] PowersOfTen = Enumerable.Range(0, 39).Select(n => (UInt128)BigInteger.Pow(10, n)).ToArray();
 
-    /// <summary>Planck to whole tokens without allocating: as <see cref="ToTokens(BigInteger, int)"/>.</summary>
+    /// <summary>
+    /// Planck to whole tokens without allocating, split as <see cref="ToTokens(BigInteger, int)"/> is (the two
+    /// may differ in the last bit of the result, as the two types convert to double by their own rounding).
+    /// </summary>
     public static double ToTokens(UInt128 planck, int decimals)
     {
         if ((uint)decimals >= (uint)PowersOfTen.Length)

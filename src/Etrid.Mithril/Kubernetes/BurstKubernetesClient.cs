@@ -49,7 +49,8 @@ public sealed class BurstKubernetesClient : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var mode = options.ParsedMode ?? BurstKubernetesMode.None;
 
-        // In-cluster configuration needs KUBERNETES_SERVICE_HOST: without it, auto means none.
+        // In-cluster configuration needs KUBERNETES_SERVICE_HOST: without it, auto means none. (Only this
+        // short cut reads the injected environment; KubernetesClient's own test reads the process's.)
         return mode == BurstKubernetesMode.None || (mode == BurstKubernetesMode.Auto && string.IsNullOrEmpty(environment("KUBERNETES_SERVICE_HOST")))
             ? Standalone(environment)
             : Connect(mode, options, environment);

@@ -52,12 +52,14 @@ internal sealed class ExternalMetricsServer(
 
     public Task NotFoundAsync(HttpContext context)
     {
+        telemetry.ApiStarted(context);
         telemetry.ApiRequest(context, "other", StatusCodes.Status404NotFound);
         return ApiJson.WriteStatusAsync(context.Response, StatusCodes.Status404NotFound, "NotFound", "the server could not find the requested resource");
     }
 
     public Task HealthAsync(HttpContext context, bool readiness)
     {
+        telemetry.ApiStarted(context);
         var ok = !readiness || IsReady;
         telemetry.ApiRequest(context, "health", ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         context.Response.StatusCode = ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;

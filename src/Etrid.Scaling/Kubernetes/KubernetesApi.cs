@@ -45,7 +45,11 @@ public sealed class KubernetesApi : IDisposable
     }
 
     /// <summary>Wraps an existing client (tests, or a host that already has one).</summary>
-    public static KubernetesApi From(IKubernetes client, string description) => new(client, description);
+    public static KubernetesApi From(IKubernetes client, string description)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return new(client, description);
+    }
 
     /// <inheritdoc />
     public void Dispose() => Client?.Dispose();

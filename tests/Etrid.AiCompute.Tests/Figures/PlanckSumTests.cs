@@ -60,6 +60,18 @@ public class PlanckSumTests
         Assert.Equal(huge + 2, sum.Value);
     }
 
+    [Fact]
+    public void AmountsThatCancel_SumToZero_ThroughTheExactPath()
+    {
+        var sum = default(PlanckSum);
+
+        sum.Add(-1_000_000);
+        sum.Add(1_000_000);
+
+        Assert.Equal(BigInteger.Zero, sum.Value);
+        Assert.Equal(0.0, sum.ToTokens(18));
+    }
+
     [Theory]
     [InlineData("950000000000000000", 0.95)]
     [InlineData("123456789012345678901234567", 123456789.01234567)]
