@@ -5,8 +5,8 @@ namespace Etrid.AiCompute.Figures;
 /// <summary>
 /// An exact sum of non-negative planck amounts that allocates nothing while the amounts fit in u128 (every
 /// on-chain balance does): the low 128 bits with a carry count, and a <see cref="BigInteger"/> only for
-/// what does not fit. Summing 10,000 providers' earnings a block as <see cref="BigInteger"/> made a
-/// quarter of the exporter's garbage.
+/// what does not fit. Summing 10,000 providers' earnings a block as <see cref="BigInteger"/> made more than
+/// half of the exporter's garbage.
 /// </summary>
 public struct PlanckSum
 {

@@ -16,11 +16,11 @@ namespace Etrid.Scaling.Authorization;
 public sealed class AccessReviewer
 {
     private const string Masters = "system:masters";
+    private static readonly Task<AccessDecision> StandaloneAllowed = Task.FromResult(new AccessDecision(true, "standalone: authenticated callers are allowed"));
+    private static readonly Task<AccessDecision> MastersAllowed = Task.FromResult(new AccessDecision(true, Masters));
     private readonly KubernetesApi _api;
     private readonly TimeSpan _timeout;
     private readonly ScalingTelemetry? _telemetry;
-    private static readonly Task<AccessDecision> StandaloneAllowed = Task.FromResult(new AccessDecision(true, "standalone: authenticated callers are allowed"));
-    private static readonly Task<AccessDecision> MastersAllowed = Task.FromResult(new AccessDecision(true, Masters));
     private readonly ExpiringCache<(string User, AccessAttributes Attributes), AccessDecision> _cache;
 
     internal AccessReviewer(KubernetesApi api, TimeSpan cacheTtl, TimeSpan timeout, TimeProvider time, ScalingTelemetry? telemetry = null)
