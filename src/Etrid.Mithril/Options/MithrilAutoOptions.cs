@@ -10,7 +10,8 @@ namespace Etrid.Mithril.Options;
 /// <c>tailscale_config</c>, <c>api_endpoint</c>, …) plus the burst policy's own (<c>scale_up_after</c>,
 /// <c>scale_down_after</c>, <c>allocation_timeout</c>, <c>max_hourly_spend_usd</c>, …).
 /// </summary>
-public sealed class MithrilAutoOptions
+/// <remarks>A record so that a variant is <c>options with { … }</c>: a copy made key by key misses the next key added.</remarks>
+public sealed record MithrilAutoOptions
 {
     /// <summary>The section's name in the configuration.</summary>
     public const string SectionName = "mithril_auto";
@@ -137,6 +138,9 @@ public sealed class MithrilAutoOptions
     /// <summary>Local capacity from the GPU workers' HPA when a cluster is reachable.</summary>
     [ConfigurationKeyName("hpa")]
     public BurstHpaOptions Hpa { get; init; } = new();
+
+    /// <summary>Names the section without its values: the record's own text would print the API token.</summary>
+    public override string ToString() => $"{SectionName} (project {ProjectId}, region {Region}, endpoint {ApiEndpoint}, enabled {Enabled})";
 
     /// <summary>The bounds of a pool: its own block, else the provider's.</summary>
     public AutoscalerOptions AutoscalerFor(PoolOptions pool) => pool.AutoscalerConfig ?? AutoscalerConfig;

@@ -225,7 +225,7 @@ internal sealed class PolicyRun
     internal static double Percentile(IReadOnlyList<int> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    private static MithrilAutoOptions ForMarket(MithrilAutoOptions p, DevMarketOptions market, Uri url) => new()
+    private static MithrilAutoOptions ForMarket(MithrilAutoOptions p, DevMarketOptions market, Uri url) => p with
     {
         Enabled = true,
         DryRun = false,
@@ -234,24 +234,7 @@ internal sealed class PolicyRun
         ApiToken = Token,
         ApiEndpoint = url,
         SshKeyIds = [market.SshKeyId],
-        Labels = p.Labels,
-        StartupScript = p.StartupScript,
-        AgentVersionOverride = p.AgentVersionOverride,
-        AgentDownloadUrl = p.AgentDownloadUrl,
-        ControllerAddress = p.ControllerAddress,
-        MaxSuspendedBids = p.MaxSuspendedBids,
         TailscaleConfig = null,
-        AutoscalerConfig = p.AutoscalerConfig,
-        PoolDetails = p.PoolDetails,
-        TargetJobsPerGpu = p.TargetJobsPerGpu,
-        DemandIncludesRunning = p.DemandIncludesRunning,
-        LocalGpus = p.LocalGpus,
-        ScaleUpAfter = p.ScaleUpAfter,
-        ScaleDownAfter = p.ScaleDownAfter,
-        WaitThreshold = p.WaitThreshold,
-        AllocationTimeout = p.AllocationTimeout,
-        MaxHourlySpendUsd = p.MaxHourlySpendUsd,
-        EconomicGuard = p.EconomicGuard,
     };
 
     private void ApplyInstanceChanges()
