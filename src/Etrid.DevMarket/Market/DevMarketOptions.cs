@@ -4,7 +4,8 @@ using Microsoft.Extensions.Configuration;
 namespace Etrid.DevMarket.Market;
 
 /// <summary>Settings of the dev market: its account, catalogue, auction clock and lifecycle timings (section 10 of the spec).</summary>
-public sealed class DevMarketOptions
+/// <remarks>A record so that a variant is <c>options with { … }</c> rather than a copy made key by key.</remarks>
+public sealed record DevMarketOptions
 {
     /// <summary>Seed of ids, the price path and fault draws. Default 1.</summary>
     [ConfigurationKeyName("seed")]
@@ -79,6 +80,9 @@ public sealed class DevMarketOptions
     [ConfigurationKeyName("max_captured_requests")]
     [Range(0, 1_000_000, ErrorMessage = "max_captured_requests: must be between 0 and 1000000")]
     public int MaxCapturedRequests { get; init; } = 10_000;
+
+    /// <summary>Names the market without its values: the record's own text would print the API token.</summary>
+    public override string ToString() => $"devmarket (project {ProjectId}, region {Region}, seed {Seed})";
 
     /// <summary>Every problem as <c>path.key: what is wrong (value)</c>; empty when valid.</summary>
     public IEnumerable<string> Validate(string path)

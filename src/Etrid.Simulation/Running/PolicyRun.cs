@@ -58,28 +58,14 @@ internal sealed class PolicyRun
     private async Task<PolicyResult> RunAsync(List<decimal>? spotByMinute, CancellationToken cancellationToken)
     {
         var time = new FakeTimeProvider(Start) { AutoAdvanceAmount = TimeSpan.Zero };
-        var m = _settings.Market;
-        var marketOptions = new DevMarketOptions
-        {
-            Seed = _settings.Seed,
-            ApiToken = Token,
-            InstanceTypes = m.InstanceTypes,
-            TickInterval = m.TickInterval,
-            AuctionInterval = m.AuctionInterval,
-            ColdBoot = m.ColdBoot,
-            ResumeBoot = m.ResumeBoot,
-            PauseStop = m.PauseStop,
-            PreemptionWindow = m.PreemptionWindow,
-            PriceVolatility = m.PriceVolatility,
-            MaxCapturedRequests = 0,
-        };
+        var marketOptions = _settings.Market with { Seed = _settings.Seed, ApiToken = Token, MaxCapturedRequests = 0 };
         using var market = new DevMarket.Market.DevMarket(marketOptions, time);
         market.InstanceRunningChanged += _changes.Enqueue;
         await using var server = new DevMarketServer(market, time);
         var url = await server.StartAsync("http://127.0.0.1:0", cancellationToken).ConfigureAwait(false);
         using var client = new MithrilClient(new MithrilClientOptions { ApiEndpoint = url, ApiToken = Token, JitterSeed = _settings.Seed, RequestTimeout = TimeSpan.FromMinutes(5) }, null, time);
 
-        var gpusByType = m.InstanceTypes.ToDictionary(t => t.Fid, t => t.NumGpus, StringComparer.Ordinal);
+        var gpusByType = marketOptions.InstanceTypes.ToDictionary(t => t.Fid, t => t.NumGpus, StringComparer.Ordinal);
         var policy = ForMarket(_settings.Policy, marketOptions, url);
         var firstPool = policy.PoolDetails[0];
         var reconciler = _naive ? null : new BurstReconciler(policy, client, gpusByType, "simulation", "00", _ => "#!/bin/bash\n", new Random(_settings.Seed), time);
