@@ -25,7 +25,7 @@ public sealed partial class BurstReconciler
     private readonly ILogger _logger;
     private readonly Func<string, string> _bootScript;
     private readonly List<PoolRuntime> _pools;
-    private readonly DateTimeOffset _startedAt;
+    private DateTimeOffset _termStartedAt;
     private GateState _gate = GateState.Initial;
 
     /// <param name="gpusByInstanceType">From the start-up check (<see cref="Startup.StartupReport.GpusByInstanceType"/>).</param>
@@ -49,7 +49,7 @@ public sealed partial class BurstReconciler
         _random = random;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _bootScript = bootScript;
-        _startedAt = _time.GetUtcNow();
+        _termStartedAt = _time.GetUtcNow();
         _pools = options.PoolDetails.Select(p =>
         {
             var gpus = gpusByInstanceType[p.InstanceType];
@@ -73,6 +73,29 @@ public sealed partial class BurstReconciler
 
     /// <summary>The gate's memory (for status pages).</summary>
     public GateState Gate => _gate;
+
+    /// <summary>
+    /// How long after a start or a leadership change nothing that moves capacity is done: one full
+    /// <c>scale_up_after</c> (or <c>initial_delay</c> when longer) of observing the market and the queue afresh.
+    /// </summary>
+    public TimeSpan SettleTime => _options.ScaleUpAfter > FirstAutoscaler.InitialDelay ? _options.ScaleUpAfter : FirstAutoscaler.InitialDelay;
+
+    private AutoscalerOptions FirstAutoscaler => _pools.Count > 0 ? _pools[0].Autoscaler : _options.AutoscalerConfig;
+
+    /// <summary>
+    /// Starts a new leadership term: what an earlier term remembered (the gate's timers, how long nodes have run)
+    /// is forgotten, so this term adopts the bids it finds, observes for <see cref="SettleTime"/>, and releases
+    /// nothing it has not itself seen run for <c>scale_down_after</c>.
+    /// </summary>
+    public void BeginTerm()
+    {
+        _termStartedAt = _time.GetUtcNow();
+        _gate = GateState.Initial;
+        foreach (var pool in _pools)
+        {
+            pool.Tracker.Forget();
+        }
+    }
 
     /// <summary>Observes, decides and (unless dry-run) acts once.</summary>
     public async Task<TickReport> TickAsync(BurstTickInput input, CancellationToken cancellationToken)
@@ -100,9 +123,10 @@ public sealed partial class BurstReconciler
         }
 
         var timeout = _options.AllocationTimeout;
+        var planner = new PlannerSettings { MaxSuspendedBids = _options.MaxSuspendedBids, AllocationTimeout = timeout, MinimumRun = _options.ScaleDownAfter };
         var current = inputs.Sum(p => (long)p.Covering(now, timeout).Count() * p.GpusPerNode);
         var step = inputs.LastOrDefault(p => p.Covering(now, timeout).Any())?.GpusPerNode ?? inputs.FirstOrDefault()?.GpusPerNode ?? 1;
-        var first = _pools.Count > 0 ? _pools[0].Autoscaler : _options.AutoscalerConfig;
+        var first = FirstAutoscaler;
 
         // min_idle_agents keeps spare nodes ready beyond the demand, as the reference does.
         var demand = Demand.BurstGpus(input.PendingJobs, _options.TargetJobsPerGpu, input.LocalGpus);
@@ -137,18 +161,26 @@ public sealed partial class BurstReconciler
             };
         }
 
-        if (now - _startedAt < first.InitialDelay)
+        if (now - _termStartedAt < SettleTime)
         {
-            return new TickReport(now, decision with { TargetGpus = current, Reason = "hold: initial_delay", Code = ReasonCodes.InitialDelay }, [], [], ["hold: initial_delay"], failures, _options.DryRun)
+            var (code, why) = first.InitialDelay >= _options.ScaleUpAfter
+                ? (ReasonCodes.InitialDelay, "hold: initial_delay")
+                : (ReasonCodes.Observing, $"hold: observing for scale_up_after ({_options.ScaleUpAfter.TotalSeconds:F0} s) after start or a leadership change");
+            return new TickReport(now, decision with { TargetGpus = current, Reason = why, Code = code }, [], [], [why], failures, _options.DryRun)
             {
                 Pools = inputs,
-                Holds = [(null, ReasonCodes.InitialDelay, "hold: initial_delay")],
+                Holds = [(null, code, why)],
                 DesiredGpus = desired,
                 CurrentGpus = current,
             };
         }
 
-        var targets = PoolDistributor.Distribute(decision.TargetGpus, inputs, now, timeout);
+        // Hold and wait move nothing, in any pool; only a scale-up adds and only a scale-down releases.
+        var mode = decision.TargetGpus > current ? DistributionMode.Grow
+            : decision.TargetGpus < current ? DistributionMode.Shrink
+            : decision.Code == ReasonCodes.Steady ? DistributionMode.Steady
+            : DistributionMode.Keep;
+        var targets = PoolDistributor.Distribute(decision.TargetGpus, mode, desired > current, inputs, now, planner);
         var budget = Budget.LeftCents(_options.MaxHourlySpendUsd, inputs);
 
         // Growth while bids are being preempted replaces lost capacity: say so rather than "breach".
@@ -158,16 +190,11 @@ public sealed partial class BurstReconciler
         for (var i = 0; i < _pools.Count; i++)
         {
             var pool = _pools[i];
-            var plan = PoolPlanner.Plan(inputs[i], targets[i], now, new PlannerSettings
-            {
-                MaxSuspendedBids = _options.MaxSuspendedBids,
-                AllocationTimeout = timeout,
-                KillUnknownAfter = pool.Autoscaler.KillUnknownAfter,
-            }, budget is < 0 ? 0 : budget);
+            var plan = PoolPlanner.Plan(inputs[i], targets[i], now, planner, budget is < 0 ? 0 : budget);
             budget = plan.BudgetLeftCents;
             notes.AddRange(plan.Notes);
             holds.AddRange(plan.Holds.Select(h => ((string?)pool.Options.PoolName, h.Code, h.Reason)));
-            if (targets[i] is { BlockedReason: { } blocked, DemandReached: true } && plan.Holds.Count == 0)
+            if (targets[i] is { BlockedReason: { } blocked, AskedToGrow: true } && plan.Holds.Count == 0)
             {
                 // Demand reached a pool that may not grow: it is skipped and the rest falls to the next pool.
                 holds.Add((pool.Options.PoolName, inputs[i].BlockedCode(now, timeout) ?? ReasonCodes.Backoff, $"{pool.Options.PoolName}: skipped: {blocked}"));
@@ -234,6 +261,7 @@ public sealed partial class BurstReconciler
             BackoffUntil = pool.BackoffUntil,
             MaxAgents = pool.Autoscaler.MaxAgents,
             MinAgents = pool.Autoscaler.MinAgents,
+            KillUnknownAfter = pool.Autoscaler.KillUnknownAfter,
             Bids = pool.Tracker.Observe(listing, instances, pool.Hash8, now),
         };
     }

@@ -40,6 +40,7 @@ public sealed partial class BurstControllerService : BackgroundService
     private readonly Random _random;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
+    private bool _lostLead;
 
     /// <summary>The controller's parts, composed by <see cref="BurstControllerServiceCollectionExtensions.AddBurstController"/>.</summary>
     public BurstControllerService(
@@ -144,8 +145,16 @@ public sealed partial class BurstControllerService : BackgroundService
         {
             if (!_leadership.IsLeading)
             {
+                _lostLead = true;
                 _store.RecordHeld(now, ReasonCodes.NotLeader, $"hold: not leading (leader: {_leadership.LeaderIdentity ?? "unknown"})", []);
                 return;
+            }
+
+            if (_lostLead)
+            {
+                // A new term: what the last one remembered may be stale (another replica may have acted meanwhile).
+                _lostLead = false;
+                reconciler.BeginTerm();
             }
 
             LocalCapacity local;

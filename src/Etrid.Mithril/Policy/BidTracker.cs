@@ -13,8 +13,16 @@ public sealed class BidTracker
 {
     private readonly string _baseName;
     private readonly Dictionary<string, (BidStatus Status, DateTimeOffset Since)> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _runningSince = new(StringComparer.Ordinal);
 
     public BidTracker(string baseName) => _baseName = baseName;
+
+    /// <summary>Forgets every clock, as a new process would (a new leadership term observes afresh).</summary>
+    public void Forget()
+    {
+        _seen.Clear();
+        _runningSince.Clear();
+    }
 
     /// <summary>The pool's owned, non-terminated bids as observed now, with their instances' state.</summary>
     public IReadOnlyList<ObservedBid> Observe(IReadOnlyList<Bid> listing, IReadOnlyList<Instance> instances, string currentHash8, DateTimeOffset now)
@@ -36,6 +44,17 @@ public sealed class BidTracker
             var status = bid.Status == BidStatus.Unknown ? BidStatus.Open : bid.Status;
             var since = _seen.TryGetValue(bid.Fid, out var last) && last.Status == status ? last.Since : now;
             _seen[bid.Fid] = (status, since);
+            DateTimeOffset? runningSince = null;
+            if (status == BidStatus.Allocated && running.Contains(bid.Fid))
+            {
+                runningSince = _runningSince.TryGetValue(bid.Fid, out var first) ? first : now;
+                _runningSince[bid.Fid] = runningSince.Value;
+            }
+            else
+            {
+                _runningSince.Remove(bid.Fid);
+            }
+
             observed.Add(new ObservedBid
             {
                 Fid = bid.Fid,
@@ -47,6 +66,7 @@ public sealed class BidTracker
                 OpenSince = status == BidStatus.Open ? since : null,
                 AllocatedSince = status == BidStatus.Allocated ? since : null,
                 InstanceRunning = running.Contains(bid.Fid),
+                RunningSince = runningSince,
                 InstanceStatus = statusByBid.GetValueOrDefault(bid.Fid),
             });
         }
@@ -54,6 +74,7 @@ public sealed class BidTracker
         foreach (var gone in _seen.Keys.Where(k => !present.Contains(k)).ToList())
         {
             _seen.Remove(gone);
+            _runningSince.Remove(gone);
         }
 
         return observed;

@@ -32,6 +32,13 @@ public sealed record ObservedBid
     /// <summary>Its instance is <c>STATUS_RUNNING</c>.</summary>
     public bool InstanceRunning { get; init; }
 
+    /// <summary>
+    /// Since when this process has seen its instance running without a break (reset by a pause, a preemption or a
+    /// restart of the controller); null while it is not running. A node is released only after it has run for
+    /// <c>scale_down_after</c>, so no bid is created or resumed and released again within that time.
+    /// </summary>
+    public DateTimeOffset? RunningSince { get; init; }
+
     /// <summary>The status text of its instance (<c>STATUS_RUNNING</c>, …), or null without one.</summary>
     public string? InstanceStatus { get; init; }
 }

@@ -9,6 +9,6 @@ public sealed record PlannerSettings
     /// <summary>An Open bid older than this is not winning. Default 10 min.</summary>
     public TimeSpan AllocationTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>An allocated bid whose instance is not running after this is cancelled; 0 = off. Default 15 min.</summary>
-    public TimeSpan KillUnknownAfter { get; init; } = TimeSpan.FromMinutes(15);
+    /// <summary>How long a node must have run before it is released (<c>scale_down_after</c>). Default 5 min.</summary>
+    public TimeSpan MinimumRun { get; init; } = TimeSpan.FromMinutes(5);
 }

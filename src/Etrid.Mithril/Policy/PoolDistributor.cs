@@ -1,31 +1,77 @@
 namespace Etrid.Mithril.Policy;
 
 /// <summary>
-/// Spreads the target burst GPUs over the pools in configured order (pure): each pool takes what it
-/// can; a pool that may not grow (priced out, quota, back-off, bids not winning) keeps what it has
-/// and the rest falls to the next pool.
+/// Turns the gate's target into each pool's target (pure). Capacity stays where it is: only the difference
+/// moves. Growth goes to the pools in configured order, each taking what it can (a pool that may not grow —
+/// priced out, quota, back-off, bids not winning — is skipped and the rest falls to the next); a surplus leaves
+/// from the least preferred pool first, only whole nodes that fit inside the surplus, only nodes that may be
+/// released yet, and never below a pool's <c>min_agents</c>. Re-packing existing capacity into another pool is not
+/// this class's business: a standing allocation is never shuffled to follow the preference order.
 /// </summary>
 public static class PoolDistributor
 {
     /// <summary>Each pool's target, in the pools' order.</summary>
-    public static IReadOnlyList<PoolTarget> Distribute(long targetGpus, IReadOnlyList<PoolInput> pools, DateTimeOffset now, TimeSpan allocationTimeout)
+    /// <param name="targetGpus">The gate's target.</param>
+    /// <param name="mode">Whether this tick may grow, shrink, or only keep what there is.</param>
+    /// <param name="demandUnmet">Demand is above capacity (the queue still wants more than is covered).</param>
+    /// <param name="pools">The pools as observed, in preference order.</param>
+    /// <param name="now">Now.</param>
+    /// <param name="settings">Allocation timeout and minimum run before a release.</param>
+    public static IReadOnlyList<PoolTarget> Distribute(long targetGpus, DistributionMode mode, bool demandUnmet, IReadOnlyList<PoolInput> pools, DateTimeOffset now, PlannerSettings settings)
     {
-        var remaining = Math.Max(0, targetGpus);
-        var targets = new List<PoolTarget>(pools.Count);
-        foreach (var pool in pools)
+        ArgumentNullException.ThrowIfNull(pools);
+        ArgumentNullException.ThrowIfNull(settings);
+        var timeout = settings.AllocationTimeout;
+        var covering = pools.Select(p => p.Covering(now, timeout).ToList()).ToList();
+        var nodes = covering.Select(c => c.Count).ToArray();
+        var current = pools.Select((p, i) => (long)nodes[i] * Math.Max(1, p.GpusPerNode)).Sum();
+        var blocked = pools.Select(p => p.BlockedReason(now, timeout)).ToArray();
+        var asked = new bool[pools.Count];
+
+        if (mode == DistributionMode.Grow && targetGpus > current)
         {
-            var g = Math.Max(1, pool.GpusPerNode);
-            var want = (int)Math.Min(int.MaxValue, (remaining + g - 1) / g);
-            var covering = pool.Covering(now, allocationTimeout).Count();
-            var occupied = pool.Live.Count() - covering;
-            var room = Math.Max(0, pool.MaxAgents - occupied);
-            var blocked = pool.BlockedReason(now, allocationTimeout);
-            var target = blocked is null ? Math.Min(want, room) : Math.Min(want, covering);
-            target = Math.Max(target, Math.Min(pool.MinAgents, room));
-            remaining = Math.Max(0, remaining - (long)target * g);
-            targets.Add(new PoolTarget(pool.PoolName, target, want > 0, blocked));
+            var remaining = targetGpus - current;
+            for (var i = 0; i < pools.Count && remaining > 0; i++)
+            {
+                asked[i] = true;
+                if (blocked[i] is not null)
+                {
+                    continue;
+                }
+
+                var g = Math.Max(1, pools[i].GpusPerNode);
+                var room = Math.Max(0, pools[i].MaxAgents - pools[i].Live.Count());
+                var add = (int)Math.Min(room, (remaining + g - 1) / g);
+                nodes[i] += add;
+                remaining -= (long)add * g;
+            }
+        }
+        else if (mode == DistributionMode.Shrink && targetGpus < current)
+        {
+            var surplus = current - targetGpus;
+            for (var i = pools.Count - 1; i >= 0 && surplus > 0; i--)
+            {
+                var g = Math.Max(1, pools[i].GpusPerNode);
+                var releasable = covering[i].Count(b => PoolInput.MayRelease(b, now, settings.MinimumRun));
+                var remove = (int)Math.Min(Math.Min(releasable, Math.Max(0, nodes[i] - pools[i].MinAgents)), surplus / g);
+                nodes[i] -= remove;
+                surplus -= (long)remove * g;
+            }
         }
 
-        return targets;
+        if (mode != DistributionMode.Keep)
+        {
+            // min_agents is a standing floor, topped up whenever the gate lets capacity move at all.
+            for (var i = 0; i < pools.Count; i++)
+            {
+                var room = Math.Max(0, pools[i].MaxAgents - (pools[i].Live.Count() - covering[i].Count));
+                if (blocked[i] is null && nodes[i] < Math.Min(pools[i].MinAgents, room))
+                {
+                    nodes[i] = Math.Min(pools[i].MinAgents, room);
+                }
+            }
+        }
+
+        return pools.Select((p, i) => new PoolTarget(p.PoolName, nodes[i], demandUnmet, blocked[i]) { AskedToGrow = asked[i] }).ToList();
     }
 }

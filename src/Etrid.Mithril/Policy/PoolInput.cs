@@ -29,6 +29,9 @@ public sealed record PoolInput
     /// <summary>Floor of covering nodes.</summary>
     public int MinAgents { get; init; }
 
+    /// <summary>An allocated bid whose instance has not reached <c>STATUS_RUNNING</c> after this is dead; zero = never. Default 0.</summary>
+    public TimeSpan KillUnknownAfter { get; init; }
+
     /// <summary>The pool's owned bids (terminated ones may be included; they are ignored).</summary>
     public IReadOnlyList<ObservedBid> Bids { get; init; } = [];
 
@@ -42,12 +45,27 @@ public sealed record PoolInput
     public IEnumerable<ObservedBid> NotWinning(DateTimeOffset now, TimeSpan allocationTimeout) =>
         Bids.Where(b => b.Status == BidStatus.Open && b.OpenSince is { } since && now - since >= allocationTimeout);
 
-    /// <summary>Live bids that count as capacity (pending or usable): not preempting, not stuck open.</summary>
+    /// <summary>Allocated past <see cref="KillUnknownAfter"/> without its instance ever running: billed, useless, not capacity.</summary>
+    public IEnumerable<ObservedBid> Dead(DateTimeOffset now) =>
+        KillUnknownAfter > TimeSpan.Zero
+            ? Bids.Where(b => b.Status == BidStatus.Allocated && !b.InstanceRunning && b.AllocatedSince is { } since && now - since >= KillUnknownAfter)
+            : [];
+
+    /// <summary>Live bids that count as capacity (pending or usable): not preempting, not stuck open, not dead.</summary>
     public IEnumerable<ObservedBid> Covering(DateTimeOffset now, TimeSpan allocationTimeout)
     {
-        var stuck = NotWinning(now, allocationTimeout).Select(b => b.Fid).ToHashSet(StringComparer.Ordinal);
-        return Live.Where(b => b.Status != BidStatus.Preempting && !stuck.Contains(b.Fid));
+        var excluded = NotWinning(now, allocationTimeout).Concat(Dead(now)).Select(b => b.Fid).ToHashSet(StringComparer.Ordinal);
+        return Live.Where(b => b.Status != BidStatus.Preempting && !excluded.Contains(b.Fid));
     }
+
+    /// <summary>
+    /// Whether a covering bid may be given back now: an Open bid holds nothing that is billed, and a node is released
+    /// only after this process has seen it run for <paramref name="minimumRun"/> (so a booting node, or one resumed or
+    /// adopted moments ago, stays).
+    /// </summary>
+    public static bool MayRelease(ObservedBid bid, DateTimeOffset now, TimeSpan minimumRun) =>
+        bid.Status is BidStatus.Open or BidStatus.Unknown
+        || (bid.RunningSince is { } since && now - since >= minimumRun);
 
     /// <summary>The bounded code of <see cref="BlockedReason"/>, or null when the pool may grow.</summary>
     public string? BlockedCode(DateTimeOffset now, TimeSpan allocationTimeout) =>

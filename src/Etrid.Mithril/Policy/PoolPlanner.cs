@@ -5,10 +5,10 @@ namespace Etrid.Mithril.Policy;
 /// <summary>
 /// Turns a pool's target into bid actions (pure, level-triggered: the same input gives the same plan,
 /// so a crash mid-way heals on the next tick). Order of concerns: cancel stale paused bids and nodes
-/// that never came up; then scale up (resume a current paused bid before creating one, within
-/// <c>max_agents</c>, the price gate and the budget) or scale down (Open bids first, then stale ones,
-/// then current ones paused up to <c>max_suspended_bids</c>, else cancelled); then trim paused bids
-/// beyond the limit. At most one action per bid.
+/// that never came up (neither is capacity); then scale up (resume a current paused bid before creating
+/// one, within <c>max_agents</c>, the price gate and the budget) or scale down (Open bids first, then stale
+/// ones, then current ones paused up to <c>max_suspended_bids</c>, else cancelled; only nodes that have run
+/// for <c>scale_down_after</c>); then trim paused bids beyond the limit. At most one action per bid.
 /// </summary>
 public static class PoolPlanner
 {
@@ -39,13 +39,10 @@ public static class PoolPlanner
             Act(BidActionKind.Cancel, bid, "paused bid of an older configuration", ReasonCodes.StaleConfig);
         }
 
-        // A node billed without its worker ever starting must not live forever.
-        if (settings.KillUnknownAfter > TimeSpan.Zero)
+        // A node billed without its worker ever starting must not live forever (it is not capacity: see Covering).
+        foreach (var bid in pool.Dead(now))
         {
-            foreach (var bid in pool.Bids.Where(b => b.Status == BidStatus.Allocated && !b.InstanceRunning && b.AllocatedSince is { } since && now - since >= settings.KillUnknownAfter))
-            {
-                Act(BidActionKind.Cancel, bid, "allocated but its instance never reached STATUS_RUNNING within kill_unknown_after", ReasonCodes.KillUnknown);
-            }
+            Act(BidActionKind.Cancel, bid, "allocated but its instance never reached STATUS_RUNNING within kill_unknown_after", ReasonCodes.KillUnknown);
         }
 
         var notWinning = pool.NotWinning(now, settings.AllocationTimeout).Where(b => !touched.Contains(b.Fid)).ToList();
@@ -120,7 +117,10 @@ public static class PoolPlanner
         }
         else if (diff < 0)
         {
+            // Only what may be released yet: a node that has not run scale_down_after (booting, just resumed, or
+            // adopted by this process) stays, so no bid is placed and given back within that time.
             var victims = covering
+                .Where(b => PoolInput.MayRelease(b, now, settings.MinimumRun))
                 .OrderBy(b => b.Status == BidStatus.Open ? 0 : !b.IsCurrent ? 1 : 2)
                 .ThenBy(b => b.InstanceRunning ? 1 : 0)
                 .ThenByDescending(b => b.CreatedAt)

@@ -60,6 +60,9 @@ public static class ReasonCodes
     /// <summary>Within <c>initial_delay</c> after start.</summary>
     public const string InitialDelay = "initial_delay";
 
+    /// <summary>Within <c>scale_up_after</c> after start or a leadership change: observing before acting.</summary>
+    public const string Observing = "observing";
+
     /// <summary>A breach or surplus that has not lasted long enough yet.</summary>
     public const string Waiting = "waiting";
 

@@ -220,7 +220,7 @@ public sealed class BurstStatusStore : IBurstStatusSource
                 AddDecision(new BurstDecision { At = now, Pool = pool, Action = "hold", ReasonCode = code, Reason = reason });
             }
 
-            var tickHeld = report.Holds.Any(h => h.Pool is null && h.Code is ReasonCodes.StaleFigures or ReasonCodes.InitialDelay);
+            var tickHeld = report.Holds.Any(h => h.Pool is null && h.Code is ReasonCodes.StaleFigures or ReasonCodes.InitialDelay or ReasonCodes.Observing);
             _ticks[report.Failures.Count > 0 ? "failed" : tickHeld ? "held" : "ok"]++;
             Publish(_current with
             {

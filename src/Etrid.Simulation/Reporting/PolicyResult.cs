@@ -39,6 +39,15 @@ public sealed record PolicyResult
     /// <summary>Cloud GPUs running at the end of the day.</summary>
     public required int CloudGpusAtEnd { get; init; }
 
+    /// <summary>Bids paused or cancelled within <c>scale_down_after</c> of their creation.</summary>
+    public required int ReleasedEarly { get; init; }
+
+    /// <summary>Bids paused, resumed and paused again within <c>scale_down_after</c>.</summary>
+    public required int PauseResumePause { get; init; }
+
+    /// <summary>Running nodes released while the queue's demand was at or above the capacity held.</summary>
+    public required int ReleasedUnderDemand { get; init; }
+
     /// <summary>Bids neither terminated nor paused at the end of the day.</summary>
     public required int LiveBidsAtEnd { get; init; }
 }

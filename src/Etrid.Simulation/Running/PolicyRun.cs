@@ -95,6 +95,7 @@ internal sealed class PolicyRun
         int created = 0, resumed = 0, preempted = 0, peak = 0;
         var lastSteady = false;
         var lastStatus = new Dictionary<string, BidStatus>(StringComparer.Ordinal);
+        var churn = new ChurnCounter(policy.ScaleDownAfter, policy.TargetJobsPerGpu, gpusByType);
 
         for (var now = 1; now <= seconds; now++)
         {
@@ -138,6 +139,7 @@ internal sealed class PolicyRun
                     continue;
                 }
 
+                churn.Before(market.SnapshotBids(), market.SnapshotInstances(), demand, _settings.LocalGpus);
                 if (reconciler is not null)
                 {
                     var urgent = policy.WaitThreshold > TimeSpan.Zero && AverageWait(now) > policy.WaitThreshold.TotalSeconds && replicas >= _settings.LocalGpus;
@@ -151,6 +153,8 @@ internal sealed class PolicyRun
                     await naive!.TickAsync(demand, _settings.LocalGpus, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
                     created = naive.Created;
                 }
+
+                churn.After(market.SnapshotBids(), time.GetUtcNow());
 
                 ApplyInstanceChanges();
             }
@@ -203,6 +207,9 @@ internal sealed class PolicyRun
             JobsRestarted = _restarted,
             PeakCloudGpus = peak,
             CloudGpusAtEnd = _nodes.Values.Sum(),
+            ReleasedEarly = churn.ReleasedEarly,
+            PauseResumePause = churn.PauseResumePause,
+            ReleasedUnderDemand = churn.ReleasedUnderDemand,
             LiveBidsAtEnd = market.SnapshotBids().Count(b => b.Status is not (BidStatus.Terminated or BidStatus.Paused)),
         };
     }

@@ -138,8 +138,20 @@ public sealed class BurstClusterTests : IAsyncLifetime, IDisposable
         // Two 8-GPU worker replicas of at most four: 16 local GPUs that may still grow.
         _kube.SetHpa(currentReplicas: 2, maxReplicas: 4);
         var feed = new ChainFeed(_market.Time, TimeSpan.FromMinutes(5));
-        feed.Publish(24, averageWaitSeconds: 600);
+        feed.Publish(0);
         await using var host = await BurstHost.StartAsync(Options(leaderElection: false, gpusPerReplica: 8), feed.Hub, _market.Time, Pod("pod-a"));
+        await host.WaitForTickAsync(_market.Time.GetUtcNow());
+
+        // A quiet minute first: after a start the controller observes for scale_up_after before acting at all.
+        for (var i = 0; i < 2; i++)
+        {
+            feed.Publish(0);
+            _market.Advance(Interval);
+            await host.WaitForTickAsync(_market.Time.GetUtcNow());
+        }
+
+        feed.Publish(24, averageWaitSeconds: 600);
+        _market.Advance(Interval);
         await host.WaitForTickAsync(_market.Time.GetUtcNow());
 
         Assert.Equal(16, host.Status.LocalGpus);
@@ -172,6 +184,14 @@ public sealed class BurstClusterTests : IAsyncLifetime, IDisposable
         Assert.Empty(_market.Market.SnapshotBids());
 
         _kube.SetHpa(currentReplicas: 3, maxReplicas: 3);
+        feed.Publish(20, averageWaitSeconds: 600);
+        _market.Advance(Interval);
+        await host.WaitForTickAsync(_market.Time.GetUtcNow());
+
+        // Urgent, but within scale_up_after of the start: it observes and places nothing yet.
+        Assert.Contains(host.Status.Decisions, d => d.Action == "hold" && d.ReasonCode == "observing");
+        Assert.Empty(_market.Market.SnapshotBids());
+
         feed.Publish(20, averageWaitSeconds: 600);
         _market.Advance(Interval);
         await host.WaitForTickAsync(_market.Time.GetUtcNow());

@@ -23,6 +23,7 @@ internal static class PolicyFixtures
             OpenSince = status == BidStatus.Open ? Now.AddMinutes(-(openMinutes ?? 1)) : null,
             AllocatedSince = status == BidStatus.Allocated ? Now.AddMinutes(-(allocatedMinutes ?? 1)) : null,
             InstanceRunning = status == BidStatus.Allocated && running,
+            RunningSince = status == BidStatus.Allocated && running ? Now.AddMinutes(-(allocatedMinutes ?? ageMinutes)) : null,
         };
     }
 

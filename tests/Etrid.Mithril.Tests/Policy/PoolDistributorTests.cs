@@ -6,10 +6,13 @@ namespace Etrid.Mithril.Tests.Policy;
 
 public sealed class PoolDistributorTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
+    private static readonly PlannerSettings Settings = new() { AllocationTimeout = TimeSpan.FromMinutes(10), MinimumRun = TimeSpan.FromMinutes(5) };
 
-    private static int[] Targets(long gpus, params PoolInput[] pools) =>
-        PoolDistributor.Distribute(gpus, pools, Now, Timeout).Select(t => t.TargetNodes).ToArray();
+    private static IReadOnlyList<PoolTarget> Distribute(long gpus, DistributionMode mode, params PoolInput[] pools) =>
+        PoolDistributor.Distribute(gpus, mode, mode == DistributionMode.Grow, pools, Now, Settings);
+
+    private static int[] Targets(long gpus, DistributionMode mode, params PoolInput[] pools) =>
+        Distribute(gpus, mode, pools).Select(t => t.TargetNodes).ToArray();
 
     [Theory]
     [InlineData(0, 0)]
@@ -17,21 +20,22 @@ public sealed class PoolDistributorTests
     [InlineData(8, 1)]
     [InlineData(9, 2)]
     [InlineData(80, 10)]
-    public void OnePool_RoundsGpusUpToNodes(long gpus, int nodes) => Assert.Equal([nodes], Targets(gpus, Pool()));
+    public void OnePool_RoundsGpusUpToNodes(long gpus, int nodes) => Assert.Equal([nodes], Targets(gpus, DistributionMode.Grow, Pool()));
 
     [Fact]
     public void FirstPoolAtMaxAgents_OverflowGoesToTheNext() =>
-        Assert.Equal([2, 3], Targets(40, Pool("a") with { MaxAgents = 2 }, Pool("b")));
+        Assert.Equal([2, 3], Targets(40, DistributionMode.Grow, Pool("a") with { MaxAgents = 2 }, Pool("b")));
 
     [Fact]
     public void FirstPoolPricedOut_IsSkipped_KeepsItsNodes()
     {
         var a = Pool("a", Bid(BidStatus.Allocated)) with { SpotPriceCents = 2800 };
 
-        var targets = PoolDistributor.Distribute(24, [a, Pool("b")], Now, Timeout);
+        var targets = Distribute(24, DistributionMode.Grow, a, Pool("b"));
 
         Assert.Equal([1, 2], targets.Select(t => t.TargetNodes));
         Assert.StartsWith("priced out", targets[0].BlockedReason, StringComparison.Ordinal);
+        Assert.True(targets[0].AskedToGrow);
     }
 
     [Fact]
@@ -39,7 +43,7 @@ public sealed class PoolDistributorTests
     {
         var a = Pool("a", Bid(BidStatus.Open, openMinutes: 11));
 
-        var targets = PoolDistributor.Distribute(8, [a, Pool("b")], Now, Timeout);
+        var targets = Distribute(8, DistributionMode.Grow, a, Pool("b"));
 
         Assert.Equal([0, 1], targets.Select(t => t.TargetNodes));
         Assert.Contains("not winning", targets[0].BlockedReason, StringComparison.Ordinal);
@@ -48,9 +52,50 @@ public sealed class PoolDistributorTests
 
     [Fact]
     public void PreemptingNodes_TakeSlotsButCoverNothing() =>
-        Assert.Equal([1, 1], Targets(16, Pool("a", Bid(BidStatus.Preempting)) with { MaxAgents = 2 }, Pool("b")));
+        Assert.Equal([1, 1], Targets(16, DistributionMode.Grow, Pool("a", Bid(BidStatus.Preempting)) with { MaxAgents = 2 }, Pool("b")));
 
     [Fact]
     public void NoDemand_KeepsOnlyMinAgents() =>
-        Assert.Equal([2, 0], Targets(0, Pool("a") with { MinAgents = 2 }, Pool("b")));
+        Assert.Equal([2, 0], Targets(0, DistributionMode.Steady, Pool("a") with { MinAgents = 2 }, Pool("b")));
+
+    [Fact]
+    public void Growth_AddsOnlyTheDifference_LeavingCapacityWhereItIs()
+    {
+        // 16 GPUs sit in the less preferred pool b; 8 more are wanted: they go to a, b keeps its two nodes.
+        var targets = Targets(24, DistributionMode.Grow, Pool("a"), Pool("b", Bid(BidStatus.Allocated), Bid(BidStatus.Allocated)));
+
+        Assert.Equal([1, 2], targets);
+    }
+
+    [Fact]
+    public void Keep_LeavesEveryPoolAsItIs_WhateverTheTarget()
+    {
+        var pools = new[] { Pool("a"), Pool("b", Bid(BidStatus.Allocated), Bid(BidStatus.Allocated)) with { MinAgents = 0 } };
+
+        Assert.Equal([0, 2], Targets(16, DistributionMode.Keep, pools));
+        Assert.Equal([0, 2], Targets(0, DistributionMode.Keep, pools));
+        Assert.Equal([0, 2], Targets(64, DistributionMode.Keep, pools));
+
+        // Not even min_agents is topped up while the gate holds or waits.
+        Assert.Equal([0, 2], Targets(0, DistributionMode.Keep, Pool("a") with { MinAgents = 2 }, pools[1]));
+    }
+
+    [Fact]
+    public void Shrink_ReleasesFromTheLeastPreferredPool_WholeNodesWithinTheSurplus()
+    {
+        var a = Pool("a", Bid(BidStatus.Allocated), Bid(BidStatus.Allocated));
+        var b = Pool("b", Bid(BidStatus.Allocated)) with { GpusPerNode = 4 };
+
+        // 20 GPUs held; 12 wanted: b's 4-GPU node goes, then one of a's 8-GPU nodes would leave only 8: it stays.
+        Assert.Equal([2, 0], Targets(12, DistributionMode.Shrink, a, b));
+        Assert.Equal([1, 0], Targets(8, DistributionMode.Shrink, a, b));
+    }
+
+    [Fact]
+    public void Shrink_KeepsNodesThatHaveNotRunForScaleDownAfter()
+    {
+        var a = Pool("a", Bid(BidStatus.Allocated, allocatedMinutes: 30), Bid(BidStatus.Allocated, allocatedMinutes: 2), Bid(BidStatus.Allocated, running: false));
+
+        Assert.Equal([2], Targets(0, DistributionMode.Shrink, a));
+    }
 }

@@ -6,7 +6,7 @@ namespace Etrid.Mithril.Tests.Policy;
 
 public sealed class PoolPlannerTests
 {
-    private static readonly PlannerSettings Settings = new() { MaxSuspendedBids = 1, AllocationTimeout = TimeSpan.FromMinutes(10), KillUnknownAfter = TimeSpan.FromMinutes(15) };
+    private static readonly PlannerSettings Settings = new() { MaxSuspendedBids = 1, AllocationTimeout = TimeSpan.FromMinutes(10), MinimumRun = TimeSpan.FromMinutes(5) };
 
     private static PoolPlan Plan(PoolInput pool, int target, long? budget = null, PlannerSettings? settings = null, bool demand = true) =>
         PoolPlanner.Plan(pool, new PoolTarget(pool.PoolName, target, demand || target > 0, pool.BlockedReason(Now, (settings ?? Settings).AllocationTimeout)), Now, settings ?? Settings, budget);
@@ -77,8 +77,8 @@ public sealed class PoolPlannerTests
     [Fact]
     public void ScaleDown_StaleNodesGoBeforeCurrentOnes_AndAreNeverPaused()
     {
-        var stale = Bid(BidStatus.Allocated, current: false, ageMinutes: 1);
-        var current = Bid(BidStatus.Allocated, ageMinutes: 2);
+        var stale = Bid(BidStatus.Allocated, current: false, ageMinutes: 10);
+        var current = Bid(BidStatus.Allocated, ageMinutes: 20);
 
         var plan = Plan(Pool("p", stale, current), 1);
 
@@ -123,9 +123,22 @@ public sealed class PoolPlannerTests
         var lost = Bid(BidStatus.Allocated, running: false, allocatedMinutes: 16);
         var booting = Bid(BidStatus.Allocated, running: false, allocatedMinutes: 5);
 
-        var plan = Plan(Pool("p", lost, booting), 2);
+        var plan = Plan(Pool("p", lost, booting) with { KillUnknownAfter = TimeSpan.FromMinutes(15) }, 2);
 
         Assert.Equal([(BidActionKind.Cancel, lost.Fid), (BidActionKind.Create, null)], plan.Actions.Select(a => (a.Kind, a.BidFid)));
+    }
+
+    [Fact]
+    public void ScaleDown_ReleasesOnlyNodesThatHaveRunForScaleDownAfter()
+    {
+        var veteran = Bid(BidStatus.Allocated, ageMinutes: 30, allocatedMinutes: 20);
+        var fresh = Bid(BidStatus.Allocated, ageMinutes: 30, allocatedMinutes: 2);
+        var booting = Bid(BidStatus.Allocated, ageMinutes: 3, running: false, allocatedMinutes: 1);
+
+        var plan = Plan(Pool("p", veteran, fresh, booting), 0, settings: Settings with { MaxSuspendedBids = 5 });
+
+        // Asked for none, it gives back only the node that has earned its keep; the others stay until they have.
+        Assert.Equal([(BidActionKind.Pause, veteran.Fid)], plan.Actions.Select(a => (a.Kind, a.BidFid!)));
     }
 
     [Fact]
