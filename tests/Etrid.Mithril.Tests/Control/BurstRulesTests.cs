@@ -1,0 +1,204 @@
+using Etrid.Mithril.Api;
+using Etrid.Mithril.Control;
+using Etrid.Mithril.Models;
+using Etrid.Mithril.Options;
+using Etrid.Mithril.Policy;
+using Etrid.Mithril.Tests.Support;
+
+namespace Etrid.Mithril.Tests.Control;
+
+/// <summary>
+/// The rules the controller never breaks, each reproduced as an operator saw it broken: capacity sits in the
+/// fallback pool (the preferred one was priced out), the preferred pool becomes usable again, and demand moves
+/// a little. Holding, waiting, a steady queue or a restart must then move nothing.
+/// </summary>
+public sealed class BurstRulesTests : IAsyncLifetime
+{
+    private static readonly Dictionary<string, int> Gpus = new() { ["it_devh100x8"] = 8, ["it_deva100x4"] = 4 };
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(30);
+    private MarketHarness _market = null!;
+    private MithrilClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _market = await MarketHarness.StartAsync();
+        _client = _market.Client();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _market.DisposeAsync();
+    }
+
+    // a100 is preferred ($2.00/GPU-h, 800 ¢ an instance-hour); h100 is the fallback ($3.50/GPU-h, 2800 ¢).
+    private MithrilAutoOptions Options(decimal? budget = null) => new()
+    {
+        Enabled = true,
+        ProjectId = _market.Project,
+        Region = _market.Region,
+        ApiToken = MarketHarness.Token,
+        ApiEndpoint = _market.Url,
+        SshKeyIds = [_market.SshKey],
+        MaxSuspendedBids = 4,
+        MaxHourlySpendUsd = budget,
+        AutoscalerConfig = new AutoscalerOptions { MaxAgents = 8, MaxIdleAgents = 0, IdleDecay = TimeSpan.FromMinutes(1) },
+        PoolDetails =
+        [
+            new PoolOptions { PoolName = "a100", InstanceType = "it_deva100x4", LimitPricePerGpuHour = 2m },
+            new PoolOptions { PoolName = "h100", InstanceType = "it_devh100x8", LimitPricePerGpuHour = 3.5m },
+        ],
+    };
+
+    private BurstReconciler Reconciler(MithrilAutoOptions options, int seed = 3) =>
+        new(options, _client, Gpus, "1.0.0", "00ff", name => $"#!/bin/bash\necho {name}\n", new Random(seed), _market.Time);
+
+    private Task<TickReport> Tick(BurstReconciler reconciler, long pending, bool urgent = false) =>
+        _market.PumpAsync(reconciler.TickAsync(new BurstTickInput { PendingJobs = pending, LocalGpus = 0, Urgent = urgent }, default), TimeSpan.FromSeconds(1));
+
+    private List<Bid> Allocated(string type) =>
+        _market.Market.SnapshotBids().Where(b => b.InstanceType == type && b.Status == BidStatus.Allocated).ToList();
+
+    /// <summary>Two h100 nodes running 16 GPUs while a100 is priced out; then a100 is usable again.</summary>
+    private async Task<BurstReconciler> CapacityInTheFallbackPoolAsync(MithrilAutoOptions options)
+    {
+        _market.Market.SetSpotPrice("it_deva100x4", 900);
+        _market.Market.SetSpotPrice("it_devh100x8", 1600);
+        var reconciler = Reconciler(options);
+        for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(9); t += Step)
+        {
+            await Tick(reconciler, 16);
+            _market.Advance(Step);
+        }
+
+        Assert.Equal(2, Allocated("it_devh100x8").Count);
+        Assert.Empty(Allocated("it_deva100x4"));
+        Assert.Equal(16, _market.Market.RunningGpus);
+        _market.Market.SetSpotPrice("it_deva100x4", 560);
+        _market.Market.RunAuctionRound();
+        return reconciler;
+    }
+
+    private static bool MovesCapacity((string Pool, BidAction Action) a) =>
+        a.Action.Kind is BidActionKind.Create or BidActionKind.Resume or BidActionKind.Pause
+        || (a.Action.Kind == BidActionKind.Cancel && a.Action.ReasonCode is not (ReasonCodes.KillUnknown or ReasonCodes.StaleConfig or ReasonCodes.SuspendedLimit));
+
+    [Fact]
+    public async Task SurplusWait_MovesNoCapacity_InAnyPool()
+    {
+        var reconciler = await CapacityInTheFallbackPoolAsync(Options());
+
+        // 14 GPUs wanted, 16 held: the gate waits for scale_down_after (5 min).
+        for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(4.5); t += Step)
+        {
+            var report = await Tick(reconciler, 14);
+            Assert.Equal(ReasonCodes.Waiting, report.Gate.Code);
+            Assert.DoesNotContain(report.Actions, MovesCapacity);
+            _market.Advance(Step);
+        }
+
+        Assert.Equal(2, Allocated("it_devh100x8").Count);
+        Assert.DoesNotContain(_market.Market.SnapshotBids(), b => b.InstanceType == "it_deva100x4");
+    }
+
+    [Fact]
+    public async Task BreachWait_AndTheScaleUpAfter_NeverReleaseRunningCapacity()
+    {
+        var reconciler = await CapacityInTheFallbackPoolAsync(Options());
+        var running = Allocated("it_devh100x8").Select(b => b.Fid).ToHashSet();
+
+        // 30 GPUs wanted, 16 held: first a wait of scale_up_after, then growth of the difference only.
+        for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(6); t += Step)
+        {
+            var report = await Tick(reconciler, 30);
+            if (report.Gate.Code == ReasonCodes.Waiting)
+            {
+                Assert.DoesNotContain(report.Actions, MovesCapacity);
+            }
+
+            Assert.DoesNotContain(report.Actions, a => a.Action.Kind is BidActionKind.Pause or BidActionKind.Cancel);
+            _market.Advance(Step);
+        }
+
+        Assert.Equal(running, Allocated("it_devh100x8").Select(b => b.Fid).ToHashSet());
+        Assert.Equal(4, _market.Market.SnapshotBids().Count(b => b.InstanceType == "it_deva100x4")); // 14 more GPUs on 4-GPU nodes
+    }
+
+    [Fact]
+    public async Task SteadyQueue_PreferredPoolCannotGrowWithinTheBudget_NothingIsRepacked()
+    {
+        // $56 an hour: exactly the two h100 nodes. The preferred pool could not grow without releasing first.
+        var reconciler = await CapacityInTheFallbackPoolAsync(Options(budget: 56m));
+        var running = Allocated("it_devh100x8").Select(b => b.Fid).ToHashSet();
+
+        for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(10); t += Step)
+        {
+            var report = await Tick(reconciler, 16);
+            Assert.DoesNotContain(report.Actions, MovesCapacity);
+            _market.Advance(Step);
+        }
+
+        Assert.Equal(running, Allocated("it_devh100x8").Select(b => b.Fid).ToHashSet());
+        Assert.Equal(16, _market.Market.RunningGpus);
+    }
+
+    [Fact]
+    public async Task AfterARestart_NothingIsReleasedBeforeScaleDownAfterHasBeenObserved()
+    {
+        await CapacityInTheFallbackPoolAsync(Options());
+        var restarted = Reconciler(Options(), seed: 9);
+        var running = Allocated("it_devh100x8").Select(b => b.Fid).ToHashSet();
+
+        // The queue is empty after the restart: a surplus, but this process has not watched it for 5 min yet.
+        for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(5); t += Step)
+        {
+            var report = await Tick(restarted, 0);
+            Assert.DoesNotContain(report.Actions, MovesCapacity);
+            _market.Advance(Step);
+        }
+
+        Assert.Equal(running, Allocated("it_devh100x8").Select(b => b.Fid).ToHashSet());
+
+        // Once observed long enough, the surplus is given back.
+        for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(3); t += Step)
+        {
+            await Tick(restarted, 0);
+            _market.Advance(Step);
+        }
+
+        Assert.Empty(Allocated("it_devh100x8"));
+    }
+
+    [Fact]
+    public async Task AfterARestart_ItObservesForScaleUpAfter_EvenWhenUrgent()
+    {
+        await CapacityInTheFallbackPoolAsync(Options());
+        var restarted = Reconciler(Options(), seed: 9);
+        var before = _market.Market.SnapshotBids().Count;
+
+        var first = await Tick(restarted, 40, urgent: true);
+        _market.Advance(Step);
+        var second = await Tick(restarted, 40, urgent: true);
+
+        Assert.Equal(ReasonCodes.Observing, first.Gate.Code);
+        Assert.Equal(ReasonCodes.Observing, second.Gate.Code);
+        Assert.Empty(first.Actions.Concat(second.Actions));
+        Assert.Equal(before, _market.Market.SnapshotBids().Count);
+
+        _market.Advance(Step);
+        var third = await Tick(restarted, 40, urgent: true);
+        Assert.Contains(third.Actions, a => a.Action.Kind == BidActionKind.Create);
+    }
+
+    [Fact]
+    public async Task ANewLeadershipTerm_ObservesAfresh()
+    {
+        var reconciler = await CapacityInTheFallbackPoolAsync(Options());
+        reconciler.BeginTerm();
+
+        var report = await Tick(reconciler, 40, urgent: true);
+
+        Assert.Equal(ReasonCodes.Observing, report.Gate.Code);
+        Assert.Empty(report.Actions);
+    }
+}
