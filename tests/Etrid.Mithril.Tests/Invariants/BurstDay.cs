@@ -1,0 +1,72 @@
+using CsCheck;
+
+namespace Etrid.Mithril.Tests.Invariants;
+
+/// <summary>One tick of a random day: the queue, a price pinned on one instance type, a controller restart.</summary>
+public sealed record BurstDayTick(int Pending, int PricedType, int PricePercent, bool Restart, bool Urgent)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Pending}{(PricedType >= 0 ? $" p{PricedType}={PricePercent}%" : "")}{(Restart ? " restart" : "")}{(Urgent ? " urgent" : "")}";
+}
+
+/// <summary>
+/// A random day for the burst controller: the market's seed, a valid configuration (one to three pools in a random
+/// preference order, limits, caps, pacing, an optional budget), a fault rate of 0–30 %, and the ticks.
+/// </summary>
+public sealed record BurstDay(
+    int MarketSeed,
+    int Pools,
+    int TypeOrder,
+    int[] LimitCentsPerGpuHour,
+    int MaxAgents,
+    int MaxSuspended,
+    int BudgetUsd,
+    int ScaleUpAfterSeconds,
+    int ScaleDownAfterSeconds,
+    int IdleDecaySeconds,
+    int MaxIdleAgents,
+    int MinAgents,
+    int TargetJobsPerGpu,
+    int FaultPercent,
+    bool FaultsAfterProcessing,
+    BurstDayTick[] Ticks)
+{
+    /// <summary>The instance types of the dev market's catalogue, with their GPUs.</summary>
+    public static readonly (string Fid, int Gpus)[] Types = [("it_devh100x8", 8), ("it_deva100x4", 4), ("it_devl40sx1", 1)];
+
+    /// <summary>Days of about half an hour at 30 s a tick, with a queue that mostly holds and sometimes jumps.</summary>
+    public static Gen<BurstDay> Generator(int minTicks = 30, int maxTicks = 70)
+    {
+        var tick = Gen.Select(Gen.Int[0, 9], Gen.Int[0, 48], Gen.Int[-6, 2], Gen.Int[40, 220], Gen.Int[0, 39], Gen.Int[0, 4], (keep, pending, type, percent, restart, urgent) =>
+            new BurstDayTick(keep < 7 ? -1 : pending, type < 0 ? -1 : type, percent, restart == 0, urgent == 0));
+        var shape = Gen.Select(Gen.Int[0, int.MaxValue], Gen.Int[1, 3], Gen.Int[0, 5], Gen.Int[60, 450].Array[3], Gen.Int[1, 6], Gen.Int[0, 3], Gen.Int[0, 5], (seed, pools, order, limits, maxAgents, maxSuspended, budget) =>
+            (seed, pools, order, limits, maxAgents, maxSuspended, budget == 0 ? 0 : budget * 15));
+        var pacing = Gen.Select(Gen.Int[1, 6], Gen.Int[2, 20], Gen.Int[0, 6], Gen.Int[0, 2], Gen.Int[0, 3], Gen.Int[1, 3], (up, down, decay, maxIdle, minAgents, perGpu) =>
+            (up * 30, down * 30, decay * 30, maxIdle, minAgents == 3 ? 1 : 0, perGpu));
+        var faults = Gen.Select(Gen.Int[0, 30], Gen.Bool, (percent, after) => (percent, after));
+        return Gen.Select(shape, pacing, faults, tick.Array[minTicks, maxTicks], (s, p, f, ticks) =>
+        {
+            // The queue holds its level where a tick says so (-1).
+            var level = 0;
+            var filled = ticks.Select(t =>
+            {
+                level = t.Pending < 0 ? level : t.Pending;
+                return t with { Pending = level };
+            }).ToArray();
+            return new BurstDay(s.seed, s.pools, s.order, s.limits, s.maxAgents, s.maxSuspended, s.Item7, p.Item1, p.Item2, p.Item3, p.maxIdle, p.Item5, p.perGpu, f.percent, f.after, filled);
+        });
+    }
+
+    /// <summary>The pools' instance types in preference order.</summary>
+    public IReadOnlyList<(string Fid, int Gpus)> PoolTypes()
+    {
+        int[][] orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+        return orders[TypeOrder].Take(Pools).Select(i => Types[i]).ToList();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"market seed {MarketSeed}, pools {string.Join(",", PoolTypes().Select((t, i) => $"{t.Fid}@{LimitCentsPerGpuHour[i]}¢"))}, max_agents {MaxAgents}, max_suspended {MaxSuspended}, budget {(BudgetUsd == 0 ? "none" : "$" + BudgetUsd)}, " +
+        $"up {ScaleUpAfterSeconds} s, down {ScaleDownAfterSeconds} s, decay {IdleDecaySeconds} s, max_idle {MaxIdleAgents}, min_agents {MinAgents}, jobs/GPU {TargetJobsPerGpu}, faults {FaultPercent} %{(FaultsAfterProcessing ? " after processing" : "")}, " +
+        $"ticks [{string.Join(" ", Ticks.Select(t => t.ToString()))}]";
+}

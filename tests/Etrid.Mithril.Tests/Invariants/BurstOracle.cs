@@ -1,0 +1,133 @@
+using Etrid.Mithril.Control;
+using Etrid.Mithril.Models;
+using Etrid.Mithril.Options;
+using Etrid.Mithril.Policy;
+
+namespace Etrid.Mithril.Tests.Invariants;
+
+/// <summary>
+/// The rules, checked from the market's own books before and after each tick (the controller's arithmetic is not
+/// reused): what changed in the market during a tick is the controller's doing, since only it acts there.
+/// <list type="bullet">
+/// <item>No two bids share a name; live bids' limits never exceed the budget.</item>
+/// <item>While the gate holds or waits, nothing that changes capacity happens, in any pool.</item>
+/// <item>No running node is released while demand is at or above the capacity held.</item>
+/// <item>No tick both adds capacity and releases running capacity.</item>
+/// <item>After a start: nothing that changes capacity for <c>scale_up_after</c>, no release for <c>scale_down_after</c>.</item>
+/// <item>A running node is released only after running <c>scale_down_after</c> (so never created or resumed and
+/// released within <c>scale_down_after</c> plus its boot); no pause → resume → pause within <c>scale_down_after</c>.</item>
+/// <item>Every bid in the market is in the controller's observation of that tick (when it observed).</item>
+/// </list>
+/// </summary>
+public sealed class BurstOracle(BurstDay day, MithrilAutoOptions options, IReadOnlyDictionary<string, int> gpusByType)
+{
+    private static readonly HashSet<string> HoldingCodes = [ReasonCodes.Waiting, ReasonCodes.Observing, ReasonCodes.InitialDelay, ReasonCodes.StaleFigures, ReasonCodes.ListingFailed];
+
+    private readonly Dictionary<string, DateTimeOffset> _runningSince = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _lastPause = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _resumedSincePause = new(StringComparer.Ordinal);
+    private Dictionary<string, Bid> _before = [];
+    private HashSet<string> _runningBefore = [];
+    private DateTimeOffset _startedAt;
+    private int _tick;
+    private long _demandGpus;
+
+    /// <summary>A controller (re)started at this time.</summary>
+    public void Started(DateTimeOffset at) => _startedAt = at;
+
+    /// <summary>The books before tick <paramref name="index"/>, read at <paramref name="now"/>.</summary>
+    public void Before(int index, DateTimeOffset now, IReadOnlyList<Bid> bids, IReadOnlyList<Instance> instances, BurstDayTick tick)
+    {
+        ArgumentNullException.ThrowIfNull(bids);
+        ArgumentNullException.ThrowIfNull(instances);
+        ArgumentNullException.ThrowIfNull(tick);
+        _tick = index;
+        _before = bids.ToDictionary(b => b.Fid, StringComparer.Ordinal);
+        _runningBefore = instances.Where(i => i.Status == InstanceStatus.Running && i.Bid is not null).Select(i => i.Bid!).ToHashSet(StringComparer.Ordinal);
+        foreach (var fid in _runningSince.Keys.Where(f => !_runningBefore.Contains(f) || _before.GetValueOrDefault(f)?.Status != BidStatus.Allocated).ToList())
+        {
+            _runningSince.Remove(fid);
+        }
+
+        foreach (var fid in _runningBefore.Where(f => _before.GetValueOrDefault(f)?.Status == BidStatus.Allocated))
+        {
+            _runningSince.TryAdd(fid, now);
+        }
+
+        _demandGpus = tick.Pending <= 0 ? 0 : (tick.Pending + day.TargetJobsPerGpu - 1) / day.TargetJobsPerGpu;
+    }
+
+    /// <summary>The books after the tick, with what the controller reported; throws at the first broken rule.</summary>
+    public void After(TickReport report, IReadOnlyList<Bid> bids)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(bids);
+        var now = report.At;
+        var scaleUpAfter = options.ScaleUpAfter;
+        var scaleDownAfter = options.ScaleDownAfter;
+
+        var names = bids.GroupBy(b => b.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Check(names.Count == 0, $"duplicate bid names: {string.Join(", ", names)}");
+
+        var committed = bids.Where(Live).Sum(b => b.LimitPriceCents ?? 0);
+        Check(day.BudgetUsd == 0 || committed <= day.BudgetUsd * 100L, $"live bids commit {committed} ¢/h over the budget of ${day.BudgetUsd}");
+
+        if (report.Pools.Count == options.PoolDetails.Count)
+        {
+            var known = report.Pools.SelectMany(p => p.Bids).Select(b => b.Fid).ToHashSet(StringComparer.Ordinal);
+            var unknown = _before.Values.Where(b => b.Status != BidStatus.Terminated && !known.Contains(b.Fid)).Select(b => b.Name).ToList();
+            Check(unknown.Count == 0, $"bids in the market the controller did not observe: {string.Join(", ", unknown)}");
+        }
+
+        var after = bids.ToDictionary(b => b.Fid, StringComparer.Ordinal);
+        var created = bids.Where(b => !_before.ContainsKey(b.Fid)).ToList();
+        var resumed = _before.Values.Where(b => b.Status == BidStatus.Paused && after.TryGetValue(b.Fid, out var a) && Live(a)).ToList();
+        var released = _before.Values.Where(b => Live(b) && after.TryGetValue(b.Fid, out var a) && !Live(a)).ToList();
+        var releasedRunning = released.Where(b => _runningBefore.Contains(b.Fid) && b.Status == BidStatus.Allocated).ToList();
+        var capacityGpus = _before.Values.Where(b => b.Status is BidStatus.Open or BidStatus.Allocated).Sum(b => (long)gpusByType[b.InstanceType]);
+        var adds = created.Count + resumed.Count;
+        string Names(IEnumerable<Bid> list) => string.Join(", ", list.Select(b => b.Name));
+
+        if (HoldingCodes.Contains(report.Gate.Code))
+        {
+            Check(adds == 0 && releasedRunning.Count == 0,
+                $"gate '{report.Gate.Reason}' but capacity moved: created [{Names(created)}], resumed [{Names(resumed)}], released [{Names(released)}]");
+        }
+
+        Check(releasedRunning.Count == 0 || _demandGpus < capacityGpus,
+            $"released running [{Names(releasedRunning)}] while demand {_demandGpus} GPUs ≥ capacity {capacityGpus} GPUs");
+        Check(adds == 0 || releasedRunning.Count == 0, $"capacity shuffled in one tick: added [{Names(created.Concat(resumed))}], released running [{Names(releasedRunning)}]");
+        Check(now - _startedAt >= scaleUpAfter || (adds == 0 && released.Count(b => b.Status == BidStatus.Allocated) == 0),
+            $"{(now - _startedAt).TotalSeconds:F0} s after a start (scale_up_after {scaleUpAfter.TotalSeconds:F0} s): created [{Names(created)}], resumed [{Names(resumed)}], released [{Names(released)}]");
+        Check(now - _startedAt >= scaleDownAfter || releasedRunning.Count == 0,
+            $"{(now - _startedAt).TotalSeconds:F0} s after a start (scale_down_after {scaleDownAfter.TotalSeconds:F0} s): released running [{Names(releasedRunning)}]");
+        foreach (var bid in releasedRunning)
+        {
+            var since = _runningSince.GetValueOrDefault(bid.Fid, now);
+            Check(now - since >= scaleDownAfter, $"{bid.Name} released after running {(now - since).TotalSeconds:F0} s (scale_down_after {scaleDownAfter.TotalSeconds:F0} s)");
+        }
+
+        foreach (var bid in resumed)
+        {
+            _resumedSincePause.Add(bid.Fid);
+        }
+
+        foreach (var bid in released.Where(b => after[b.Fid].Status == BidStatus.Paused))
+        {
+            Check(!(_lastPause.TryGetValue(bid.Fid, out var last) && _resumedSincePause.Contains(bid.Fid) && now - last < scaleDownAfter),
+                $"{bid.Name} paused, resumed and paused again within {(now - last).TotalSeconds:F0} s (scale_down_after {scaleDownAfter.TotalSeconds:F0} s)");
+            _lastPause[bid.Fid] = now;
+            _resumedSincePause.Remove(bid.Fid);
+        }
+    }
+
+    private static bool Live(Bid bid) => bid.Status is not (BidStatus.Paused or BidStatus.Terminated);
+
+    private void Check(bool holds, string what)
+    {
+        if (!holds)
+        {
+            throw new BurstRuleBrokenException($"tick {_tick}: {what}");
+        }
+    }
+}
