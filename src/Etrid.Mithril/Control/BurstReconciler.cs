@@ -27,6 +27,7 @@ public sealed partial class BurstReconciler
     private readonly List<PoolRuntime> _pools;
     private DateTimeOffset _termStartedAt;
     private GateState _gate = GateState.Initial;
+    private Move? _move;
 
     /// <param name="gpusByInstanceType">From the start-up check (<see cref="Startup.StartupReport.GpusByInstanceType"/>).</param>
     /// <param name="agentVersion">Worker version the nodes install (hashed).</param>
@@ -91,6 +92,7 @@ public sealed partial class BurstReconciler
     {
         _termStartedAt = _time.GetUtcNow();
         _gate = GateState.Initial;
+        _move = null;
         foreach (var pool in _pools)
         {
             pool.Tracker.Forget();
@@ -120,6 +122,12 @@ public sealed partial class BurstReconciler
                     Holds = [(pool.Options.PoolName, ReasonCodes.ListingFailed, "hold: the pool could not be listed")],
                 };
             }
+        }
+
+        if (_move is { } moving)
+        {
+            // The replacement of a move in flight is not capacity until the node it replaces is gone.
+            inputs[moving.ToPool] = inputs[moving.ToPool] with { Replacements = new HashSet<string>([moving.NewName], StringComparer.Ordinal) };
         }
 
         var timeout = _options.AllocationTimeout;
@@ -203,28 +211,13 @@ public sealed partial class BurstReconciler
             foreach (var planned in plan.Actions)
             {
                 var code = planned.ReasonCode ?? (preempting && planned.Kind is BidActionKind.Create or BidActionKind.Resume ? ReasonCodes.Preempted : decision.Code);
-                var action = planned with { ReasonCode = code };
-                LogDecision(pool.Options.PoolName, action.Kind, action.BidFid ?? "(new)", action.Reason, _options.DryRun);
-                done.Add((pool.Options.PoolName, action));
-                if (_options.DryRun)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    await ActAsync(pool, action, names, cancellationToken).ConfigureAwait(false);
-                }
-                catch (MithrilException e)
-                {
-                    failures.Add($"{pool.Options.PoolName}: {action.Kind} failed ({e.Message})");
-                    LogActionFailed(pool.Options.PoolName, action.Kind, e.Message);
-                    if (action.Kind is BidActionKind.Create or BidActionKind.Resume)
-                    {
-                        pool.BackoffUntil = now + pool.Autoscaler.ScaleUpErrorRetryDelay;
-                    }
-                }
+                await ActLoggedAsync(pool, planned with { ReasonCode = code }, names, done, failures, now, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        if (_options.RebalanceMinSavingUsd is { } threshold)
+        {
+            await RebalanceAsync(inputs, mode, now, planner, budget, threshold, names, done, notes, failures, cancellationToken).ConfigureAwait(false);
         }
 
         return new TickReport(now, decision, targets, done, notes, failures, _options.DryRun)
@@ -242,6 +235,7 @@ public sealed partial class BurstReconciler
         names.UnionWith(listing.Select(b => b.Name));
         var allocated = listing.Where(b => b.Status == BidStatus.Allocated && BidNaming.IsOwned(b.Name, pool.BaseName)).Select(b => b.Fid).ToList();
         var instances = allocated.Count == 0 ? [] : await _api.ListBidInstancesAsync(_options.ProjectId, allocated, cancellationToken).ConfigureAwait(false);
+        var observedAt = _time.GetUtcNow();
         long? spot = null;
         try
         {
@@ -262,11 +256,85 @@ public sealed partial class BurstReconciler
             MaxAgents = pool.Autoscaler.MaxAgents,
             MinAgents = pool.Autoscaler.MinAgents,
             KillUnknownAfter = pool.Autoscaler.KillUnknownAfter,
-            Bids = pool.Tracker.Observe(listing, instances, pool.Hash8, now),
+            // Stamped when the listing answered, not when the tick began: a node is never said to run before it was seen running.
+            Bids = pool.Tracker.Observe(listing, instances, pool.Hash8, observedAt),
         };
     }
 
-    private async Task ActAsync(PoolRuntime pool, BidAction action, HashSet<string> names, CancellationToken cancellationToken)
+    /// <summary>
+    /// Make-before-break moves, one at a time and only while the gate is steady: a replacement is placed in the
+    /// cheaper pool; once its instance runs, the node it replaces is released. A move whose replacement or old node
+    /// disappears, stops winning or dies is dropped (what is left is ordinary capacity under the usual rules).
+    /// </summary>
+    private async Task RebalanceAsync(List<PoolInput> inputs, DistributionMode mode, DateTimeOffset now, PlannerSettings planner, long? budget, decimal threshold, HashSet<string> names, List<(string, BidAction)> done, List<string> notes, List<string> failures, CancellationToken cancellationToken)
+    {
+        var touched = done.Select(d => d.Item2.BidFid).Where(f => f is not null).ToHashSet(StringComparer.Ordinal);
+        if (_move is { } move)
+        {
+            var replacement = inputs[move.ToPool].Bids.FirstOrDefault(b => b.Name == move.NewName);
+            var old = inputs[move.FromPool].Bids.FirstOrDefault(b => b.Fid == move.OldFid && b.Status == BidStatus.Allocated);
+            var lost = replacement is null || old is null || touched.Contains(old.Fid)
+                || inputs[move.ToPool].NotWinning(now, planner.AllocationTimeout).Concat(inputs[move.ToPool].Dead(now)).Any(b => b.Fid == replacement.Fid);
+            if (lost)
+            {
+                _move = null;
+                notes.Add("rebalance: move dropped (its replacement or the node it replaces is gone, not winning or dead)");
+            }
+            else if (mode == DistributionMode.Steady && replacement!.InstanceRunning)
+            {
+                var from = _pools[move.FromPool];
+                var paused = inputs[move.FromPool].Bids.Count(b => b.Status == BidStatus.Paused && b.IsCurrent);
+                var action = new BidAction(paused < _options.MaxSuspendedBids && old!.IsCurrent ? BidActionKind.Pause : BidActionKind.Cancel, old!.Fid, $"rebalance: replaced by {move.NewName}, which runs") { ReasonCode = ReasonCodes.Rebalance };
+                _move = null;
+                await ActLoggedAsync(from, action, names, done, failures, now, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (mode != DistributionMode.Steady || done.Count > 0 || Rebalancer.Choose(inputs, now, planner, budget is < 0 ? 0 : budget, threshold) is not { } choice)
+        {
+            return;
+        }
+
+        var to = _pools[choice.ToPool];
+        var create = new BidAction(BidActionKind.Create, null, $"rebalance: replaces {choice.OldBidFid} of {_pools[choice.FromPool].Options.PoolName}, saving ${choice.SavingUsd:F2} over scale_down_after") { ReasonCode = ReasonCodes.Rebalance };
+        var name = await ActLoggedAsync(to, create, names, done, failures, now, cancellationToken).ConfigureAwait(false);
+        if (name is not null)
+        {
+            _move = new Move(choice.FromPool, choice.OldBidFid, choice.ToPool, name);
+        }
+    }
+
+    /// <summary>Logs and records an action, then (unless dry-run) carries it out; a failed create or resume backs the pool off.</summary>
+    private async Task<string?> ActLoggedAsync(PoolRuntime pool, BidAction action, HashSet<string> names, List<(string, BidAction)> done, List<string> failures, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        LogDecision(pool.Options.PoolName, action.Kind, action.BidFid ?? "(new)", action.Reason, _options.DryRun);
+        done.Add((pool.Options.PoolName, action));
+        if (_options.DryRun)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await ActAsync(pool, action, names, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MithrilException e)
+        {
+            failures.Add($"{pool.Options.PoolName}: {action.Kind} failed ({e.Message})");
+            LogActionFailed(pool.Options.PoolName, action.Kind, e.Message);
+            if (action.Kind is BidActionKind.Create or BidActionKind.Resume)
+            {
+                pool.BackoffUntil = now + pool.Autoscaler.ScaleUpErrorRetryDelay;
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Carries out one action; returns the name of a created bid.</summary>
+    private async Task<string?> ActAsync(PoolRuntime pool, BidAction action, HashSet<string> names, CancellationToken cancellationToken)
     {
         switch (action.Kind)
         {
@@ -282,7 +350,7 @@ public sealed partial class BurstReconciler
                     Name = name,
                     LaunchSpecification = new LaunchSpecification { SshKeys = _options.SshKeyIds, StartupScript = _bootScript(name), MemoryGb = pool.Options.MemoryGb },
                 }, cancellationToken).ConfigureAwait(false);
-                break;
+                return name;
             case BidActionKind.Resume:
                 await _api.ResumeBidAsync(action.BidFid!, cancellationToken).ConfigureAwait(false);
                 break;
@@ -293,6 +361,8 @@ public sealed partial class BurstReconciler
                 await _api.CancelBidAsync(action.BidFid!, cancellationToken).ConfigureAwait(false);
                 break;
         }
+
+        return null;
     }
 
     [LoggerMessage(EventId = 620, Level = LogLevel.Information, Message = "Burst pool {Pool}: {Kind} {Bid}: {Reason} (dry run: {DryRun})")]
@@ -303,6 +373,8 @@ public sealed partial class BurstReconciler
 
     [LoggerMessage(EventId = 622, Level = LogLevel.Warning, Message = "Burst pool {Pool}: observing failed: {Error}")]
     private partial void LogObserveFailed(string pool, string error);
+
+    private sealed record Move(int FromPool, string OldFid, int ToPool, string NewName);
 
     private sealed class PoolRuntime(PoolOptions options, AutoscalerOptions autoscaler, int gpus, long limitCents, string baseName, string hash8, BidTracker tracker)
     {

@@ -123,6 +123,15 @@ public sealed record MithrilAutoOptions
     [ConfigurationKeyName("max_hourly_spend_usd")]
     public decimal? MaxHourlySpendUsd { get; init; }
 
+    /// <summary>
+    /// Move a running node to a cheaper pool only when the spot saving over <c>scale_down_after</c> exceeds this many
+    /// USD; null (the default) never moves capacity between pools. A move is make-before-break: the replacement is
+    /// placed within the budget with both alive, and the old node is released only once the new one runs.
+    /// </summary>
+    [ConfigurationKeyName("rebalance_min_saving_usd")]
+    [Range(0, 1_000_000, ErrorMessage = "rebalance_min_saving_usd: must be between 0 and 1000000")]
+    public decimal? RebalanceMinSavingUsd { get; init; }
+
     /// <summary>Optional revenue check before bursting.</summary>
     [ConfigurationKeyName("economic_guard")]
     public EconomicGuardOptions EconomicGuard { get; init; } = new();

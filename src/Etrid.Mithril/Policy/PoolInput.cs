@@ -32,6 +32,9 @@ public sealed record PoolInput
     /// <summary>An allocated bid whose instance has not reached <c>STATUS_RUNNING</c> after this is dead; zero = never. Default 0.</summary>
     public TimeSpan KillUnknownAfter { get; init; }
 
+    /// <summary>Names of bids placed to replace a node of another pool (make-before-break): not capacity until the old node is gone.</summary>
+    public IReadOnlySet<string> Replacements { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>The pool's owned bids (terminated ones may be included; they are ignored).</summary>
     public IReadOnlyList<ObservedBid> Bids { get; init; } = [];
 
@@ -55,7 +58,7 @@ public sealed record PoolInput
     public IEnumerable<ObservedBid> Covering(DateTimeOffset now, TimeSpan allocationTimeout)
     {
         var excluded = NotWinning(now, allocationTimeout).Concat(Dead(now)).Select(b => b.Fid).ToHashSet(StringComparer.Ordinal);
-        return Live.Where(b => b.Status != BidStatus.Preempting && !excluded.Contains(b.Fid));
+        return Live.Where(b => b.Status != BidStatus.Preempting && !excluded.Contains(b.Fid) && !Replacements.Contains(b.Name));
     }
 
     /// <summary>

@@ -60,6 +60,9 @@ public static class ReasonCodes
     /// <summary>Within <c>initial_delay</c> after start.</summary>
     public const string InitialDelay = "initial_delay";
 
+    /// <summary>A node moved to a cheaper pool (make-before-break) because the saving passed <c>rebalance_min_saving_usd</c>.</summary>
+    public const string Rebalance = "rebalance";
+
     /// <summary>Within <c>scale_up_after</c> after start or a leadership change: observing before acting.</summary>
     public const string Observing = "observing";
 

@@ -201,4 +201,91 @@ public sealed class BurstRulesTests : IAsyncLifetime
         Assert.Equal(ReasonCodes.Observing, report.Gate.Code);
         Assert.Empty(report.Actions);
     }
+
+    [Fact]
+    public async Task Rebalance_IsMakeBeforeBreak_AndOnlyWhenTheSavingPassesTheThreshold()
+    {
+        // h100 first but priced out: two a100 nodes carry 8 GPUs; then h100 turns cheaper per node than one a100.
+        var options = Options() with
+        {
+            RebalanceMinSavingUsd = 0.01m,
+            PoolDetails =
+            [
+                new PoolOptions { PoolName = "h100", InstanceType = "it_devh100x8", LimitPricePerGpuHour = 3.5m },
+                new PoolOptions { PoolName = "a100", InstanceType = "it_deva100x4", LimitPricePerGpuHour = 2m },
+            ],
+        };
+        _market.Market.SetSpotPrice("it_devh100x8", 3000);
+        _market.Market.SetSpotPrice("it_deva100x4", 560);
+        var reconciler = Reconciler(options);
+        for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(12); t += Step)
+        {
+            await Tick(reconciler, 8);
+            _market.Advance(Step);
+        }
+
+        var a100 = Allocated("it_deva100x4").Select(b => b.Fid).ToHashSet();
+        Assert.Equal(2, a100.Count);
+        _market.Market.SetSpotPrice("it_devh100x8", 500);
+        _market.Market.RunAuctionRound();
+
+        var moves = 0;
+        for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(25); t += Step)
+        {
+            var runningBefore = _market.Market.SnapshotInstances().Where(i => i.Status == InstanceStatus.Running).Select(i => i.InstanceType).ToList();
+            var report = await Tick(reconciler, 8);
+            var released = report.Actions.Where(a => a.Action.Kind is BidActionKind.Pause or BidActionKind.Cancel && a100.Contains(a.Action.BidFid!)).ToList();
+            if (released.Any(a => a.Action.ReasonCode == ReasonCodes.Rebalance))
+            {
+                // Break only after make: the h100 replacement already runs.
+                Assert.Contains("it_devh100x8", runningBefore);
+                moves++;
+            }
+
+            Assert.False(released.Count > 0 && report.Actions.Any(a => a.Action.Kind is BidActionKind.Create or BidActionKind.Resume), "added and released in one tick");
+            var live = _market.Market.SnapshotBids().Where(b => b.Status is not (BidStatus.Paused or BidStatus.Terminated)).ToList();
+            Assert.True(live.Count <= 3, "one move at a time: at most the two a100 nodes and one replacement");
+            _market.Advance(Step);
+        }
+
+        Assert.Equal(1, moves);
+        Assert.Single(Allocated("it_devh100x8"));
+        Assert.Empty(Allocated("it_deva100x4")); // the other a100 node left as surplus once the h100 node covered the demand
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(1.0)] // the move would save about $0.05 over scale_down_after
+    public async Task Rebalance_OffOrBelowTheThreshold_CapacityStaysWhereItIs(double? threshold)
+    {
+        var options = Options() with
+        {
+            RebalanceMinSavingUsd = (decimal?)threshold,
+            PoolDetails =
+            [
+                new PoolOptions { PoolName = "h100", InstanceType = "it_devh100x8", LimitPricePerGpuHour = 3.5m },
+                new PoolOptions { PoolName = "a100", InstanceType = "it_deva100x4", LimitPricePerGpuHour = 2m },
+            ],
+        };
+        _market.Market.SetSpotPrice("it_devh100x8", 3000);
+        _market.Market.SetSpotPrice("it_deva100x4", 560);
+        var reconciler = Reconciler(options);
+        for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(12); t += Step)
+        {
+            await Tick(reconciler, 8);
+            _market.Advance(Step);
+        }
+
+        var a100 = Allocated("it_deva100x4").Select(b => b.Fid).ToHashSet();
+        _market.Market.SetSpotPrice("it_devh100x8", 500);
+        _market.Market.RunAuctionRound();
+        for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(15); t += Step)
+        {
+            Assert.Empty((await Tick(reconciler, 8)).Actions);
+            _market.Advance(Step);
+        }
+
+        Assert.Equal(a100, Allocated("it_deva100x4").Select(b => b.Fid).ToHashSet());
+        Assert.DoesNotContain(_market.Market.SnapshotBids(), b => b.InstanceType == "it_devh100x8");
+    }
 }

@@ -11,7 +11,8 @@ public sealed record BurstDayTick(int Pending, int PricedType, int PricePercent,
 
 /// <summary>
 /// A random day for the burst controller: the market's seed, a valid configuration (one to three pools in a random
-/// preference order, limits, caps, pacing, an optional budget), a fault rate of 0–30 %, and the ticks.
+/// preference order, limits, caps, pacing, an optional budget, moves between pools off or at a threshold), a fault
+/// rate of 0–30 %, and the ticks.
 /// </summary>
 public sealed record BurstDay(
     int MarketSeed,
@@ -29,6 +30,7 @@ public sealed record BurstDay(
     int TargetJobsPerGpu,
     int FaultPercent,
     bool FaultsAfterProcessing,
+    int RebalanceCents,
     BurstDayTick[] Ticks)
 {
     /// <summary>The instance types of the dev market's catalogue, with their GPUs.</summary>
@@ -43,7 +45,7 @@ public sealed record BurstDay(
             (seed, pools, order, limits, maxAgents, maxSuspended, budget == 0 ? 0 : budget * 15));
         var pacing = Gen.Select(Gen.Int[1, 6], Gen.Int[2, 20], Gen.Int[0, 6], Gen.Int[0, 2], Gen.Int[0, 3], Gen.Int[1, 3], (up, down, decay, maxIdle, minAgents, perGpu) =>
             (up * 30, down * 30, decay * 30, maxIdle, minAgents == 3 ? 1 : 0, perGpu));
-        var faults = Gen.Select(Gen.Int[0, 30], Gen.Bool, (percent, after) => (percent, after));
+        var faults = Gen.Select(Gen.Int[0, 30], Gen.Bool, Gen.Int[-2, 2], (percent, after, rebalance) => (percent, after, rebalance: rebalance < 0 ? -1 : rebalance * 25));
         return Gen.Select(shape, pacing, faults, tick.Array[minTicks, maxTicks], (s, p, f, ticks) =>
         {
             // The queue holds its level where a tick says so (-1).
@@ -53,7 +55,7 @@ public sealed record BurstDay(
                 level = t.Pending < 0 ? level : t.Pending;
                 return t with { Pending = level };
             }).ToArray();
-            return new BurstDay(s.seed, s.pools, s.order, s.limits, s.maxAgents, s.maxSuspended, s.Item7, p.Item1, p.Item2, p.Item3, p.maxIdle, p.Item5, p.perGpu, f.percent, f.after, filled);
+            return new BurstDay(s.seed, s.pools, s.order, s.limits, s.maxAgents, s.maxSuspended, s.Item7, p.Item1, p.Item2, p.Item3, p.maxIdle, p.Item5, p.perGpu, f.percent, f.after, f.rebalance, filled);
         });
     }
 
@@ -67,6 +69,6 @@ public sealed record BurstDay(
     /// <inheritdoc />
     public override string ToString() =>
         $"market seed {MarketSeed}, pools {string.Join(",", PoolTypes().Select((t, i) => $"{t.Fid}@{LimitCentsPerGpuHour[i]}¢"))}, max_agents {MaxAgents}, max_suspended {MaxSuspended}, budget {(BudgetUsd == 0 ? "none" : "$" + BudgetUsd)}, " +
-        $"up {ScaleUpAfterSeconds} s, down {ScaleDownAfterSeconds} s, decay {IdleDecaySeconds} s, max_idle {MaxIdleAgents}, min_agents {MinAgents}, jobs/GPU {TargetJobsPerGpu}, faults {FaultPercent} %{(FaultsAfterProcessing ? " after processing" : "")}, " +
+        $"up {ScaleUpAfterSeconds} s, down {ScaleDownAfterSeconds} s, decay {IdleDecaySeconds} s, max_idle {MaxIdleAgents}, min_agents {MinAgents}, jobs/GPU {TargetJobsPerGpu}, faults {FaultPercent} %{(FaultsAfterProcessing ? " after processing" : "")}, rebalance {(RebalanceCents < 0 ? "off" : RebalanceCents + "¢")}, " +
         $"ticks [{string.Join(" ", Ticks.Select(t => t.ToString()))}]";
 }

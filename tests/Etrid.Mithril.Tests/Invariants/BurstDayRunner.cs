@@ -40,6 +40,7 @@ public static class BurstDayRunner
         var options = Options(day, market);
         var gpus = BurstDay.Types.ToDictionary(t => t.Fid, t => t.Gpus);
         var oracle = new BurstOracle(day, options, gpus);
+        market.Market.InstanceRunningChanged += oracle.Observe;
         var restarts = 0;
         BurstReconciler Start() =>
             new(options, client, gpus, "1.0.0", "00ff", name => $"#!/bin/bash\necho {name}\n", new Random(day.MarketSeed + restarts), market.Time);
@@ -63,7 +64,7 @@ public static class BurstDayRunner
                 oracle.Started(market.Time.GetUtcNow());
             }
 
-            oracle.Before(i, market.Time.GetUtcNow(), market.Market.SnapshotBids(), market.Market.SnapshotInstances(), tick);
+            oracle.Before(i, market.Market.SnapshotBids(), market.Market.SnapshotInstances(), tick);
             var report = await market.PumpAsync(reconciler.TickAsync(new BurstTickInput { PendingJobs = tick.Pending, LocalGpus = 0, Urgent = tick.Urgent }, CancellationToken.None), PumpStep);
             oracle.After(report, market.Market.SnapshotBids());
             market.Advance(Step);
@@ -92,6 +93,7 @@ public static class BurstDayRunner
             SshKeyIds = [market.SshKey],
             MaxSuspendedBids = day.MaxSuspended,
             MaxHourlySpendUsd = day.BudgetUsd == 0 ? null : day.BudgetUsd,
+            RebalanceMinSavingUsd = day.RebalanceCents < 0 ? null : day.RebalanceCents / 100m,
             TargetJobsPerGpu = day.TargetJobsPerGpu,
             ScaleUpAfter = TimeSpan.FromSeconds(day.ScaleUpAfterSeconds),
             ScaleDownAfter = TimeSpan.FromSeconds(day.ScaleDownAfterSeconds),

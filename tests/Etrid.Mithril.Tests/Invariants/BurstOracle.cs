@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Etrid.DevMarket.Market;
 using Etrid.Mithril.Control;
 using Etrid.Mithril.Models;
 using Etrid.Mithril.Options;
@@ -11,7 +13,8 @@ namespace Etrid.Mithril.Tests.Invariants;
 /// <list type="bullet">
 /// <item>No two bids share a name; live bids' limits never exceed the budget.</item>
 /// <item>While the gate holds or waits, nothing that changes capacity happens, in any pool.</item>
-/// <item>No running node is released while demand is at or above the capacity held.</item>
+/// <item>No running node is released while demand is at or above the capacity held, nor so that less than the
+/// demand is left (a move between pools is make-before-break).</item>
 /// <item>No tick both adds capacity and releases running capacity.</item>
 /// <item>After a start: nothing that changes capacity for <c>scale_up_after</c>, no release for <c>scale_down_after</c>.</item>
 /// <item>A running node is released only after running <c>scale_down_after</c> (so never created or resumed and
@@ -24,6 +27,7 @@ public sealed class BurstOracle(BurstDay day, MithrilAutoOptions options, IReadO
     private static readonly HashSet<string> HoldingCodes = [ReasonCodes.Waiting, ReasonCodes.Observing, ReasonCodes.InitialDelay, ReasonCodes.StaleFigures, ReasonCodes.ListingFailed];
 
     private readonly Dictionary<string, DateTimeOffset> _runningSince = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<InstanceRunningChange> _changes = new();
     private readonly Dictionary<string, DateTimeOffset> _lastPause = new(StringComparer.Ordinal);
     private readonly HashSet<string> _resumedSincePause = new(StringComparer.Ordinal);
     private Dictionary<string, Bid> _before = [];
@@ -32,11 +36,14 @@ public sealed class BurstOracle(BurstDay day, MithrilAutoOptions options, IReadO
     private int _tick;
     private long _demandGpus;
 
+    /// <summary>The market's own word that an instance entered or left <c>STATUS_RUNNING</c>, at the exact time.</summary>
+    public void Observe(InstanceRunningChange change) => _changes.Enqueue(change);
+
     /// <summary>A controller (re)started at this time.</summary>
     public void Started(DateTimeOffset at) => _startedAt = at;
 
-    /// <summary>The books before tick <paramref name="index"/>, read at <paramref name="now"/>.</summary>
-    public void Before(int index, DateTimeOffset now, IReadOnlyList<Bid> bids, IReadOnlyList<Instance> instances, BurstDayTick tick)
+    /// <summary>The books before tick <paramref name="index"/>.</summary>
+    public void Before(int index, IReadOnlyList<Bid> bids, IReadOnlyList<Instance> instances, BurstDayTick tick)
     {
         ArgumentNullException.ThrowIfNull(bids);
         ArgumentNullException.ThrowIfNull(instances);
@@ -44,14 +51,16 @@ public sealed class BurstOracle(BurstDay day, MithrilAutoOptions options, IReadO
         _tick = index;
         _before = bids.ToDictionary(b => b.Fid, StringComparer.Ordinal);
         _runningBefore = instances.Where(i => i.Status == InstanceStatus.Running && i.Bid is not null).Select(i => i.Bid!).ToHashSet(StringComparer.Ordinal);
-        foreach (var fid in _runningSince.Keys.Where(f => !_runningBefore.Contains(f) || _before.GetValueOrDefault(f)?.Status != BidStatus.Allocated).ToList())
+        while (_changes.TryDequeue(out var change))
         {
-            _runningSince.Remove(fid);
-        }
-
-        foreach (var fid in _runningBefore.Where(f => _before.GetValueOrDefault(f)?.Status == BidStatus.Allocated))
-        {
-            _runningSince.TryAdd(fid, now);
+            if (change.Running)
+            {
+                _runningSince[change.BidFid] = change.At;
+            }
+            else
+            {
+                _runningSince.Remove(change.BidFid);
+            }
         }
 
         _demandGpus = tick.Pending <= 0 ? 0 : (tick.Pending + day.TargetJobsPerGpu - 1) / day.TargetJobsPerGpu;
@@ -96,6 +105,9 @@ public sealed class BurstOracle(BurstDay day, MithrilAutoOptions options, IReadO
 
         Check(releasedRunning.Count == 0 || _demandGpus < capacityGpus,
             $"released running [{Names(releasedRunning)}] while demand {_demandGpus} GPUs ≥ capacity {capacityGpus} GPUs");
+        var capacityAfter = bids.Where(b => b.Status is BidStatus.Open or BidStatus.Allocated).Sum(b => (long)gpusByType[b.InstanceType]);
+        Check(releasedRunning.Count == 0 || capacityAfter >= _demandGpus,
+            $"released running [{Names(releasedRunning)}] leaving {capacityAfter} GPUs for a demand of {_demandGpus} (break before make)");
         Check(adds == 0 || releasedRunning.Count == 0, $"capacity shuffled in one tick: added [{Names(created.Concat(resumed))}], released running [{Names(releasedRunning)}]");
         Check(now - _startedAt >= scaleUpAfter || (adds == 0 && released.Count(b => b.Status == BidStatus.Allocated) == 0),
             $"{(now - _startedAt).TotalSeconds:F0} s after a start (scale_up_after {scaleUpAfter.TotalSeconds:F0} s): created [{Names(created)}], resumed [{Names(resumed)}], released [{Names(released)}]");
@@ -103,7 +115,7 @@ public sealed class BurstOracle(BurstDay day, MithrilAutoOptions options, IReadO
             $"{(now - _startedAt).TotalSeconds:F0} s after a start (scale_down_after {scaleDownAfter.TotalSeconds:F0} s): released running [{Names(releasedRunning)}]");
         foreach (var bid in releasedRunning)
         {
-            var since = _runningSince.GetValueOrDefault(bid.Fid, now);
+            Check(_runningSince.TryGetValue(bid.Fid, out var since), $"{bid.Name} released; the market never said it ran");
             Check(now - since >= scaleDownAfter, $"{bid.Name} released after running {(now - since).TotalSeconds:F0} s (scale_down_after {scaleDownAfter.TotalSeconds:F0} s)");
         }
 
