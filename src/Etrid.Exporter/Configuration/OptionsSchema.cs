@@ -190,8 +190,10 @@ public static class OptionsSchema
     private static bool IsSecret(PropertyInfo property) =>
         property.GetCustomAttribute<DataTypeAttribute>() is { DataType: DataType.Password };
 
+    // IReadOnlyDictionary<,> (how options expose a map) does not implement the non-generic IDictionary: look at the generic definitions.
     private static bool IsDictionary(Type type) =>
-        type.IsGenericType && type.GetGenericArguments().Length == 2 && typeof(IDictionary).IsAssignableFrom(type);
+        type.IsGenericType && type.GetGenericArguments().Length == 2 &&
+        (typeof(IDictionary).IsAssignableFrom(type) || type.GetGenericTypeDefinition() is var d && (d == typeof(IReadOnlyDictionary<,>) || d == typeof(IDictionary<,>)));
 
     private static Type? ElementType(Type type)
     {

@@ -243,5 +243,18 @@ public sealed class ExporterConfigurationTests : IDisposable
         Assert.Contains("mithril_auto.max_suspended_bid: unknown key (did you mean 'max_suspended_bids'?)", problems);
     }
 
+    [Fact]
+    public void MithrilAuto_Labels_AreAMapOfStrings_AsTheSeedWritesThem()
+    {
+        var options = Load(Write("mithril_auto:\n  labels:\n    team: x\n    cost_center: gpu-42\n"), [], out var problems);
+
+        Assert.Empty(problems);
+        Assert.Equal(new Dictionary<string, string> { ["team"] = "x", ["cost_center"] = "gpu-42" }, options!.MithrilAuto.Labels);
+        Assert.Contains("    team: x", ConfigPrinter.Print(options), StringComparison.Ordinal);
+
+        Load(Write("mithril_auto:\n  labels:\n    team:\n      nested: x\n"), [], out problems);
+        Assert.Equal(["mithril_auto.labels.team: expected a single value, found a section"], problems);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
