@@ -256,5 +256,54 @@ public sealed class ExporterConfigurationTests : IDisposable
         Assert.Equal(["mithril_auto.labels.team: expected a single value, found a section"], problems);
     }
 
+    [Theory]
+    [InlineData("1m30s", 90)]
+    [InlineData("1h30m", 5400)]
+    [InlineData("90s", 90)]
+    [InlineData("500ms", 0.5)]
+    [InlineData("6s", 6)]
+    [InlineData("1.5h", 5400)]
+    [InlineData("2h45m30.5s", 9930.5)]
+    [InlineData("90", 90)]
+    [InlineData("0", 0)]
+    public void Durations_AreGoDurations_InEveryKey(string text, double seconds)
+    {
+        var options = Load(Write($"""
+            chain:
+              verify_interval: {text}
+            mithril_auto:
+              scale_up_after: {text}
+              autoscaler_config:
+                idle_decay: {text}
+              pool_details:
+                - pool_name: a
+                  autoscaler_config:
+                    kill_unknown_after: {text}
+            """), [], out var problems);
+
+        Assert.Empty(problems);
+        var expected = TimeSpan.FromSeconds(seconds);
+        Assert.Equal(expected, options!.Chain.VerifyInterval);
+        Assert.Equal(expected, options.MithrilAuto.ScaleUpAfter);
+        Assert.Equal(expected, options.MithrilAuto.AutoscalerConfig.IdleDecay);
+        Assert.Equal(expected, options.MithrilAuto.PoolDetails[0].AutoscalerConfig!.KillUnknownAfter);
+    }
+
+    [Theory]
+    [InlineData("99999999999h", "is out of range")]
+    [InlineData("99999999999999999999999999999999s", "is out of range")]
+    [InlineData("1e300s", "is not a duration")]
+    [InlineData("1m30", "is not a duration")]
+    [InlineData("1d", "is not a duration")]
+    [InlineData("-5s", "is not a duration")]
+    [InlineData("1h 30m", "is not a duration")]
+    public void Durations_Wrong_OneLineNamingTheKey(string text, string error)
+    {
+        Load(Write($"mithril_auto:\n  autoscaler_config:\n    idle_decay: {text}\n"), [], out var problems);
+
+        var problem = Assert.Single(problems);
+        Assert.StartsWith($"mithril_auto.autoscaler_config.idle_decay: '{text}' {error}", problem, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

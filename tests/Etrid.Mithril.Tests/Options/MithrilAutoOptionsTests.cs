@@ -140,26 +140,4 @@ public sealed class MithrilAutoOptionsTests
         Assert.Equal((10, 0, 1, TimeSpan.FromMinutes(1)), (o.AutoscalerConfig.MaxAgents, o.AutoscalerConfig.MinAgents, o.AutoscalerConfig.MaxIdleAgents, o.AutoscalerConfig.IdleDecay));
         Assert.Equal(TimeSpan.FromMinutes(15), o.AutoscalerConfig.KillUnknownAfter);
     }
-
-    [Theory]
-    [InlineData("30s", 30)]
-    [InlineData("5m", 300)]
-    [InlineData("1h30m", 5400)]
-    [InlineData("500ms", 0.5)]
-    [InlineData("1.5h", 5400)]
-    [InlineData("0", 0)]
-    public void GoDuration_Valid(string text, double seconds)
-    {
-        Assert.True(GoDuration.TryParse(text, out var value));
-        Assert.Equal(TimeSpan.FromSeconds(seconds), value);
-    }
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("-1s")]
-    [InlineData("5")]
-    [InlineData("1d")]
-    [InlineData("1h 30m")]
-    [InlineData("99999999h")]
-    public void GoDuration_Invalid(string text) => Assert.False(GoDuration.TryParse(text, out _));
 }
