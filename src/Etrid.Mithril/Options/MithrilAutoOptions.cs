@@ -142,8 +142,8 @@ public sealed record MithrilAutoOptions
     /// <summary>Names the section without its values: the record's own text would print the API token.</summary>
     public override string ToString() => $"{SectionName} (project {ProjectId}, region {Region}, endpoint {ApiEndpoint}, enabled {Enabled})";
 
-    /// <summary>The bounds of a pool: its own block, else the provider's.</summary>
-    public AutoscalerOptions AutoscalerFor(PoolOptions pool) => pool.AutoscalerConfig ?? AutoscalerConfig;
+    /// <summary>The bounds of a pool: the provider's block with the keys the pool's own block sets replaced.</summary>
+    public AutoscalerOptions AutoscalerFor(PoolOptions pool) => pool.AutoscalerConfig?.Over(AutoscalerConfig) ?? AutoscalerConfig;
 
     /// <summary>The key in force: <see cref="ApiToken"/>, else the environment variable.</summary>
     public string ResolveApiToken(Func<string, string?> environment) =>
@@ -227,6 +227,12 @@ public sealed record MithrilAutoOptions
         {
             var pool = PoolDetails[i];
             problems.AddRange(pool.Validate($"{path}.pool_details[{i}]"));
+            if (pool.AutoscalerConfig is not null)
+            {
+                // The merged bounds are what the pool runs with, so they are what is checked.
+                problems.AddRange(AutoscalerFor(pool).Validate($"{path}.pool_details[{i}].autoscaler_config"));
+            }
+
             if (!seen.Add(pool.PoolName))
             {
                 problems.Add($"{path}.pool_details[{i}].pool_name: duplicate ({pool.PoolName})");

@@ -286,7 +286,7 @@ public sealed class ExporterConfigurationTests : IDisposable
         Assert.Equal(expected, options!.Chain.VerifyInterval);
         Assert.Equal(expected, options.MithrilAuto.ScaleUpAfter);
         Assert.Equal(expected, options.MithrilAuto.AutoscalerConfig.IdleDecay);
-        Assert.Equal(expected, options.MithrilAuto.PoolDetails[0].AutoscalerConfig!.KillUnknownAfter);
+        Assert.Equal(expected, options.MithrilAuto.AutoscalerFor(options.MithrilAuto.PoolDetails[0]).KillUnknownAfter);
     }
 
     [Theory]
@@ -303,6 +303,34 @@ public sealed class ExporterConfigurationTests : IDisposable
 
         var problem = Assert.Single(problems);
         Assert.StartsWith($"mithril_auto.autoscaler_config.idle_decay: '{text}' {error}", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MithrilAuto_APoolsAutoscalerBlock_OverridesOnlyTheKeysItSets()
+    {
+        var options = Load(Write("""
+            mithril_auto:
+              autoscaler_config:
+                max_agents: 8
+                max_idle_agents: 3
+                idle_decay: 2m
+                sync_loop_interval: 30s
+              pool_details:
+                - pool_name: small
+                  autoscaler_config:
+                    max_agents: 2
+                - pool_name: plain
+            """), [], out var problems);
+
+        Assert.Empty(problems);
+        var small = options!.MithrilAuto.AutoscalerFor(options.MithrilAuto.PoolDetails[0]);
+        Assert.Equal((2, 3, TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(30)), (small.MaxAgents, small.MaxIdleAgents, small.IdleDecay, small.SyncLoopInterval));
+        var plain = options.MithrilAuto.AutoscalerFor(options.MithrilAuto.PoolDetails[1]);
+        Assert.Equal((8, 3, TimeSpan.FromMinutes(2)), (plain.MaxAgents, plain.MaxIdleAgents, plain.IdleDecay));
+
+        // The merged bounds are what is checked: the pool's own max under the inherited min is named at the pool.
+        Load(Write("mithril_auto:\n  enabled: true\n  autoscaler_config:\n    min_agents: 3\n  pool_details:\n    - pool_name: small\n      autoscaler_config:\n        max_agents: 2\n"), [], out problems);
+        Assert.Contains(problems, p => p.StartsWith("mithril_auto.pool_details[0].autoscaler_config.min_agents: must not exceed max_agents (3 > 2)", StringComparison.Ordinal));
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

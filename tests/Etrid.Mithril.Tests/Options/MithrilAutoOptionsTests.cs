@@ -39,7 +39,7 @@ public sealed class MithrilAutoOptionsTests
             PoolDetails =
             [
                 new PoolOptions { PoolName = "a", InstanceType = "h100", LimitPricePerGpuHour = 0 },
-                new PoolOptions { PoolName = "a", InstanceType = "it_x", LimitPricePerGpuHour = 1, AutoscalerConfig = new AutoscalerOptions { IdleDecay = TimeSpan.FromSeconds(-1) } },
+                new PoolOptions { PoolName = "a", InstanceType = "it_x", LimitPricePerGpuHour = 1, AutoscalerConfig = new AutoscalerOverrides { IdleDecay = TimeSpan.FromSeconds(-1) } },
             ],
         };
 
@@ -139,5 +139,17 @@ public sealed class MithrilAutoOptionsTests
         Assert.Equal(0, o.MaxSuspendedBids);
         Assert.Equal((10, 0, 1, TimeSpan.FromMinutes(1)), (o.AutoscalerConfig.MaxAgents, o.AutoscalerConfig.MinAgents, o.AutoscalerConfig.MaxIdleAgents, o.AutoscalerConfig.IdleDecay));
         Assert.Equal(TimeSpan.FromMinutes(15), o.AutoscalerConfig.KillUnknownAfter);
+    }
+
+    [Fact]
+    public void AutoscalerOverrides_CoverEveryAutoscalerKey()
+    {
+        // A key added to autoscaler_config but not to the pool's overrides could not be set per pool.
+        static string[] Keys(Type t) => [.. t.GetProperties().Select(p => p.Name).Order(StringComparer.Ordinal)];
+
+        Assert.Equal(Keys(typeof(AutoscalerOptions)), Keys(typeof(AutoscalerOverrides)));
+        var shared = new AutoscalerOptions { MaxAgents = 8, IdleDecay = TimeSpan.FromMinutes(2), KillUnknownAfter = TimeSpan.Zero };
+        var merged = new AutoscalerOverrides { MaxAgents = 2 }.Over(shared);
+        Assert.Equal((2, TimeSpan.FromMinutes(2), TimeSpan.Zero), (merged.MaxAgents, merged.IdleDecay, merged.KillUnknownAfter));
     }
 }
