@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Etrid.Mithril.Api;
+using Etrid.Mithril.Naming;
 using Microsoft.Extensions.Configuration;
 
 namespace Etrid.Mithril.Options;
@@ -222,7 +223,9 @@ public sealed record MithrilAutoOptions
         problems.AddRange(Kubernetes.Validate($"{path}.kubernetes"));
         problems.AddRange(LeaderElection.Validate($"{path}.leader_election"));
         problems.AddRange(Hpa.Validate($"{path}.hpa"));
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // A pool owns exactly the bids named {its base}-{hash8}-{rand5}: two pools with one base (gpu_a and GPU-A
+        // both sanitise to etrid-gpu-a) would each cancel the other's bids as an older configuration.
+        var bases = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < PoolDetails.Count; i++)
         {
             var pool = PoolDetails[i];
@@ -233,9 +236,11 @@ public sealed record MithrilAutoOptions
                 problems.AddRange(AutoscalerFor(pool).Validate($"{path}.pool_details[{i}].autoscaler_config"));
             }
 
-            if (!seen.Add(pool.PoolName))
+            var baseName = BidNaming.BaseFor(pool.PoolName);
+            if (!bases.TryAdd(baseName, i))
             {
-                problems.Add($"{path}.pool_details[{i}].pool_name: duplicate ({pool.PoolName})");
+                var first = bases[baseName];
+                problems.Add($"{path}.pool_details[{i}].pool_name: '{pool.PoolName}' and pool_details[{first}] '{PoolDetails[first].PoolName}' both name their bids {baseName}-…; pool names must differ after lowercasing, '_' → '-' and shortening to {BidNaming.MaxNameLength - 15} characters");
             }
         }
 

@@ -76,6 +76,40 @@ public sealed class BurstControllerHostTests : IAsyncLifetime
         Assert.Equal(3, Live().Count);
     }
 
+    [Fact]
+    public async Task TwoPoolsWhoseBasesArePrefixes_NeverTouchEachOthersBids_AndEachBootsAsItsOwnPool()
+    {
+        // etrid-a is a prefix of etrid-a-b: ownership must go by the exact base, not by "starts with".
+        var options = Options() with
+        {
+            MaxSuspendedBids = 0,
+            PoolDetails =
+            [
+                new PoolOptions { PoolName = "a", InstanceType = "it_devh100x8", LimitPricePerGpuHour = 3.5m, AutoscalerConfig = new AutoscalerOverrides { MaxAgents = 1 } },
+                new PoolOptions { PoolName = "a-b", InstanceType = "it_devh100x8", LimitPricePerGpuHour = 3.5m },
+            ],
+        };
+        var feed = new ChainFeed(_market.Time, TimeSpan.FromMinutes(5));
+        feed.Publish(24);
+        await using var host = await BurstHost.StartAsync(options, feed.Hub, _market.Time);
+        await host.WaitForTickAsync(_market.Time.GetUtcNow());
+        for (var i = 0; i < 12; i++)
+        {
+            await StepAsync(host, feed, 24);
+        }
+
+        var bids = _market.Market.SnapshotBids();
+        Assert.Equal(1, bids.Count(b => b.Name.StartsWith("etrid-a-", StringComparison.Ordinal) && !b.Name.StartsWith("etrid-a-b-", StringComparison.Ordinal)));
+        Assert.Equal(2, bids.Count(b => b.Name.StartsWith("etrid-a-b-", StringComparison.Ordinal)));
+        Assert.DoesNotContain(bids, b => b.Status == BidStatus.Terminated);
+        Assert.DoesNotContain(_market.Server.Requests, r => r.Method == "DELETE");
+        foreach (var bid in bids)
+        {
+            var pool = bid.Name.StartsWith("etrid-a-b-", StringComparison.Ordinal) ? "a-b" : "a";
+            Assert.Contains($"ETRID_POOL='{pool}'\n", bid.LaunchSpecification.StartupScript, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData(false, 1)] // pending only: 8 GPUs → one 8-GPU node
     [InlineData(true, 3)]  // pending + processing: 24 GPUs → three

@@ -152,4 +152,26 @@ public sealed class MithrilAutoOptionsTests
         var merged = new AutoscalerOverrides { MaxAgents = 2 }.Over(shared);
         Assert.Equal((2, TimeSpan.FromMinutes(2), TimeSpan.Zero), (merged.MaxAgents, merged.IdleDecay, merged.KillUnknownAfter));
     }
+
+    [Fact]
+    public void Validate_PoolNamesWithTheSameBidNameBase_AreOneProblemNamingBoth()
+    {
+        var valid = Valid();
+        var options = valid with
+        {
+            PoolDetails =
+            [
+                new PoolOptions { PoolName = "gpu_a", InstanceType = "it_abc", LimitPricePerGpuHour = 1 },
+                new PoolOptions { PoolName = "h100", InstanceType = "it_abc", LimitPricePerGpuHour = 1 },
+                new PoolOptions { PoolName = "GPU-A", InstanceType = "it_abc", LimitPricePerGpuHour = 1 },
+            ],
+        };
+
+        var problem = Assert.Single(options.Validate("mithril_auto", NoEnv));
+
+        Assert.StartsWith("mithril_auto.pool_details[2].pool_name:", problem, StringComparison.Ordinal);
+        Assert.Contains("'GPU-A'", problem, StringComparison.Ordinal);
+        Assert.Contains("pool_details[0] 'gpu_a'", problem, StringComparison.Ordinal);
+        Assert.Contains("etrid-gpu-a", problem, StringComparison.Ordinal);
+    }
 }
