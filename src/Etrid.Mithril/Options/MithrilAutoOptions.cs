@@ -61,11 +61,11 @@ public sealed record MithrilAutoOptions
     [ConfigurationKeyName("agent_version_override")]
     public string? AgentVersionOverride { get; init; }
 
-    /// <summary>Download URL of the worker binary for the boot script; <c>{version}</c> is replaced by the worker version.</summary>
+    /// <summary>Download URL of the worker binary for the boot script; <c>{version}</c> is replaced by the worker version. Required when enabled and not <c>dry_run</c>.</summary>
     [ConfigurationKeyName("agent_download_url")]
     public string AgentDownloadUrl { get; init; } = "";
 
-    /// <summary>The controller's address as workers on rented nodes dial it (written into their configuration).</summary>
+    /// <summary>The controller's address as workers on rented nodes dial it (written into their configuration). Required when enabled and not <c>dry_run</c>.</summary>
     [ConfigurationKeyName("controller_address")]
     public string ControllerAddress { get; init; } = "";
 
@@ -185,6 +185,26 @@ public sealed record MithrilAutoOptions
         if (AgentDownloadUrl.Length > 0 && !(Uri.TryCreate(AgentDownloadUrl.Replace("{version}", "0", StringComparison.Ordinal), UriKind.Absolute, out var download) && download.Scheme is "https" or "http"))
         {
             problems.Add($"{path}.agent_download_url: must be an http:// or https:// URL ({AgentDownloadUrl})");
+        }
+
+        if (!DryRun)
+        {
+            // What the boot script needs: left empty it would run curl -o … '' and abort under set -euo pipefail, so
+            // every rented node would be billed without a worker. A dry run sends no script and needs none of it yet.
+            if (string.IsNullOrWhiteSpace(AgentDownloadUrl))
+            {
+                problems.Add($"{path}.agent_download_url: required when enabled and not dry_run (the boot script downloads the worker from it)");
+            }
+
+            if (string.IsNullOrWhiteSpace(ControllerAddress))
+            {
+                problems.Add($"{path}.controller_address: required when enabled and not dry_run (the worker on a rented node dials it)");
+            }
+
+            if (AgentVersionOverride is not null && string.IsNullOrWhiteSpace(AgentVersionOverride))
+            {
+                problems.Add($"{path}.agent_version_override: must not be empty when set (leave it out to install the controller's version)");
+            }
         }
 
         for (var i = 0; i < SshKeyIds.Count; i++)

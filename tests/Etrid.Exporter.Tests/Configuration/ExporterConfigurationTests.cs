@@ -220,6 +220,8 @@ public sealed class ExporterConfigurationTests : IDisposable
               api_endpoint: http://127.0.0.1:8700
               max_hourly_spend_usd: 40
               scale_up_after: 30s
+              agent_download_url: https://downloads.example/etrid-gpu-worker/{version}
+              controller_address: https://exporter.example:9090
               pool_details:
                 - pool_name: a100
                   instance_type: it_a100x8
@@ -238,6 +240,8 @@ public sealed class ExporterConfigurationTests : IDisposable
         Assert.Contains(problems, p => p.StartsWith("mithril_auto.region: required", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("mithril_auto.api_token: required", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("mithril_auto.pool_details: at least one pool", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("mithril_auto.agent_download_url: required when enabled and not dry_run", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("mithril_auto.controller_address: required when enabled and not dry_run", StringComparison.Ordinal));
 
         Load(Write("mithril_auto:\n  max_suspended_bid: 2\n"), [], out problems);
         Assert.Contains("mithril_auto.max_suspended_bid: unknown key (did you mean 'max_suspended_bids'?)", problems);

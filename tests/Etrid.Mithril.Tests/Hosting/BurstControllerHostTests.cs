@@ -26,6 +26,8 @@ public sealed class BurstControllerHostTests : IAsyncLifetime
         ApiToken = MarketHarness.Token,
         ApiEndpoint = _market.Url,
         SshKeyIds = [_market.SshKey],
+        AgentDownloadUrl = "https://downloads.example/etrid-gpu-worker/{version}",
+        ControllerAddress = "https://exporter.example:9090",
         MaxSuspendedBids = 1,
         MaxHourlySpendUsd = 100m,
         TailscaleConfig = new TailscaleOptions { PreAuthKey = TailscaleKey },
@@ -178,18 +180,11 @@ public sealed class BurstControllerHostTests : IAsyncLifetime
     [InlineData(100, true)] // 95 $/GPU-h after the fee
     public async Task EconomicGuard_BurstsOnlyWhenTheQueuePaysTheSpotPriceWithTheMargin(int paymentEdsc, bool pays)
     {
-        var options = Options();
-        options = new MithrilAutoOptions
+        var options = Options() with
         {
-            Enabled = true,
-            ProjectId = options.ProjectId,
-            Region = options.Region,
-            ApiToken = options.ApiToken,
-            ApiEndpoint = options.ApiEndpoint,
-            SshKeyIds = options.SshKeyIds,
-            Kubernetes = options.Kubernetes,
-            AutoscalerConfig = options.AutoscalerConfig,
-            PoolDetails = options.PoolDetails,
+            MaxSuspendedBids = 0,
+            MaxHourlySpendUsd = null,
+            TailscaleConfig = null,
             EconomicGuard = new EconomicGuardOptions { Enabled = true, EdscUsdRate = 1m, Margin = 0.2m, PlatformFeeBps = 500, TokenDecimals = 18 },
         };
         var queue = new AiCompute.Figures.PendingQueueFigures

@@ -13,6 +13,8 @@ public sealed class MithrilAutoOptionsTests
         Region = "us-central1-a",
         ApiToken = "fkey_secret_value",
         SshKeyIds = ["sshkey_abc"],
+        AgentDownloadUrl = "https://downloads.example/etrid-gpu-worker/{version}",
+        ControllerAddress = "https://exporter.example:9090",
         PoolDetails = [new PoolOptions { PoolName = "h100", InstanceType = "it_abc", LimitPricePerGpuHour = 3.5m }],
     };
 
@@ -173,5 +175,23 @@ public sealed class MithrilAutoOptionsTests
         Assert.Contains("'GPU-A'", problem, StringComparison.Ordinal);
         Assert.Contains("pool_details[0] 'gpu_a'", problem, StringComparison.Ordinal);
         Assert.Contains("etrid-gpu-a", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_EnabledAndNotDryRun_RequiresEveryValueTheBootScriptNeeds_EachInOneLine()
+    {
+        // Left empty, the script would run curl -o … '' and abort under set -euo pipefail: no worker would ever start.
+        var options = Valid() with { AgentDownloadUrl = "", ControllerAddress = " ", AgentVersionOverride = "" };
+
+        var problems = options.Validate("mithril_auto", NoEnv).ToList();
+
+        Assert.Equal(3, problems.Count);
+        Assert.Single(problems, p => p.StartsWith("mithril_auto.agent_download_url: required", StringComparison.Ordinal));
+        Assert.Single(problems, p => p.StartsWith("mithril_auto.controller_address: required", StringComparison.Ordinal));
+        Assert.Single(problems, p => p.StartsWith("mithril_auto.agent_version_override: must not be empty", StringComparison.Ordinal));
+        Assert.All(problems, p => Assert.DoesNotContain('\n', p));
+
+        // A dry run sends no script: nothing it needs is required yet.
+        Assert.Empty((options with { DryRun = true, AgentVersionOverride = null }).Validate("mithril_auto", NoEnv));
     }
 }
