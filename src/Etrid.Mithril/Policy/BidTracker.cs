@@ -20,10 +20,14 @@ public sealed class BidTracker
     public IReadOnlyList<ObservedBid> Observe(IReadOnlyList<Bid> listing, IReadOnlyList<Instance> instances, string currentHash8, DateTimeOffset now)
     {
         var running = instances.Where(i => i.Status == InstanceStatus.Running && i.Bid is not null).Select(i => i.Bid!).ToHashSet(StringComparer.Ordinal);
-        var statusByBid = new Dictionary<string, string>(StringComparer.Ordinal);
+        // A bid resumed (or re-allocated) on a new instance still lists its old one: the newest instance is the bid's state.
+        var statusByBid = new Dictionary<string, Instance>(StringComparer.Ordinal);
         foreach (var instance in instances.Where(i => i.Bid is not null))
         {
-            statusByBid.TryAdd(instance.Bid!, instance.StatusText);
+            if (!statusByBid.TryGetValue(instance.Bid!, out var seen) || instance.CreatedAt >= seen.CreatedAt)
+            {
+                statusByBid[instance.Bid!] = instance;
+            }
         }
 
         var observed = new List<ObservedBid>();
@@ -47,7 +51,7 @@ public sealed class BidTracker
                 OpenSince = status == BidStatus.Open ? since : null,
                 AllocatedSince = status == BidStatus.Allocated ? since : null,
                 InstanceRunning = running.Contains(bid.Fid),
-                InstanceStatus = statusByBid.GetValueOrDefault(bid.Fid),
+                InstanceStatus = statusByBid.GetValueOrDefault(bid.Fid)?.StatusText,
             });
         }
 
