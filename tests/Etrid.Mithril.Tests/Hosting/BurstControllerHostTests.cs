@@ -112,6 +112,40 @@ public sealed class BurstControllerHostTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task DryRun_CountsAPlannedActionOnce_WhileThePlanStaysTheSame()
+    {
+        var feed = new ChainFeed(_market.Time, TimeSpan.FromMinutes(5));
+        feed.Publish(24);
+        await using var host = await BurstHost.StartAsync(Options() with { DryRun = true }, feed.Hub, _market.Time);
+        await host.WaitForTickAsync(_market.Time.GetUtcNow());
+        double Creates() => MeterReader.Collect(host.Meters).Where(r => r.Name == "etrid_burst_decisions_total" && r.Tag("action") == "create").Sum(r => r.Value);
+
+        // The same three would-be creates, tick after tick: three decisions, not three per tick.
+        for (var i = 0; i < 8; i++)
+        {
+            await StepAsync(host, feed, 24);
+        }
+
+        Assert.Empty(_market.Market.SnapshotBids());
+        Assert.Equal(3, Creates());
+        Assert.Equal(3, host.Status.Decisions.Count(d => d.Action == "create"));
+
+        // The plan shrinks to two nodes (nothing new to count), then grows back: the third create is a new decision.
+        for (var i = 0; i < 4; i++)
+        {
+            await StepAsync(host, feed, 16);
+        }
+
+        Assert.Equal(3, Creates());
+        for (var i = 0; i < 4; i++)
+        {
+            await StepAsync(host, feed, 24);
+        }
+
+        Assert.Equal(4, Creates());
+    }
+
     [Theory]
     [InlineData(false, 1)] // pending only: 8 GPUs → one 8-GPU node
     [InlineData(true, 3)]  // pending + processing: 24 GPUs → three
