@@ -666,7 +666,7 @@ public sealed partial class DevMarket : IDisposable
     {
         var warm = InstancesOf(bid).Where(i => i.Status is InstanceStatus.Paused or InstanceStatus.Stopping).ToList();
         bid.Status = BidStatus.Allocated;
-        if (warm.Count > 0)
+        if (warm.Count > 0 && !_options.ResumeOnNewInstance)
         {
             // A resumed bid restarts its kept instance: the boot disk survived the pause.
             foreach (var instance in warm)
@@ -691,7 +691,9 @@ public sealed partial class DevMarket : IDisposable
                     CreatedAt = now,
                     PrivateIp = $"10.77.{sequence / 250 % 250}.{(sequence % 250) + 1}",
                     Status = InstanceStatus.Starting,
-                    DueAt = now + _options.ColdBoot,
+
+                    // Resumed elsewhere, the kept boot disk still shortens the boot; the paused instance stays listed under the bid.
+                    DueAt = now + (warm.Count > 0 ? _options.ResumeBoot : _options.ColdBoot),
                 };
                 _instances[instance.Fid] = instance;
                 bid.InstanceFids.Add(instance.Fid);

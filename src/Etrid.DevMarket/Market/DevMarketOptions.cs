@@ -57,6 +57,10 @@ public sealed record DevMarketOptions
     [ConfigurationKeyName("pause_stop")]
     public TimeSpan PauseStop { get; init; } = TimeSpan.FromSeconds(150);
 
+    /// <summary>A resumed bid comes back on a new instance (another host) while its paused one stays listed; false restarts the paused instance. Default false.</summary>
+    [ConfigurationKeyName("resume_on_new_instance")]
+    public bool ResumeOnNewInstance { get; init; }
+
     /// <summary>Preemption notice: <c>STATUS_PREEMPTING</c> until <c>STATUS_PREEMPTED</c>. Default 5 min.</summary>
     [ConfigurationKeyName("preemption_window")]
     public TimeSpan PreemptionWindow { get; init; } = TimeSpan.FromMinutes(5);

@@ -14,12 +14,12 @@ internal static class CliOptions
         CustomParser = r =>
         {
             var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : string.Empty;
-            if (DurationParser.TryParse(text, out var value))
+            if (DurationParser.TryParse(text, out var value, out var error))
             {
                 return value;
             }
 
-            r.AddError($"{name}: '{text}' is not a duration (examples: 6s, 500ms, 2m)");
+            r.AddError($"{name}: '{text}' {error}");
             return default;
         },
     };

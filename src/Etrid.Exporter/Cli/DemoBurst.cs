@@ -26,8 +26,8 @@ internal static class DemoBurst
         PreemptionWindow = TimeSpan.FromSeconds(30),
     };
 
-    /// <summary>The burst policy against the market at <paramref name="market"/>, for a chain with <paramref name="localGpus"/> GPUs of its own.</summary>
-    public static MithrilAutoOptions Policy(Uri market, DevMarketOptions options, int localGpus) => new()
+    /// <summary>The burst policy against the market at <paramref name="market"/>, for a chain with <paramref name="localGpus"/> GPUs of its own; workers would dial <paramref name="controllerAddress"/>.</summary>
+    public static MithrilAutoOptions Policy(Uri market, DevMarketOptions options, int localGpus, string controllerAddress) => new()
     {
         Enabled = true,
         ProjectId = options.ProjectId,
@@ -36,6 +36,11 @@ internal static class DemoBurst
         ApiToken = options.ApiToken,
         ApiEndpoint = market,
         SshKeyIds = [options.SshKeyId],
+
+        // The dev market never boots the script, but the controller requires what a real node's would need: the
+        // download is a reserved host (.invalid never resolves), the address the demo's own exporter.
+        AgentDownloadUrl = "https://downloads.invalid/etrid-gpu-worker/{version}",
+        ControllerAddress = controllerAddress,
         Kubernetes = new BurstKubernetesOptions { Mode = "none" },
         LocalGpus = localGpus,
         TargetJobsPerGpu = 1,

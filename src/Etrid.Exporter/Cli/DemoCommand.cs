@@ -73,7 +73,7 @@ internal static class DemoCommand
                     Authentication = new ExternalMetricsAuthenticationOptions { ClientCaFile = credentials.ClientCaFile },
                 },
                 KedaScaler = new KedaScalerOptions { Listen = result.GetValue(scalerListen)! },
-                MithrilAuto = DemoBurst.Policy(marketUrl, marketOptions, chainOptions.Gpus),
+                MithrilAuto = DemoBurst.Policy(marketUrl, marketOptions, chainOptions.Gpus, result.GetValue(metricsListen)!),
             };
             await using var app = ExporterHost.Build(options);
             if (!await HostRunner.TryStartAsync(app, $"--listen {options.Listen.Metrics}, --api-listen {options.ExternalMetrics.Listen} or --scaler-listen {options.KedaScaler.Listen}", cancellationToken))

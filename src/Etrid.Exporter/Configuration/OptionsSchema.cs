@@ -157,10 +157,11 @@ public static class OptionsSchema
 
     private static string? Convert(Type type, string text)
     {
+        var durationError = DurationParser.NotADuration;
         var ok = type switch
         {
             _ when type == typeof(string) => true,
-            _ when type == typeof(TimeSpan) => DurationParser.TryParse(text, out _),
+            _ when type == typeof(TimeSpan) => DurationParser.TryParse(text, out _, out durationError),
             _ when type == typeof(int) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
             _ when type == typeof(long) => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
             _ when type == typeof(double) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d),
@@ -176,7 +177,7 @@ public static class OptionsSchema
 
         return type switch
         {
-            _ when type == typeof(TimeSpan) => "is not a duration (examples: 6s, 500ms, 2m, 1h)",
+            _ when type == typeof(TimeSpan) => durationError,
             _ when type == typeof(int) || type == typeof(long) => "is not a whole number",
             _ when type == typeof(bool) => "must be true or false",
             _ when type.IsEnum => $"must be one of {string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant()))}",
@@ -190,8 +191,10 @@ public static class OptionsSchema
     private static bool IsSecret(PropertyInfo property) =>
         property.GetCustomAttribute<DataTypeAttribute>() is { DataType: DataType.Password };
 
+    // IReadOnlyDictionary<,> (how options expose a map) does not implement the non-generic IDictionary: look at the generic definitions.
     private static bool IsDictionary(Type type) =>
-        type.IsGenericType && type.GetGenericArguments().Length == 2 && typeof(IDictionary).IsAssignableFrom(type);
+        type.IsGenericType && type.GetGenericArguments().Length == 2 &&
+        (typeof(IDictionary).IsAssignableFrom(type) || type.GetGenericTypeDefinition() is var d && (d == typeof(IReadOnlyDictionary<,>) || d == typeof(IDictionary<,>)));
 
     private static Type? ElementType(Type type)
     {

@@ -212,8 +212,9 @@ public sealed partial class BurstControllerService : BackgroundService
 
     private string RenderBootScript(string bidName)
     {
-        // The bid's name starts with its pool's base: render with that pool.
-        var pool = _options.PoolDetails.FirstOrDefault(p => bidName.StartsWith(BidNaming.BaseFor(p.PoolName) + "-", StringComparison.Ordinal)) ?? _options.PoolDetails[0];
+        // The pool that owns the name (its exact base, as the reconciler decides ownership): a prefix test would
+        // give pool a's boot script to the bids of pool a-b.
+        var pool = _options.PoolDetails.FirstOrDefault(p => BidNaming.IsOwned(bidName, BidNaming.BaseFor(p.PoolName))) ?? _options.PoolDetails[0];
         return BootScript.Render(BootInput(pool, bidName));
     }
 

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Etrid.Mithril.Api;
+using Etrid.Mithril.Naming;
 using Microsoft.Extensions.Configuration;
 
 namespace Etrid.Mithril.Options;
@@ -60,11 +61,11 @@ public sealed record MithrilAutoOptions
     [ConfigurationKeyName("agent_version_override")]
     public string? AgentVersionOverride { get; init; }
 
-    /// <summary>Download URL of the worker binary for the boot script; <c>{version}</c> is replaced by the worker version.</summary>
+    /// <summary>Download URL of the worker binary for the boot script; <c>{version}</c> is replaced by the worker version. Required when enabled and not <c>dry_run</c>.</summary>
     [ConfigurationKeyName("agent_download_url")]
     public string AgentDownloadUrl { get; init; } = "";
 
-    /// <summary>The controller's address as workers on rented nodes dial it (written into their configuration).</summary>
+    /// <summary>The controller's address as workers on rented nodes dial it (written into their configuration). Required when enabled and not <c>dry_run</c>.</summary>
     [ConfigurationKeyName("controller_address")]
     public string ControllerAddress { get; init; } = "";
 
@@ -151,8 +152,8 @@ public sealed record MithrilAutoOptions
     /// <summary>Names the section without its values: the record's own text would print the API token.</summary>
     public override string ToString() => $"{SectionName} (project {ProjectId}, region {Region}, endpoint {ApiEndpoint}, enabled {Enabled})";
 
-    /// <summary>The bounds of a pool: its own block, else the provider's.</summary>
-    public AutoscalerOptions AutoscalerFor(PoolOptions pool) => pool.AutoscalerConfig ?? AutoscalerConfig;
+    /// <summary>The bounds of a pool: the provider's block with the keys the pool's own block sets replaced.</summary>
+    public AutoscalerOptions AutoscalerFor(PoolOptions pool) => pool.AutoscalerConfig?.Over(AutoscalerConfig) ?? AutoscalerConfig;
 
     /// <summary>The key in force: <see cref="ApiToken"/>, else the environment variable.</summary>
     public string ResolveApiToken(Func<string, string?> environment) =>
@@ -195,6 +196,26 @@ public sealed record MithrilAutoOptions
             problems.Add($"{path}.agent_download_url: must be an http:// or https:// URL ({AgentDownloadUrl})");
         }
 
+        if (!DryRun)
+        {
+            // What the boot script needs: left empty it would run curl -o … '' and abort under set -euo pipefail, so
+            // every rented node would be billed without a worker. A dry run sends no script and needs none of it yet.
+            if (string.IsNullOrWhiteSpace(AgentDownloadUrl))
+            {
+                problems.Add($"{path}.agent_download_url: required when enabled and not dry_run (the boot script downloads the worker from it)");
+            }
+
+            if (string.IsNullOrWhiteSpace(ControllerAddress))
+            {
+                problems.Add($"{path}.controller_address: required when enabled and not dry_run (the worker on a rented node dials it)");
+            }
+
+            if (AgentVersionOverride is not null && string.IsNullOrWhiteSpace(AgentVersionOverride))
+            {
+                problems.Add($"{path}.agent_version_override: must not be empty when set (leave it out to install the controller's version)");
+            }
+        }
+
         for (var i = 0; i < SshKeyIds.Count; i++)
         {
             if (!SshKeyIds[i].StartsWith("sshkey_", StringComparison.Ordinal))
@@ -231,14 +252,24 @@ public sealed record MithrilAutoOptions
         problems.AddRange(Kubernetes.Validate($"{path}.kubernetes"));
         problems.AddRange(LeaderElection.Validate($"{path}.leader_election"));
         problems.AddRange(Hpa.Validate($"{path}.hpa"));
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // A pool owns exactly the bids named {its base}-{hash8}-{rand5}: two pools with one base (gpu_a and GPU-A
+        // both sanitise to etrid-gpu-a) would each cancel the other's bids as an older configuration.
+        var bases = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < PoolDetails.Count; i++)
         {
             var pool = PoolDetails[i];
             problems.AddRange(pool.Validate($"{path}.pool_details[{i}]"));
-            if (!seen.Add(pool.PoolName))
+            if (pool.AutoscalerConfig is not null)
             {
-                problems.Add($"{path}.pool_details[{i}].pool_name: duplicate ({pool.PoolName})");
+                // The merged bounds are what the pool runs with, so they are what is checked.
+                problems.AddRange(AutoscalerFor(pool).Validate($"{path}.pool_details[{i}].autoscaler_config"));
+            }
+
+            var baseName = BidNaming.BaseFor(pool.PoolName);
+            if (!bases.TryAdd(baseName, i))
+            {
+                var first = bases[baseName];
+                problems.Add($"{path}.pool_details[{i}].pool_name: '{pool.PoolName}' and pool_details[{first}] '{PoolDetails[first].PoolName}' both name their bids {baseName}-…; pool names must differ after lowercasing, '_' → '-' and shortening to {BidNaming.MaxNameLength - 15} characters");
             }
         }
 

@@ -24,9 +24,9 @@ public sealed class PoolOptions
     [ConfigurationKeyName("description")]
     public string? Description { get; init; }
 
-    /// <summary>This pool's bounds; null uses the provider-level <c>autoscaler_config</c>.</summary>
+    /// <summary>This pool's bounds: the keys it sets override the provider-level <c>autoscaler_config</c>, the rest are inherited.</summary>
     [ConfigurationKeyName("autoscaler_config")]
-    public AutoscalerOptions? AutoscalerConfig { get; init; }
+    public AutoscalerOverrides? AutoscalerConfig { get; init; }
 
     /// <summary>Memory in GB, sent as <c>launch_specification.memory_gb</c> when set.</summary>
     [ConfigurationKeyName("memory_gb")]
@@ -55,11 +55,6 @@ public sealed class PoolOptions
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true);
         problems.AddRange(results.Select(r => $"{path}.{r.ErrorMessage}"));
-        if (AutoscalerConfig is not null)
-        {
-            problems.AddRange(AutoscalerConfig.Validate($"{path}.autoscaler_config"));
-        }
-
         return problems;
     }
 }

@@ -28,11 +28,11 @@ public sealed class BidTracker
     public IReadOnlyList<ObservedBid> Observe(IReadOnlyList<Bid> listing, IReadOnlyList<Instance> instances, string currentHash8, DateTimeOffset now)
     {
         var running = instances.Where(i => i.Status == InstanceStatus.Running && i.Bid is not null).Select(i => i.Bid!).ToHashSet(StringComparer.Ordinal);
-        var statusByBid = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var instance in instances.Where(i => i.Bid is not null))
-        {
-            statusByBid.TryAdd(instance.Bid!, instance.StatusText);
-        }
+        // A bid resumed (or re-allocated) on a new instance still lists its old one: the newest instance is the
+        // bid's state (the stable sort keeps the listing's order among equal times, and the last one wins).
+        var statusByBid = instances.Where(i => i.Bid is not null)
+            .GroupBy(i => i.Bid!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(i => i.CreatedAt).Last().StatusText, StringComparer.Ordinal);
 
         var observed = new List<ObservedBid>();
         var present = new HashSet<string>(StringComparer.Ordinal);

@@ -1,5 +1,6 @@
 using Etrid.Mithril.Api;
 using Etrid.Mithril.Errors;
+using Etrid.Mithril.Models;
 using Etrid.Mithril.Options;
 using Etrid.Mithril.Pricing;
 
@@ -8,7 +9,8 @@ namespace Etrid.Mithril.Startup;
 /// <summary>
 /// Section 9.7 against the live API, every problem at once: the key works (<c>GET /v2/me</c>), the
 /// project is the key's, each SSH key exists in it, each pool's instance type exists with GPUs and
-/// gives a limit of at least $0.01 per instance-hour; (type, region) missing from availability is a warning.
+/// gives a limit of at least $0.01 per instance-hour, and has a Spot quota (<c>GET /v2/quotas</c>; used up is a
+/// warning); (type, region) missing from availability is a warning.
 /// </summary>
 public static class StartupValidator
 {
@@ -76,6 +78,7 @@ public static class StartupValidator
             return null;
         }).ConfigureAwait(false);
 
+        await CheckQuotasAsync(options, api, path, problems, warnings, cancellationToken).ConfigureAwait(false);
         try
         {
             var auctions = await api.ListSpotAvailabilityAsync(cancellationToken).ConfigureAwait(false);
@@ -94,6 +97,43 @@ public static class StartupValidator
         }
 
         return new StartupReport(problems, warnings, gpus);
+    }
+
+    // Section 3.10: the Spot quota of the pool's type (else the type-less one). A quota of nothing can never be
+    // won, so it is a problem; one that is used up frees as instances end, so it is a warning (scale-up checks it again).
+    private static async Task CheckQuotasAsync(MithrilAutoOptions options, IMithrilApi api, string path, List<string> problems, List<string> warnings, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Quota> quotas;
+        try
+        {
+            quotas = await api.ListQuotasAsync(options.ProjectId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MithrilException e)
+        {
+            warnings.Add($"{path}: quotas unreadable ({e.Message})");
+            return;
+        }
+
+        var spot = quotas.Where(q => string.Equals(q.ProductType, "Spot", StringComparison.OrdinalIgnoreCase)).ToList();
+        for (var i = 0; i < options.PoolDetails.Count; i++)
+        {
+            var type = options.PoolDetails[i].InstanceType;
+            var quota = spot.FirstOrDefault(q => q.InstanceType == type) ?? spot.FirstOrDefault(q => q.InstanceType is null);
+            if (quota is null)
+            {
+                // Nothing listed limits this type (or the project is wrong, reported above): nothing to gate on.
+                continue;
+            }
+
+            if (quota.TotalQuantity <= 0)
+            {
+                problems.Add($"{path}.pool_details[{i}].instance_type: no Spot quota for {type} in the project ({quota.TotalQuantity} {quota.Units}); ask Mithril to raise it or choose another type");
+            }
+            else if (quota.Exhausted)
+            {
+                warnings.Add($"{path}.pool_details[{i}]: the Spot quota for {type} is used up ({quota.UsedQuantity} of {quota.TotalQuantity} {quota.Units}); no bid of this pool can win until some are released");
+            }
+        }
     }
 
     private static async Task Check(List<string> problems, string key, Func<Task<string?>> check)

@@ -30,6 +30,7 @@ public sealed class BurstStatusStore : IBurstStatusSource
     private readonly Dictionary<string, decimal> _cost = new(StringComparer.Ordinal);
     private readonly Dictionary<string, decimal> _spendRate = new(StringComparer.Ordinal);
     private readonly HashSet<string> _preempting = new(StringComparer.Ordinal);
+    private HashSet<(string? Pool, string Action, string Target, string Reason)> _plannedLastTick = [];
     private DateTimeOffset? _lastCostAt;
     private BurstStatus _current;
 
@@ -142,6 +143,7 @@ public sealed class BurstStatusStore : IBurstStatusSource
         lock (_lock)
         {
             _ticks[failures.Count > 0 ? "failed" : "held"]++;
+            _plannedLastTick = [];
             AddDecision(new BurstDecision { At = at, Action = "hold", ReasonCode = code, Reason = reason });
             Publish(_current with { LastTick = at, Gate = reason, Failures = failures, Decisions = [.. _decisions] });
         }
@@ -202,9 +204,13 @@ public sealed class BurstStatusStore : IBurstStatusSource
                 }
             }
 
+            // A dry run changes nothing, so the same would-be actions come back every tick: each counts (and is
+            // listed) once while the plan keeps it, by pool, action, bid (or the n-th create) and reason code.
+            var planned = new HashSet<(string? Pool, string Action, string Target, string Reason)>();
+            var creates = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var (pool, action) in report.Actions)
             {
-                AddDecision(new BurstDecision
+                var decision = new BurstDecision
                 {
                     At = now,
                     Pool = pool,
@@ -212,8 +218,18 @@ public sealed class BurstStatusStore : IBurstStatusSource
                     Bid = action.BidFid,
                     ReasonCode = action.ReasonCode ?? report.Gate.Code,
                     Reason = action.Reason,
-                });
+                };
+                var position = creates[pool] = creates.GetValueOrDefault(pool) + 1;
+                var key = (pool, decision.Action, action.BidFid ?? $"new {position}", decision.ReasonCode);
+                if (!report.DryRun || !_plannedLastTick.Contains(key))
+                {
+                    AddDecision(decision);
+                }
+
+                planned.Add(key);
             }
+
+            _plannedLastTick = report.DryRun ? planned : [];
 
             foreach (var (pool, code, reason) in report.Holds)
             {

@@ -220,6 +220,8 @@ public sealed class ExporterConfigurationTests : IDisposable
               api_endpoint: http://127.0.0.1:8700
               max_hourly_spend_usd: 40
               scale_up_after: 30s
+              agent_download_url: https://downloads.example/etrid-gpu-worker/{version}
+              controller_address: https://exporter.example:9090
               pool_details:
                 - pool_name: a100
                   instance_type: it_a100x8
@@ -238,9 +240,101 @@ public sealed class ExporterConfigurationTests : IDisposable
         Assert.Contains(problems, p => p.StartsWith("mithril_auto.region: required", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("mithril_auto.api_token: required", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("mithril_auto.pool_details: at least one pool", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("mithril_auto.agent_download_url: required when enabled and not dry_run", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("mithril_auto.controller_address: required when enabled and not dry_run", StringComparison.Ordinal));
 
         Load(Write("mithril_auto:\n  max_suspended_bid: 2\n"), [], out problems);
         Assert.Contains("mithril_auto.max_suspended_bid: unknown key (did you mean 'max_suspended_bids'?)", problems);
+    }
+
+    [Fact]
+    public void MithrilAuto_Labels_AreAMapOfStrings_AsTheSeedWritesThem()
+    {
+        var options = Load(Write("mithril_auto:\n  labels:\n    team: x\n    cost_center: gpu-42\n"), [], out var problems);
+
+        Assert.Empty(problems);
+        Assert.Equal(new Dictionary<string, string> { ["team"] = "x", ["cost_center"] = "gpu-42" }, options!.MithrilAuto.Labels);
+        Assert.Contains("    team: x", ConfigPrinter.Print(options), StringComparison.Ordinal);
+
+        Load(Write("mithril_auto:\n  labels:\n    team:\n      nested: x\n"), [], out problems);
+        Assert.Equal(["mithril_auto.labels.team: expected a single value, found a section"], problems);
+    }
+
+    [Theory]
+    [InlineData("1m30s", 90)]
+    [InlineData("1h30m", 5400)]
+    [InlineData("90s", 90)]
+    [InlineData("500ms", 0.5)]
+    [InlineData("6s", 6)]
+    [InlineData("1.5h", 5400)]
+    [InlineData("2h45m30.5s", 9930.5)]
+    [InlineData("90", 90)]
+    [InlineData("0", 0)]
+    public void Durations_AreGoDurations_InEveryKey(string text, double seconds)
+    {
+        var options = Load(Write($"""
+            chain:
+              verify_interval: {text}
+            mithril_auto:
+              scale_up_after: {text}
+              autoscaler_config:
+                idle_decay: {text}
+              pool_details:
+                - pool_name: a
+                  autoscaler_config:
+                    kill_unknown_after: {text}
+            """), [], out var problems);
+
+        Assert.Empty(problems);
+        var expected = TimeSpan.FromSeconds(seconds);
+        Assert.Equal(expected, options!.Chain.VerifyInterval);
+        Assert.Equal(expected, options.MithrilAuto.ScaleUpAfter);
+        Assert.Equal(expected, options.MithrilAuto.AutoscalerConfig.IdleDecay);
+        Assert.Equal(expected, options.MithrilAuto.AutoscalerFor(options.MithrilAuto.PoolDetails[0]).KillUnknownAfter);
+    }
+
+    [Theory]
+    [InlineData("99999999999h", "is out of range")]
+    [InlineData("99999999999999999999999999999999s", "is out of range")]
+    [InlineData("1e300s", "is not a duration")]
+    [InlineData("1m30", "is not a duration")]
+    [InlineData("1d", "is not a duration")]
+    [InlineData("-5s", "is not a duration")]
+    [InlineData("1h 30m", "is not a duration")]
+    public void Durations_Wrong_OneLineNamingTheKey(string text, string error)
+    {
+        Load(Write($"mithril_auto:\n  autoscaler_config:\n    idle_decay: {text}\n"), [], out var problems);
+
+        var problem = Assert.Single(problems);
+        Assert.StartsWith($"mithril_auto.autoscaler_config.idle_decay: '{text}' {error}", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MithrilAuto_APoolsAutoscalerBlock_OverridesOnlyTheKeysItSets()
+    {
+        var options = Load(Write("""
+            mithril_auto:
+              autoscaler_config:
+                max_agents: 8
+                max_idle_agents: 3
+                idle_decay: 2m
+                sync_loop_interval: 30s
+              pool_details:
+                - pool_name: small
+                  autoscaler_config:
+                    max_agents: 2
+                - pool_name: plain
+            """), [], out var problems);
+
+        Assert.Empty(problems);
+        var small = options!.MithrilAuto.AutoscalerFor(options.MithrilAuto.PoolDetails[0]);
+        Assert.Equal((2, 3, TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(30)), (small.MaxAgents, small.MaxIdleAgents, small.IdleDecay, small.SyncLoopInterval));
+        var plain = options.MithrilAuto.AutoscalerFor(options.MithrilAuto.PoolDetails[1]);
+        Assert.Equal((8, 3, TimeSpan.FromMinutes(2)), (plain.MaxAgents, plain.MaxIdleAgents, plain.IdleDecay));
+
+        // The merged bounds are what is checked: the pool's own max under the inherited min is named at the pool.
+        Load(Write("mithril_auto:\n  enabled: true\n  autoscaler_config:\n    min_agents: 3\n  pool_details:\n    - pool_name: small\n      autoscaler_config:\n        max_agents: 2\n"), [], out problems);
+        Assert.Contains(problems, p => p.StartsWith("mithril_auto.pool_details[0].autoscaler_config.min_agents: must not exceed max_agents (3 > 2)", StringComparison.Ordinal));
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

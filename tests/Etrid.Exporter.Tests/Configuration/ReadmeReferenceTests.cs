@@ -34,6 +34,27 @@ public sealed class ReadmeReferenceTests
         Assert.DoesNotContain("(undocumented)", expected, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void RunbookAndTroubleshooting_NameOnlyRealKeys()
+    {
+        // Operators act on these lines under pressure: a key named there must exist (metric names are etrid_…).
+        var text = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md")).ReplaceLineEndings("\n");
+        var start = text.IndexOf("\n## Alerts and runbook", StringComparison.Ordinal);
+        var end = text.IndexOf("\n## Security", StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, "README.md has no runbook or troubleshooting section");
+        var declared = Keys(OptionsReference.Table(typeof(ExporterOptions), new ExporterOptions()))
+            .SelectMany(k => new[] { k, k.Split('.')[^1] })
+            .ToHashSet(StringComparer.Ordinal);
+        var named = System.Text.RegularExpressions.Regex.Matches(text[start..end], "`([a-z][a-z0-9]*(?:_[a-z0-9]+)+(?:\\.[a-z0-9_]+)*)`")
+            .Select(m => m.Groups[1].Value)
+            .Where(k => !k.StartsWith("etrid_", StringComparison.Ordinal) && k != "runbook_url")
+            .Distinct()
+            .ToList();
+
+        Assert.NotEmpty(named);
+        Assert.True(named.Except(declared).ToList() is [], "runbook keys that do not exist: " + string.Join(", ", named.Except(declared)));
+    }
+
     private static List<string> Keys(string table) =>
         table.Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal)).Select(l => l.Split('`')[1]).ToList();
 }

@@ -40,6 +40,8 @@ public sealed class BurstClusterTests : IAsyncLifetime, IDisposable
         ApiToken = MarketHarness.Token,
         ApiEndpoint = _market.Url,
         SshKeyIds = [_market.SshKey],
+        AgentDownloadUrl = "https://downloads.example/etrid-gpu-worker/{version}",
+        ControllerAddress = "https://exporter.example:9090",
         WaitThreshold = TimeSpan.FromMinutes(5),
         Kubernetes = new BurstKubernetesOptions { Mode = "kubeconfig", Kubeconfig = _kubeconfig },
 

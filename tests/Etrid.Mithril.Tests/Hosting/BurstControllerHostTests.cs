@@ -26,6 +26,8 @@ public sealed class BurstControllerHostTests : IAsyncLifetime
         ApiToken = MarketHarness.Token,
         ApiEndpoint = _market.Url,
         SshKeyIds = [_market.SshKey],
+        AgentDownloadUrl = "https://downloads.example/etrid-gpu-worker/{version}",
+        ControllerAddress = "https://exporter.example:9090",
         MaxSuspendedBids = 1,
         MaxHourlySpendUsd = 100m,
         TailscaleConfig = new TailscaleOptions { PreAuthKey = TailscaleKey },
@@ -74,6 +76,74 @@ public sealed class BurstControllerHostTests : IAsyncLifetime
         pool = Assert.Single(host.Status.Pools);
         Assert.Equal(_market.Market.SnapshotBids().Where(b => b.Status != BidStatus.Terminated).Select(b => b.Fid).Order(), pool.Bids.Select(b => b.Fid).Order());
         Assert.Equal(3, Live().Count);
+    }
+
+    [Fact]
+    public async Task TwoPoolsWhoseBasesArePrefixes_NeverTouchEachOthersBids_AndEachBootsAsItsOwnPool()
+    {
+        // etrid-a is a prefix of etrid-a-b: ownership must go by the exact base, not by "starts with".
+        var options = Options() with
+        {
+            MaxSuspendedBids = 0,
+            PoolDetails =
+            [
+                new PoolOptions { PoolName = "a", InstanceType = "it_devh100x8", LimitPricePerGpuHour = 3.5m, AutoscalerConfig = new AutoscalerOverrides { MaxAgents = 1 } },
+                new PoolOptions { PoolName = "a-b", InstanceType = "it_devh100x8", LimitPricePerGpuHour = 3.5m },
+            ],
+        };
+        var feed = new ChainFeed(_market.Time, TimeSpan.FromMinutes(5));
+        feed.Publish(24);
+        await using var host = await BurstHost.StartAsync(options, feed.Hub, _market.Time);
+        await host.WaitForTickAsync(_market.Time.GetUtcNow());
+        for (var i = 0; i < 12; i++)
+        {
+            await StepAsync(host, feed, 24);
+        }
+
+        var bids = _market.Market.SnapshotBids();
+        Assert.Equal(1, bids.Count(b => b.Name.StartsWith("etrid-a-", StringComparison.Ordinal) && !b.Name.StartsWith("etrid-a-b-", StringComparison.Ordinal)));
+        Assert.Equal(2, bids.Count(b => b.Name.StartsWith("etrid-a-b-", StringComparison.Ordinal)));
+        Assert.DoesNotContain(bids, b => b.Status == BidStatus.Terminated);
+        Assert.DoesNotContain(_market.Server.Requests, r => r.Method == "DELETE");
+        foreach (var bid in bids)
+        {
+            var pool = bid.Name.StartsWith("etrid-a-b-", StringComparison.Ordinal) ? "a-b" : "a";
+            Assert.Contains($"ETRID_POOL='{pool}'\n", bid.LaunchSpecification.StartupScript, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task DryRun_CountsAPlannedActionOnce_WhileThePlanStaysTheSame()
+    {
+        var feed = new ChainFeed(_market.Time, TimeSpan.FromMinutes(5));
+        feed.Publish(24);
+        await using var host = await BurstHost.StartAsync(Options() with { DryRun = true }, feed.Hub, _market.Time);
+        await host.WaitForTickAsync(_market.Time.GetUtcNow());
+        double Creates() => MeterReader.Collect(host.Meters).Where(r => r.Name == "etrid_burst_decisions_total" && r.Tag("action") == "create").Sum(r => r.Value);
+
+        // The same three would-be creates, tick after tick: three decisions, not three per tick.
+        for (var i = 0; i < 8; i++)
+        {
+            await StepAsync(host, feed, 24);
+        }
+
+        Assert.Empty(_market.Market.SnapshotBids());
+        Assert.Equal(3, Creates());
+        Assert.Equal(3, host.Status.Decisions.Count(d => d.Action == "create"));
+
+        // The plan shrinks to two nodes (nothing new to count), then grows back: the third create is a new decision.
+        for (var i = 0; i < 4; i++)
+        {
+            await StepAsync(host, feed, 16);
+        }
+
+        Assert.Equal(3, Creates());
+        for (var i = 0; i < 4; i++)
+        {
+            await StepAsync(host, feed, 24);
+        }
+
+        Assert.Equal(4, Creates());
     }
 
     [Theory]
@@ -144,18 +214,11 @@ public sealed class BurstControllerHostTests : IAsyncLifetime
     [InlineData(100, true)] // 95 $/GPU-h after the fee
     public async Task EconomicGuard_BurstsOnlyWhenTheQueuePaysTheSpotPriceWithTheMargin(int paymentEdsc, bool pays)
     {
-        var options = Options();
-        options = new MithrilAutoOptions
+        var options = Options() with
         {
-            Enabled = true,
-            ProjectId = options.ProjectId,
-            Region = options.Region,
-            ApiToken = options.ApiToken,
-            ApiEndpoint = options.ApiEndpoint,
-            SshKeyIds = options.SshKeyIds,
-            Kubernetes = options.Kubernetes,
-            AutoscalerConfig = options.AutoscalerConfig,
-            PoolDetails = options.PoolDetails,
+            MaxSuspendedBids = 0,
+            MaxHourlySpendUsd = null,
+            TailscaleConfig = null,
             EconomicGuard = new EconomicGuardOptions { Enabled = true, EdscUsdRate = 1m, Margin = 0.2m, PlatformFeeBps = 500, TokenDecimals = 18 },
         };
         var queue = new AiCompute.Figures.PendingQueueFigures

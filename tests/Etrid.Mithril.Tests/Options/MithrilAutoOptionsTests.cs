@@ -13,6 +13,8 @@ public sealed class MithrilAutoOptionsTests
         Region = "us-central1-a",
         ApiToken = "fkey_secret_value",
         SshKeyIds = ["sshkey_abc"],
+        AgentDownloadUrl = "https://downloads.example/etrid-gpu-worker/{version}",
+        ControllerAddress = "https://exporter.example:9090",
         PoolDetails = [new PoolOptions { PoolName = "h100", InstanceType = "it_abc", LimitPricePerGpuHour = 3.5m }],
     };
 
@@ -39,7 +41,7 @@ public sealed class MithrilAutoOptionsTests
             PoolDetails =
             [
                 new PoolOptions { PoolName = "a", InstanceType = "h100", LimitPricePerGpuHour = 0 },
-                new PoolOptions { PoolName = "a", InstanceType = "it_x", LimitPricePerGpuHour = 1, AutoscalerConfig = new AutoscalerOptions { IdleDecay = TimeSpan.FromSeconds(-1) } },
+                new PoolOptions { PoolName = "a", InstanceType = "it_x", LimitPricePerGpuHour = 1, AutoscalerConfig = new AutoscalerOverrides { IdleDecay = TimeSpan.FromSeconds(-1) } },
             ],
         };
 
@@ -141,25 +143,55 @@ public sealed class MithrilAutoOptionsTests
         Assert.Equal(TimeSpan.FromMinutes(15), o.AutoscalerConfig.KillUnknownAfter);
     }
 
-    [Theory]
-    [InlineData("30s", 30)]
-    [InlineData("5m", 300)]
-    [InlineData("1h30m", 5400)]
-    [InlineData("500ms", 0.5)]
-    [InlineData("1.5h", 5400)]
-    [InlineData("0", 0)]
-    public void GoDuration_Valid(string text, double seconds)
+    [Fact]
+    public void AutoscalerOverrides_CoverEveryAutoscalerKey()
     {
-        Assert.True(GoDuration.TryParse(text, out var value));
-        Assert.Equal(TimeSpan.FromSeconds(seconds), value);
+        // A key added to autoscaler_config but not to the pool's overrides could not be set per pool.
+        static string[] Keys(Type t) => [.. t.GetProperties().Select(p => p.Name).Order(StringComparer.Ordinal)];
+
+        Assert.Equal(Keys(typeof(AutoscalerOptions)), Keys(typeof(AutoscalerOverrides)));
+        var shared = new AutoscalerOptions { MaxAgents = 8, IdleDecay = TimeSpan.FromMinutes(2), KillUnknownAfter = TimeSpan.Zero };
+        var merged = new AutoscalerOverrides { MaxAgents = 2 }.Over(shared);
+        Assert.Equal((2, TimeSpan.FromMinutes(2), TimeSpan.Zero), (merged.MaxAgents, merged.IdleDecay, merged.KillUnknownAfter));
     }
 
-    [Theory]
-    [InlineData("")]
-    [InlineData("-1s")]
-    [InlineData("5")]
-    [InlineData("1d")]
-    [InlineData("1h 30m")]
-    [InlineData("99999999h")]
-    public void GoDuration_Invalid(string text) => Assert.False(GoDuration.TryParse(text, out _));
+    [Fact]
+    public void Validate_PoolNamesWithTheSameBidNameBase_AreOneProblemNamingBoth()
+    {
+        var valid = Valid();
+        var options = valid with
+        {
+            PoolDetails =
+            [
+                new PoolOptions { PoolName = "gpu_a", InstanceType = "it_abc", LimitPricePerGpuHour = 1 },
+                new PoolOptions { PoolName = "h100", InstanceType = "it_abc", LimitPricePerGpuHour = 1 },
+                new PoolOptions { PoolName = "GPU-A", InstanceType = "it_abc", LimitPricePerGpuHour = 1 },
+            ],
+        };
+
+        var problem = Assert.Single(options.Validate("mithril_auto", NoEnv));
+
+        Assert.StartsWith("mithril_auto.pool_details[2].pool_name:", problem, StringComparison.Ordinal);
+        Assert.Contains("'GPU-A'", problem, StringComparison.Ordinal);
+        Assert.Contains("pool_details[0] 'gpu_a'", problem, StringComparison.Ordinal);
+        Assert.Contains("etrid-gpu-a", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_EnabledAndNotDryRun_RequiresEveryValueTheBootScriptNeeds_EachInOneLine()
+    {
+        // Left empty, the script would run curl -o … '' and abort under set -euo pipefail: no worker would ever start.
+        var options = Valid() with { AgentDownloadUrl = "", ControllerAddress = " ", AgentVersionOverride = "" };
+
+        var problems = options.Validate("mithril_auto", NoEnv).ToList();
+
+        Assert.Equal(3, problems.Count);
+        Assert.Single(problems, p => p.StartsWith("mithril_auto.agent_download_url: required", StringComparison.Ordinal));
+        Assert.Single(problems, p => p.StartsWith("mithril_auto.controller_address: required", StringComparison.Ordinal));
+        Assert.Single(problems, p => p.StartsWith("mithril_auto.agent_version_override: must not be empty", StringComparison.Ordinal));
+        Assert.All(problems, p => Assert.DoesNotContain('\n', p));
+
+        // A dry run sends no script: nothing it needs is required yet.
+        Assert.Empty((options with { DryRun = true, AgentVersionOverride = null }).Validate("mithril_auto", NoEnv));
+    }
 }
