@@ -4,8 +4,9 @@ namespace Etrid.Exporter.Tests.Cli;
 
 /// <summary>
 /// Configuration input is bounded (README, "Configuration limits"): the built executable, as users run it, refuses
-/// a file over 1 MiB, YAML nested deeper than 64 levels or expanding past 10,000 values through its aliases, or a value
-/// over 10,000 characters, each with one line naming the file or the key, exit 2 and no stack trace; <c>serve</c> loads the same way and refuses the same.
+/// a file over 1 MiB, YAML nested deeper than 64 levels or expanding past 10,000 values through its aliases, a
+/// value over 10,000 characters, and numbers and durations beyond their type's range, each with one line naming the
+/// file or the key, exit 2 and no stack trace; <c>serve</c> loads the same way and refuses the same.
 /// </summary>
 public sealed class ConfigurationLimitsTests : IDisposable
 {
@@ -125,6 +126,47 @@ public sealed class ConfigurationLimitsTests : IDisposable
         await AssertRefusedAsync(["check-config", "--config", Write("script.yaml", $"mithril_auto:\n  startup_script: {new string('x', 10_001)}\n")], "mithril_auto.startup_script", "10001 characters, over the limit of 10000");
         await AssertRefusedAsync(["check-config"], "mithril_auto.startup_script", "over the limit of 10000", new Dictionary<string, string> { ["ETRID_MITHRIL_AUTO__STARTUP_SCRIPT"] = new string('x', 20_000) });
         await AssertRefusedAsync(["serve"], "mithril_auto.startup_script", "over the limit of 10000", new Dictionary<string, string> { ["ETRID_MITHRIL_AUTO__STARTUP_SCRIPT"] = new string('x', 20_000) });
+    }
+
+    [Theory]
+    [InlineData("ETRID_CHAIN__STALENESS_LIMIT", "99999999999h", "chain.staleness_limit", "out of range (at most 2562047h")]
+    [InlineData("ETRID_CHAIN__STALENESS_LIMIT", "9223372036854775808", "chain.staleness_limit", "out of range (at most 2562047h")]
+    [InlineData("ETRID_MITHRIL_AUTO__AUTOSCALER_CONFIG__MAX_AGENTS", "99999999999999999999", "mithril_auto.autoscaler_config.max_agents", "out of range (a whole number from -2147483648 to 2147483647)")]
+    [InlineData("ETRID_CHAIN__MAX_JOBS", "-99999999999999999999", "chain.max_jobs", "out of range (a whole number from")]
+    [InlineData("ETRID_MITHRIL_AUTO__MAX_HOURLY_SPEND_USD", "99999999999999999999999999999999999", "mithril_auto.max_hourly_spend_usd", "out of range (at most 79228162514264337593543950335)")]
+    [InlineData("ETRID_MITHRIL_AUTO__TARGET_JOBS_PER_GPU", "1e400", "mithril_auto.target_jobs_per_gpu", "out of range")]
+    public async Task NumbersAndDurationsBeyondTheirType_AreOneLineNamingTheKey_FromAVariable(string variable, string value, string key, string what)
+    {
+        await AssertRefusedAsync(["check-config"], $"error: {key}: '{value}' is ", what, new Dictionary<string, string> { [variable] = value });
+    }
+
+    [Fact]
+    public async Task NumbersAndDurationsBeyondTheirType_AreOneLineEachNamingTheKey_FromTheFile()
+    {
+        var config = Write("numbers.yaml", """
+            chain:
+              staleness_limit: 99999999999h
+            mithril_auto:
+              max_hourly_spend_usd: 99999999999999999999999999999999999
+              pool_details:
+                - pool_name: a
+                  autoscaler_config:
+                    max_agents: 99999999999999999999
+            """);
+        foreach (var verb in new[] { "check-config", "serve" })
+        {
+            await using var p = await RunAsync([verb, "--config", config]);
+            Assert.Equal(2, await p.WaitForExitAsync(SafetyTimeoutSeconds));
+            Assert.DoesNotContain("   at ", p.Stderr, StringComparison.Ordinal);
+            string[] expected =
+            [
+                "error: chain.staleness_limit: '99999999999h' is out of range",
+                "error: mithril_auto.max_hourly_spend_usd: '99999999999999999999999999999999999' is out of range",
+                "error: mithril_auto.pool_details[0].autoscaler_config.max_agents: '99999999999999999999' is out of range",
+            ];
+            Assert.All(expected, e => Assert.Single(p.StderrLines, l => l.StartsWith(e, StringComparison.Ordinal)));
+            Assert.Equal(3, p.StderrLines.Count(l => l.StartsWith("error:", StringComparison.Ordinal)));
+        }
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
