@@ -54,7 +54,7 @@ public sealed record MithrilAutoOptions
     [ConfigurationKeyName("labels")]
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Appended to the generated boot script.</summary>
+    /// <summary>Appended to the generated boot script; at most 10,000 characters, and the whole boot script must fit the API's 10,000.</summary>
     [ConfigurationKeyName("startup_script")]
     public string? StartupScript { get; init; }
 
