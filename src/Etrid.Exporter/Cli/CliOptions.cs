@@ -7,6 +7,9 @@ namespace Etrid.Exporter.Cli;
 /// <summary>Options whose values need more than a type: durations, listen addresses and node URLs, each with a one-line error naming the option.</summary>
 internal static class CliOptions
 {
+    /// <summary>The longest duration an option takes: each one is a timer's wait, and .NET's timers wait at most 49.7 days.</summary>
+    public static readonly TimeSpan LongestDuration = TimeSpan.FromHours(24);
+
     public static Option<TimeSpan> Duration(string name, string description, string defaultValue) => new(name)
     {
         Description = description,
@@ -16,7 +19,12 @@ internal static class CliOptions
             var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : string.Empty;
             if (DurationParser.TryParse(text, out var value, out var error))
             {
-                return value;
+                if (value <= LongestDuration)
+                {
+                    return value;
+                }
+
+                error = "is out of range (at most 24h)";
             }
 
             r.AddError($"{name}: '{text}' {error}");

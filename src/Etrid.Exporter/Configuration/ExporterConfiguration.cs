@@ -26,7 +26,23 @@ public static partial class ExporterConfiguration
         var builder = new ConfigurationBuilder();
         if (yamlPath is not null)
         {
-            builder.AddYamlFile(Path.GetFullPath(yamlPath), optional: false, reloadOnChange: false);
+            // The bytes checked are the bytes loaded: read once within the size limit, checked for depth and
+            // alias expansion as a stream of events, and only then handed to the provider.
+            try
+            {
+                var yaml = ConfigurationLimits.ReadFile(Path.GetFullPath(yamlPath));
+                using (var reader = new StreamReader(new MemoryStream(yaml), detectEncodingFromByteOrderMarks: true))
+                {
+                    ConfigurationLimits.CheckYaml(reader);
+                }
+
+                builder.AddYamlStream(new MemoryStream(yaml));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or YamlDotNet.Core.YamlException)
+            {
+                problems.Add($"config file '{yamlPath}': {Describe(e)}");
+                return (null, problems);
+            }
         }
 
         builder.AddInMemoryCollection(environment
@@ -47,10 +63,19 @@ public static partial class ExporterConfiguration
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in raw.AsEnumerable())
         {
-            if (value is not null && Expand(key, value, environment, problems) is { } expanded)
+            if (value is null || Expand(key, value, environment, problems) is not { } expanded)
             {
-                values[key] = expanded;
+                continue;
             }
+
+            if (expanded.Length > ConfigurationLimits.MaxValueLength)
+            {
+                // Never quoted: it may be a secret, and it is long.
+                problems.Add($"{Display(key)}: the value is {expanded.Length} characters, over the limit of {ConfigurationLimits.MaxValueLength}");
+                continue;
+            }
+
+            values[key] = expanded;
         }
 
         OptionsSchema.Normalize(typeof(ExporterOptions), values, problems);

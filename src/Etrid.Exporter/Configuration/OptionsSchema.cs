@@ -1,6 +1,7 @@
 using System.Collections;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Numerics;
 using System.Reflection;
 
 namespace Etrid.Exporter.Configuration;
@@ -71,13 +72,14 @@ public static class OptionsSchema
         foreach (var (key, child) in node.Children)
         {
             var childConfig = Join(configPath, key, ':');
-            var childKey = Join(keyPath, key, '.');
             if (!properties.TryGetValue(key, out var property))
             {
-                problems.Add($"{childKey}: unknown key" + Suggest(key, properties.Keys));
+                problems.Add($"{Join(keyPath, key, '.')}: unknown key" + Suggest(key, properties.Keys));
                 continue;
             }
 
+            // Named as declared, whatever the case it came in (ETRID_CHAIN__STALENESS_LIMIT is chain.staleness_limit).
+            var childKey = Join(keyPath, KeyOf(property), '.');
             WalkValue(property.PropertyType, child, childConfig, childKey, values, problems, IsSecret(property));
         }
     }
@@ -178,9 +180,14 @@ public static class OptionsSchema
         return type switch
         {
             _ when type == typeof(TimeSpan) => durationError,
+            _ when type == typeof(int) && BigInteger.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) => $"is out of range (a whole number from {int.MinValue} to {int.MaxValue})",
+            _ when type == typeof(long) && BigInteger.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) => $"is out of range (a whole number from {long.MinValue} to {long.MaxValue})",
             _ when type == typeof(int) || type == typeof(long) => "is not a whole number",
             _ when type == typeof(bool) => "must be true or false",
             _ when type.IsEnum => $"must be one of {string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant()))}",
+            // A number all the same, only too large for the type: say so rather than "not a number".
+            _ when type == typeof(double) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _) => $"is out of range (at most {double.MaxValue.ToString("R", CultureInfo.InvariantCulture)})",
+            _ when type == typeof(decimal) && double.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out _) => $"is out of range (at most {decimal.MaxValue.ToString(CultureInfo.InvariantCulture)})",
             _ => "is not a number",
         };
     }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Etrid.Mithril.Api;
+using Etrid.Mithril.Boot;
 using Etrid.Mithril.Naming;
 using Microsoft.Extensions.Configuration;
 
@@ -53,7 +54,7 @@ public sealed record MithrilAutoOptions
     [ConfigurationKeyName("labels")]
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Appended to the generated boot script.</summary>
+    /// <summary>Appended to the generated boot script; at most 10,000 characters, and the whole boot script must fit the API's 10,000.</summary>
     [ConfigurationKeyName("startup_script")]
     public string? StartupScript { get; init; }
 
@@ -170,6 +171,14 @@ public sealed record MithrilAutoOptions
     public IEnumerable<string> Validate(string path, Func<string, string?> environment)
     {
         var problems = new List<string>();
+
+        // Checked even while disabled: a value that can never be sent is wrong whatever else is set. The whole
+        // rendered script must fit too, which the controller checks at start with the worker version it installs.
+        if (StartupScript is { Length: > BootScript.MaxLength })
+        {
+            problems.Add($"{path}.startup_script: {StartupScript.Length} characters, over the boot script's limit of {BootScript.MaxLength} (the API's limit on startup_script)");
+        }
+
         if (!Enabled)
         {
             return problems;

@@ -183,6 +183,10 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("--seed", "simulate", "--seed", "x")]
     [InlineData("absent.yaml", "simulate", "--config", "absent.yaml")]
     [InlineData("--market-listen", "demo", "--market-listen", "nowhere:")]
+    [InlineData("--timeout", "inspect", "--endpoint", "ws://127.0.0.1:9", "--timeout", "2562047h")]
+    [InlineData("--block-time", "devchain", "--listen", "127.0.0.1:0", "--block-time", "2562047h")]
+    [InlineData("--tick", "devmarket", "--listen", "127.0.0.1:0", "--tick", "2562047h")]
+    [InlineData("--auction-interval", "devmarket", "--listen", "127.0.0.1:0", "--auction-interval", "2562047h")]
     [InlineData("nonsense", "nonsense")]
     public async Task BadOptions_GiveOneClearLineNamingThem_ANonZeroExit_AndNoStackTrace(string named, params string[] args)
     {

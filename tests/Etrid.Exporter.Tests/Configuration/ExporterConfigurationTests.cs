@@ -337,5 +337,14 @@ public sealed class ExporterConfigurationTests : IDisposable
         Assert.Contains(problems, p => p.StartsWith("mithril_auto.pool_details[0].autoscaler_config.min_agents: must not exceed max_agents (3 > 2)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void AStartupScriptTooLongForTheBootScript_IsAProblem_EvenBuiltInCodeAndDisabled()
+    {
+        // Options made in code (not loaded) meet the same limit the loader applies to every value.
+        var options = new ExporterOptions { MithrilAuto = new() { StartupScript = new string('x', 10_001) } };
+        Assert.Contains("mithril_auto.startup_script: 10001 characters, over the boot script's limit of 10000 (the API's limit on startup_script)", ExporterConfiguration.Validate(options, _ => null));
+        Assert.Empty(ExporterConfiguration.Validate(new ExporterOptions { MithrilAuto = new() { StartupScript = new string('x', 10_000) } }, _ => null));
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
