@@ -42,6 +42,15 @@ public sealed class BurstSimulationTests(SimulationFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public void TheConfiguredPolicy_DoesNotChurn()
+    {
+        Assert.Equal(0, Report.Configured.ReleasedEarly);
+        Assert.Equal(0, Report.Configured.PauseResumePause);
+        Assert.Equal(0, Report.Configured.ReleasedUnderDemand);
+        Assert.Contains("churn: 0 early release(s), 0 re-pause(s), 0 release(s) at demand", Table(Report), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheConfiguredPolicy_PausesAndResumes_TheNaiveOneNever()
     {
         Assert.Equal(0, Report.Naive.BidsResumed);
@@ -52,7 +61,7 @@ public sealed class BurstSimulationTests(SimulationFixture fixture) : IClassFixt
     public void WriteTable_PrintsEveryColumn_AndTheRatioLine()
     {
         var table = Table(Report);
-        foreach (var column in new[] { "p95 wait", "cloud cost", "GPU-hours", "bids created", "resumed", "preempted", "lower bound" })
+        foreach (var column in new[] { "p95 wait", "cloud cost", "GPU-hours", "bids created", "resumed", "preempted", "early release", "re-pause", "release at demand", "lower bound" })
         {
             Assert.Contains(column, table, StringComparison.Ordinal);
         }
