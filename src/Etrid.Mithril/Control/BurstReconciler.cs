@@ -264,7 +264,8 @@ public sealed partial class BurstReconciler
     /// <summary>
     /// Make-before-break moves, one at a time and only while the gate is steady: a replacement is placed in the
     /// cheaper pool; once its instance runs, the node it replaces is released. A move whose replacement or old node
-    /// disappears, stops winning or dies is dropped (what is left is ordinary capacity under the usual rules).
+    /// disappears, stops winning or dies is dropped (what is left is ordinary capacity under the usual rules); while
+    /// the replacement's pool is priced out its preemption is due, so the old node is kept.
     /// </summary>
     private async Task RebalanceAsync(List<PoolInput> inputs, DistributionMode mode, DateTimeOffset now, PlannerSettings planner, long? budget, decimal threshold, HashSet<string> names, List<(string, BidAction)> done, List<string> notes, List<string> failures, CancellationToken cancellationToken)
     {
@@ -280,7 +281,7 @@ public sealed partial class BurstReconciler
                 _move = null;
                 notes.Add("rebalance: move dropped (its replacement or the node it replaces is gone, not winning or dead)");
             }
-            else if (mode == DistributionMode.Steady && replacement!.InstanceRunning)
+            else if (mode == DistributionMode.Steady && replacement!.InstanceRunning && !inputs[move.ToPool].PricedOut)
             {
                 var from = _pools[move.FromPool];
                 var paused = inputs[move.FromPool].Bids.Count(b => b.Status == BidStatus.Paused && b.IsCurrent);

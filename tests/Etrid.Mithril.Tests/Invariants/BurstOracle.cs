@@ -34,6 +34,7 @@ public sealed class BurstOracle(BurstDay day, MithrilAutoOptions options, IReadO
     private HashSet<string> _runningBefore = [];
     private DateTimeOffset _startedAt;
     private int _tick;
+    private string _context = "";
     private long _demandGpus;
 
     /// <summary>The market's own word that an instance entered or left <c>STATUS_RUNNING</c>, at the exact time.</summary>
@@ -72,6 +73,7 @@ public sealed class BurstOracle(BurstDay day, MithrilAutoOptions options, IReadO
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(bids);
         var now = report.At;
+        _context = $" [gate: {report.Gate.Reason}; actions: {string.Join("; ", report.Actions.Select(a => $"{a.Pool} {a.Action.Kind} {a.Action.BidFid} ({a.Action.ReasonCode}: {a.Action.Reason})"))}; failures: {string.Join("; ", report.Failures)}]";
         var scaleUpAfter = options.ScaleUpAfter;
         var scaleDownAfter = options.ScaleDownAfter;
 
@@ -105,7 +107,10 @@ public sealed class BurstOracle(BurstDay day, MithrilAutoOptions options, IReadO
 
         Check(releasedRunning.Count == 0 || _demandGpus < capacityGpus,
             $"released running [{Names(releasedRunning)}] while demand {_demandGpus} GPUs ≥ capacity {capacityGpus} GPUs");
-        var capacityAfter = bids.Where(b => b.Status is BidStatus.Open or BidStatus.Allocated).Sum(b => (long)gpusByType[b.InstanceType]);
+        // A bid the market began to preempt during the tick was capacity when the controller looked: its loss is the market's doing.
+        var capacityAfter = bids.Where(b => b.Status is BidStatus.Open or BidStatus.Allocated
+                || (b.Status == BidStatus.Preempting && _before.GetValueOrDefault(b.Fid)?.Status == BidStatus.Allocated))
+            .Sum(b => (long)gpusByType[b.InstanceType]);
         Check(releasedRunning.Count == 0 || capacityAfter >= _demandGpus,
             $"released running [{Names(releasedRunning)}] leaving {capacityAfter} GPUs for a demand of {_demandGpus} (break before make)");
         Check(adds == 0 || releasedRunning.Count == 0, $"capacity shuffled in one tick: added [{Names(created.Concat(resumed))}], released running [{Names(releasedRunning)}]");
@@ -139,7 +144,7 @@ public sealed class BurstOracle(BurstDay day, MithrilAutoOptions options, IReadO
     {
         if (!holds)
         {
-            throw new BurstRuleBrokenException($"tick {_tick}: {what}");
+            throw new BurstRuleBrokenException($"tick {_tick}: {what}{_context}");
         }
     }
 }
