@@ -231,16 +231,7 @@ public sealed class BurstReconcilerTests : IAsyncLifetime
     public async Task ADayWithThirtyPercentFaults_NoDuplicate_BudgetHeld_NothingLeftAfterTheDrain()
     {
         _market.Server.Faults.Settings = new FaultSettings { Rate429 = 0.1, Rate500 = 0.1, RateTimeout = 0.1, AfterProcessing = true, RetryAfterSeconds = 1 };
-        using var client = _market.Client(o => new()
-        {
-            ApiEndpoint = o.ApiEndpoint,
-            ApiToken = o.ApiToken,
-            RequestTimeout = TimeSpan.FromSeconds(30),
-            RetryBaseDelay = TimeSpan.FromMilliseconds(200),
-            MaxRetries = 4,
-            CircuitMinimumThroughput = 1000,
-            JitterSeed = 5,
-        });
+        using var client = _market.FaultTolerantClient(jitterSeed: 5);
         var reconciler = Reconciler(Options(maxSuspended: 0, budget: 90m), client);
         var demand = new (long Pending, int Minutes)[] { (40, 20), (0, 10), (16, 15), (48, 15), (0, 25) };
         foreach (var (pending, minutes) in demand)

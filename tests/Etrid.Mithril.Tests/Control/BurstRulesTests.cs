@@ -79,6 +79,37 @@ public sealed class BurstRulesTests : IAsyncLifetime
         return reconciler;
     }
 
+    /// <summary>
+    /// h100 preferred but priced out, so two a100 nodes carry 8 GPUs and run past scale_down_after; then an h100 node
+    /// turns cheaper than an a100 one (500 ¢ against 560 ¢ an instance-hour: about $0.05 over scale_down_after).
+    /// </summary>
+    private async Task<(BurstReconciler Reconciler, HashSet<string> A100)> TwoA100NodesThenACheaperH100Async(decimal? threshold)
+    {
+        var options = Options() with
+        {
+            RebalanceMinSavingUsd = threshold,
+            PoolDetails =
+            [
+                new PoolOptions { PoolName = "h100", InstanceType = "it_devh100x8", LimitPricePerGpuHour = 3.5m },
+                new PoolOptions { PoolName = "a100", InstanceType = "it_deva100x4", LimitPricePerGpuHour = 2m },
+            ],
+        };
+        _market.Market.SetSpotPrice("it_devh100x8", 3000);
+        _market.Market.SetSpotPrice("it_deva100x4", 560);
+        var reconciler = Reconciler(options);
+        for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(12); t += Step)
+        {
+            await Tick(reconciler, 8);
+            _market.Advance(Step);
+        }
+
+        var a100 = Allocated("it_deva100x4").Select(b => b.Fid).ToHashSet();
+        Assert.Equal(2, a100.Count);
+        _market.Market.SetSpotPrice("it_devh100x8", 500);
+        _market.Market.RunAuctionRound();
+        return (reconciler, a100);
+    }
+
     private static bool MovesCapacity((string Pool, BidAction Action) a) =>
         a.Action.Kind is BidActionKind.Create or BidActionKind.Resume or BidActionKind.Pause
         || (a.Action.Kind == BidActionKind.Cancel && a.Action.ReasonCode is not (ReasonCodes.KillUnknown or ReasonCodes.StaleConfig or ReasonCodes.SuspendedLimit));
@@ -205,29 +236,7 @@ public sealed class BurstRulesTests : IAsyncLifetime
     [Fact]
     public async Task Rebalance_IsMakeBeforeBreak_AndOnlyWhenTheSavingPassesTheThreshold()
     {
-        // h100 first but priced out: two a100 nodes carry 8 GPUs; then h100 turns cheaper per node than one a100.
-        var options = Options() with
-        {
-            RebalanceMinSavingUsd = 0.01m,
-            PoolDetails =
-            [
-                new PoolOptions { PoolName = "h100", InstanceType = "it_devh100x8", LimitPricePerGpuHour = 3.5m },
-                new PoolOptions { PoolName = "a100", InstanceType = "it_deva100x4", LimitPricePerGpuHour = 2m },
-            ],
-        };
-        _market.Market.SetSpotPrice("it_devh100x8", 3000);
-        _market.Market.SetSpotPrice("it_deva100x4", 560);
-        var reconciler = Reconciler(options);
-        for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(12); t += Step)
-        {
-            await Tick(reconciler, 8);
-            _market.Advance(Step);
-        }
-
-        var a100 = Allocated("it_deva100x4").Select(b => b.Fid).ToHashSet();
-        Assert.Equal(2, a100.Count);
-        _market.Market.SetSpotPrice("it_devh100x8", 500);
-        _market.Market.RunAuctionRound();
+        var (reconciler, a100) = await TwoA100NodesThenACheaperH100Async(0.01m);
 
         var moves = 0;
         for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(25); t += Step)
@@ -258,27 +267,7 @@ public sealed class BurstRulesTests : IAsyncLifetime
     [InlineData(1.0)] // the move would save about $0.05 over scale_down_after
     public async Task Rebalance_OffOrBelowTheThreshold_CapacityStaysWhereItIs(double? threshold)
     {
-        var options = Options() with
-        {
-            RebalanceMinSavingUsd = (decimal?)threshold,
-            PoolDetails =
-            [
-                new PoolOptions { PoolName = "h100", InstanceType = "it_devh100x8", LimitPricePerGpuHour = 3.5m },
-                new PoolOptions { PoolName = "a100", InstanceType = "it_deva100x4", LimitPricePerGpuHour = 2m },
-            ],
-        };
-        _market.Market.SetSpotPrice("it_devh100x8", 3000);
-        _market.Market.SetSpotPrice("it_deva100x4", 560);
-        var reconciler = Reconciler(options);
-        for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(12); t += Step)
-        {
-            await Tick(reconciler, 8);
-            _market.Advance(Step);
-        }
-
-        var a100 = Allocated("it_deva100x4").Select(b => b.Fid).ToHashSet();
-        _market.Market.SetSpotPrice("it_devh100x8", 500);
-        _market.Market.RunAuctionRound();
+        var (reconciler, a100) = await TwoA100NodesThenACheaperH100Async((decimal?)threshold);
         for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(15); t += Step)
         {
             Assert.Empty((await Tick(reconciler, 8)).Actions);

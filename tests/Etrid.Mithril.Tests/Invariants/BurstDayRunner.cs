@@ -26,16 +26,7 @@ public static class BurstDayRunner
         await using var market = await MarketHarness.StartAsync(new DevMarketOptions { ApiToken = MarketHarness.Token, Seed = day.MarketSeed, MaxCapturedRequests = 0 });
         var rate = day.FaultPercent / 100.0 / 3;
         market.Server.Faults.Settings = new FaultSettings { Rate429 = rate, Rate500 = rate, RateTimeout = rate, AfterProcessing = day.FaultsAfterProcessing, RetryAfterSeconds = 1 };
-        using var client = market.Client(o => new()
-        {
-            ApiEndpoint = o.ApiEndpoint,
-            ApiToken = o.ApiToken,
-            RequestTimeout = TimeSpan.FromSeconds(30),
-            RetryBaseDelay = TimeSpan.FromMilliseconds(200),
-            MaxRetries = 4,
-            CircuitMinimumThroughput = 1000,
-            JitterSeed = day.MarketSeed,
-        });
+        using var client = market.FaultTolerantClient(day.MarketSeed);
 
         var options = Options(day, market);
         var gpus = BurstDay.Types.ToDictionary(t => t.Fid, t => t.Gpus);

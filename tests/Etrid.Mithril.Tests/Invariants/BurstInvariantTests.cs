@@ -7,7 +7,7 @@ namespace Etrid.Mithril.Tests.Invariants;
 /// <see cref="BurstOracle"/>. Day i is generated from the fixed seed <c>PCG(i, 0xB0257)</c>, so a run is the same
 /// every time; a broken rule is then handed to CsCheck, which shrinks it to the smallest failing day it finds and
 /// reports that day's seed. <c>bench/burst-invariants.sh</c> runs the long form through this same test with
-/// <c>ETRID_BURST_DAYS</c>; <c>ETRID_BURST_SEED</c> replays one seed.
+/// <c>ETRID_BURST_DAYS</c> days from day <c>ETRID_BURST_FIRST</c> on; <c>ETRID_BURST_SEED</c> replays one seed.
 /// </summary>
 public sealed class BurstInvariantTests
 {
@@ -23,7 +23,8 @@ public sealed class BurstInvariantTests
         var gen = BurstDay.Generator();
         var replay = Environment.GetEnvironmentVariable("ETRID_BURST_SEED");
         var days = int.TryParse(Environment.GetEnvironmentVariable("ETRID_BURST_DAYS"), out var n) && n > 0 ? n : ShortFormDays;
-        var seeds = replay is { Length: > 0 } ? [replay] : Enumerable.Range(0, days).Select(i => new PCG((uint)i, SeedBase).ToString()).ToList();
+        var first = int.TryParse(Environment.GetEnvironmentVariable("ETRID_BURST_FIRST"), out var f) && f > 0 ? f : 0;
+        var seeds = replay is { Length: > 0 } ? [replay] : Enumerable.Range(first, days).Select(i => new PCG((uint)i, SeedBase).ToString()).ToList();
         var ticks = 0L;
         var done = 0;
         await Parallel.ForEachAsync(seeds, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (seed, cancellationToken) =>

@@ -61,6 +61,21 @@ internal sealed class MarketHarness : IAsyncDisposable
         return new MithrilClient(options, new Logger<MithrilClient>(Logs), Time);
     }
 
+    /// <summary>
+    /// A client for a faulty market: 30 s attempts, four retries from 200 ms, and a circuit that never opens (a day of
+    /// faults would otherwise spend most of its ticks with the circuit open).
+    /// </summary>
+    public MithrilClient FaultTolerantClient(int jitterSeed) => Client(o => new()
+    {
+        ApiEndpoint = o.ApiEndpoint,
+        ApiToken = o.ApiToken,
+        RequestTimeout = TimeSpan.FromSeconds(30),
+        RetryBaseDelay = TimeSpan.FromMilliseconds(200),
+        MaxRetries = 4,
+        CircuitMinimumThroughput = 1000,
+        JitterSeed = jitterSeed,
+    });
+
     /// <summary>Lets virtual time flow in one-second steps, so every market tick sees its own time.</summary>
     public void Advance(TimeSpan total)
     {
