@@ -59,9 +59,10 @@ public static class PoolDistributor
             }
         }
 
-        if (mode != DistributionMode.Keep)
+        if (mode is DistributionMode.Grow or DistributionMode.Steady)
         {
-            // min_agents is a standing floor, topped up whenever the gate lets capacity move at all.
+            // min_agents is a standing floor, topped up when the gate lets capacity grow or stands steady; never in a
+            // scale-down, where topping up one pool while another releases would shuffle capacity in one tick.
             for (var i = 0; i < pools.Count; i++)
             {
                 var room = Math.Max(0, pools[i].MaxAgents - (pools[i].Live.Count() - covering[i].Count));

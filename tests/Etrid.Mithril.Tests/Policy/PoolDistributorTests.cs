@@ -98,4 +98,15 @@ public sealed class PoolDistributorTests
 
         Assert.Equal([2], Targets(0, DistributionMode.Shrink, a));
     }
+
+    [Fact]
+    public void Shrink_NeverTopsUpAnotherPoolsMinAgents()
+    {
+        // Found by the invariant test: b releases a node while a, below its floor, would have created one in the same tick.
+        var a = Pool("a") with { MinAgents = 1 };
+        var b = Pool("b", Bid(BidStatus.Allocated, allocatedMinutes: 30), Bid(BidStatus.Allocated, allocatedMinutes: 30));
+
+        Assert.Equal([0, 1], Targets(8, DistributionMode.Shrink, a, b));
+        Assert.Equal([1, 2], Targets(16, DistributionMode.Steady, a, b));
+    }
 }
