@@ -110,7 +110,7 @@ public sealed partial class BurstReconciler
         {
             try
             {
-                inputs.Add(await ObserveAsync(pool, names, now, cancellationToken).ConfigureAwait(false));
+                inputs.Add(await ObserveAsync(pool, names, cancellationToken).ConfigureAwait(false));
             }
             catch (MithrilException e)
             {
@@ -229,7 +229,7 @@ public sealed partial class BurstReconciler
         };
     }
 
-    private async Task<PoolInput> ObserveAsync(PoolRuntime pool, HashSet<string> names, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<PoolInput> ObserveAsync(PoolRuntime pool, HashSet<string> names, CancellationToken cancellationToken)
     {
         var listing = await _api.ListBidsAsync(new BidQuery { Project = _options.ProjectId, InstanceType = pool.Options.InstanceType, Region = _options.Region }, cancellationToken).ConfigureAwait(false);
         names.UnionWith(listing.Select(b => b.Name));
