@@ -42,6 +42,24 @@ public sealed partial class ChainFollower
     private long _lastVerifyTimestamp;
     private int _connections;
     private HeadSubscriptions? _subscriptions;
+    private readonly LogThrottle _throttle;
+    private Action<string>? _leave;
+    private string? _genesis;
+    private volatile string? _endpoint;
+    private volatile bool _identityChecked;
+    // Why the connected endpoint is refused (another chain), or null; nothing it says is used meanwhile.
+    private string? _refusal;
+    private volatile bool _lagging;
+    private int _leftEndpoint;
+    // When the head of the kept state was read: with block_time it bounds how far a head may plausibly be.
+    private long _anchorTimestamp;
+    private uint? _bestKnown;
+    // The highest best head refused only for coming earlier than the time bound allows: believed once time has caught up.
+    private uint? _earlyBest;
+    // A runtime upgrade announced and confirmed at the best head: each block's version is read until it is found.
+    private bool _versionWatch;
+    private long _lastNonsenseTimestamp;
+    private volatile string? _problemEndpoint;
 
     public ChainFollower(ISubstrateRpc rpc, FollowerOptions options, ChainSnapshotHub hub, ILogger<ChainFollower>? logger = null, TimeProvider? timeProvider = null, int? jitterSeed = null)
     {
@@ -56,6 +74,8 @@ public sealed partial class ChainFollower
         _hub = hub;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
+        _throttle = new LogThrottle(_time, TimeSpan.FromMinutes(1));
+        _genesis = options.GenesisHash?.ToLowerInvariant();
         var random = jitterSeed is { } seed ? new Random(seed) : new Random();
         _retry = new ResiliencePipelineBuilder { TimeProvider = _time }
             .AddRetry(new RetryStrategyOptions
@@ -76,6 +96,16 @@ public sealed partial class ChainFollower
             .Build();
     }
 
+    /// <summary>Listens to <paramref name="client"/>'s connection events (what the hosted service and tests do).</summary>
+    public void AttachTo(SubstrateClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        client.Connected += OnConnected;
+        client.Disconnected += OnDisconnected;
+        client.Misbehaved += OnMisbehaved;
+        _leave = reason => client.LeaveEndpoint(reason);
+    }
+
     /// <summary>Asks for a full sync before the next block (after a reconnect, say).</summary>
     public void RequestResync(string reason)
     {
@@ -86,8 +116,28 @@ public sealed partial class ChainFollower
     /// <summary>The chain client connected to <paramref name="endpoint"/> (the first time, or again).</summary>
     public void OnConnected(string endpoint)
     {
+        // Who the node is, and where it stands, is found out afresh before anything it says is used.
+        _identityChecked = false;
+        _lagging = false;
+        _endpoint = endpoint;
+        Interlocked.Exchange(ref _leftEndpoint, 0);
+        var other = _problemEndpoint is { } troubled && troubled != endpoint;
+        if (other)
+        {
+            // The nonsense was another endpoint's: this one starts with a clean record.
+            _problemEndpoint = null;
+            Interlocked.Exchange(ref _lastNonsenseTimestamp, 0);
+        }
+
         var again = Interlocked.Increment(ref _connections) > 1;
-        _hub.UpdateHealth(h => h with { Connected = true, Endpoint = endpoint, Reconnects = h.Reconnects + (again ? 1 : 0) });
+        _hub.UpdateHealth(h => h with
+        {
+            Connected = true,
+            Endpoint = endpoint,
+            Reconnects = h.Reconnects + (again ? 1 : 0),
+            EndpointLagBlocks = 0,
+            EndpointProblem = other ? null : h.EndpointProblem,
+        });
         if (again)
         {
             // Anything may have happened while away: read the state afresh.
@@ -97,6 +147,9 @@ public sealed partial class ChainFollower
 
     /// <summary>The chain client lost its connection.</summary>
     public void OnDisconnected(string reason) => _hub.UpdateHealth(h => h with { Connected = false, LastError = h.LastError ?? reason });
+
+    /// <summary>The chain client saw <paramref name="endpoint"/> send nonsense (it logged it already, at a bounded rate).</summary>
+    public void OnMisbehaved(string endpoint, string cause) => ReportNonsense("connection", cause, endpoint, log: false);
 
     /// <summary>Runs until cancelled; every failure is logged, recorded in the health and retried with backoff.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -123,28 +176,34 @@ public sealed partial class ChainFollower
         try
         {
             _subscriptions ??= await HeadSubscriptions.OpenAsync(_rpc, _options.Finality, LogVersionsRefused, cancellationToken).ConfigureAwait(false);
-            DrainRuntimeVersions(_subscriptions);
+            if (!_identityChecked)
+            {
+                await CheckIdentityAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (_refusal is not null)
+            {
+                // Another chain: nothing it sends is used; the figures stay as they were.
+                Discard(_subscriptions);
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            BelieveAgainWhenQuiet();
             DrainBestHeads(_subscriptions);
-            if (_resync)
+            await DrainRuntimeVersionsAsync(_subscriptions, cancellationToken).ConfigureAwait(false);
+            if (_resync && !_lagging)
             {
                 await FullSyncAsync(atHash: null, compare: false, cancellationToken).ConfigureAwait(false);
             }
-            else if (VerificationDue())
+            else if (!_resync && VerificationDue())
             {
                 await FullSyncAsync(atHash: _lastHash, compare: true, cancellationToken).ConfigureAwait(false);
             }
 
-            var header = await NextHeadAsync(_subscriptions.Driving, cancellationToken).ConfigureAwait(false);
-            if (header is not null)
+            if (await NextHeadAsync(_subscriptions.Driving, cancellationToken).ConfigureAwait(false) is { } head)
             {
-                var at = _time.GetUtcNow();
-                _hub.UpdateHealth(h => h with
-                {
-                    FinalizedBlock = header.Number,
-                    LastFinalizedAt = at,
-                    BestBlock = _options.Finality == FinalityMode.Best ? header.Number : h.BestBlock,
-                });
-                await FollowToAsync(header.Number, cancellationToken).ConfigureAwait(false);
+                await OnDrivingHeadAsync(head, cancellationToken).ConfigureAwait(false);
             }
 
             if (_hub.Health.LastError is not null && _hub.Health.Connected)
@@ -200,19 +259,63 @@ public sealed partial class ChainFollower
     private static bool IsChainProblem(Exception e) =>
         e is SubstrateRpcException or ScaleDecodeException or MetadataException or SchemaException or ChainDataException or JobLimitException or FormatException or JsonException;
 
-    private void DrainRuntimeVersions(HeadSubscriptions subscriptions)
+    // A notification only says that something may have changed: a higher spec version is confirmed by
+    // reading the runtime version at the best head, a lower one is nonsense (spec versions only increase).
+    private async Task DrainRuntimeVersionsAsync(HeadSubscriptions subscriptions, CancellationToken cancellationToken)
     {
         if (subscriptions.Versions is not { } versions)
         {
             return;
         }
 
+        uint? announced = null;
+        long nonsense = 0;
+        string? why = null;
         while (versions.Items.TryRead(out var item))
         {
-            var version = RuntimeVersion.Parse(item);
-            if (_schema is not null && version.SpecVersion != _specVersion)
+            if (_schema is null)
             {
-                RequestResync($"runtime upgraded from spec version {_specVersion} to {version.SpecVersion}");
+                continue;
+            }
+
+            uint spec;
+            try
+            {
+                spec = RuntimeVersion.Parse(item).SpecVersion;
+            }
+            catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException or KeyNotFoundException)
+            {
+                nonsense++;
+                why ??= $"a malformed runtime-version notification ({e.Message})";
+                continue;
+            }
+
+            if (spec < _specVersion)
+            {
+                nonsense++;
+                why ??= $"an implausible runtime version: a notification announced spec version {spec}, below the running {_specVersion} (spec versions only increase)";
+            }
+            else if (spec > _specVersion)
+            {
+                announced = spec;
+            }
+        }
+
+        if (why is not null)
+        {
+            ReportNonsense("runtime version", why, count: nonsense);
+        }
+
+        if (announced is { } claimed && !_versionWatch)
+        {
+            var atBest = await _rpc.GetRuntimeVersionAsync(null, cancellationToken).ConfigureAwait(false);
+            if (atBest.SpecVersion != _specVersion)
+            {
+                _versionWatch = true;
+            }
+            else
+            {
+                ReportNonsense("runtime version", $"an implausible runtime version: a notification announced spec version {claimed}, but the best head runs {atBest.SpecVersion}");
             }
         }
     }
@@ -225,22 +328,214 @@ public sealed partial class ChainFollower
         }
 
         uint? newest = null;
+        long nonsense = 0;
+        string? why = null;
         while (subscriptions.Best.Items.TryRead(out var item))
         {
-            newest = BlockHeader.Parse(item).Number;
+            if (!TryReadHead(item, finalized: false, out var n, out var problem))
+            {
+                nonsense++;
+                why ??= problem;
+                continue;
+            }
+
+            newest = n;
         }
 
-        if (newest is { } n)
+        if (why is not null)
         {
-            _hub.UpdateHealth(h => h with { BestBlock = n });
+            ReportNonsense("head", why, count: nonsense);
+        }
+
+        if (newest is { } best)
+        {
+            _bestKnown = best;
+            _hub.UpdateHealth(h => h with { BestBlock = Math.Max(best, h.FinalizedBlock ?? 0) });
         }
     }
 
-    private async Task<BlockHeader?> NextHeadAsync(RpcSubscription driving, CancellationToken cancellationToken)
+    private async Task OnDrivingHeadAsync(uint number, CancellationToken cancellationToken)
+    {
+        if (_state is not null && number < _last)
+        {
+            // Behind the kept state: a lagging or restarted node. A finalized block is never reverted, so it is not believed.
+            if (_lagging || _resync)
+            {
+                MarkLagging(number);
+            }
+
+            return;
+        }
+
+        if (_lagging)
+        {
+            _lagging = false;
+            _hub.UpdateHealth(h => h with { EndpointLagBlocks = 0 });
+            LogCaughtUp(_endpoint ?? "the node", number);
+        }
+
+        var at = _time.GetUtcNow();
+        _hub.UpdateHealth(h => h with
+        {
+            FinalizedBlock = Math.Max(number, h.FinalizedBlock ?? 0),
+            LastFinalizedAt = at,
+            BestBlock = _options.Finality == FinalityMode.Best ? number : h.BestBlock,
+        });
+        await FollowToAsync(number, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A head is believed when it parses, is within what the time since the kept state's head allows, and
+    // (finalized) is not beyond the best head.
+    private bool TryReadHead(JsonElement item, bool finalized, out uint number, out string? problem)
+    {
+        number = 0;
+        try
+        {
+            number = BlockHeader.Parse(item).Number;
+        }
+        catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException or KeyNotFoundException or OverflowException)
+        {
+            problem = $"a malformed head ({e.Message})";
+            return false;
+        }
+
+        if (!WithinTime(number, out var elapsed, out var allowed))
+        {
+            if (!finalized)
+            {
+                _earlyBest = Math.Max(_earlyBest ?? 0, number);
+            }
+
+            problem = $"an implausible head: block {number} announced {elapsed.TotalSeconds:F0} s after block {_last}, when at most {allowed} can exist (chain.block_time {_options.BlockTime.TotalSeconds:0.###} s, chain.head_tolerance_blocks {_options.HeadToleranceBlocks})";
+            return false;
+        }
+
+        if (_earlyBest is { } early && WithinTime(early, out _, out _))
+        {
+            _bestKnown = Math.Max(_bestKnown ?? 0, early);
+            _earlyBest = null;
+        }
+
+        if (finalized && _options.Finality == FinalityMode.Finalized && _bestKnown is { } best && number > best)
+        {
+            problem = $"an implausible head: finalized block {number} is beyond the best head {best}";
+            return false;
+        }
+
+        problem = null;
+        return true;
+    }
+
+    // At most block_time-many blocks can follow the kept state's head per elapsed block time, plus the tolerance.
+    private bool WithinTime(uint number, out TimeSpan elapsed, out long allowed)
+    {
+        elapsed = _time.GetElapsedTime(_anchorTimestamp);
+        allowed = (long)_last + (long)Math.Ceiling(elapsed / _options.BlockTime) + _options.HeadToleranceBlocks;
+        return _state is null || number <= allowed;
+    }
+
+    private void MarkLagging(uint head)
+    {
+        _lagging = true;
+        var lag = (long)_last - head;
+        var endpoint = _endpoint ?? "the node";
+        _hub.UpdateHealth(h => h with { EndpointLagBlocks = lag });
+        if (_throttle.ShouldWrite("lagging", out var suppressed))
+        {
+            LogLagging(endpoint, lag, head, _last, suppressed);
+        }
+
+        if (Interlocked.Exchange(ref _leftEndpoint, 1) == 0)
+        {
+            _leave?.Invoke($"{endpoint} is {lag} blocks behind the kept state (its finalized head is {head}, the kept state is at {_last})");
+        }
+    }
+
+    // Nonsense is ignored, counted, logged at a bounded rate, and makes the endpoint not believed until it is quiet.
+    private void ReportNonsense(string cause, string detail, string? endpoint = null, long count = 1, bool log = true)
+    {
+        endpoint ??= _endpoint ?? "the node";
+        Interlocked.Exchange(ref _lastNonsenseTimestamp, _time.GetTimestamp());
+        _problemEndpoint = endpoint;
+        var problem = $"{endpoint} sent {detail}";
+        // The first nonsense of an episode names it; what follows until the endpoint is quiet is counted.
+        _hub.UpdateHealth(h => h with { EndpointProblem = h.EndpointProblem ?? problem, EndpointProblems = h.EndpointProblems + count });
+        if (log && _throttle.ShouldWrite(cause, out var suppressed))
+        {
+            LogNonsense(endpoint, detail, count, suppressed);
+        }
+
+        if (Interlocked.Exchange(ref _leftEndpoint, 1) == 0)
+        {
+            _leave?.Invoke(problem);
+        }
+    }
+
+    private void BelieveAgainWhenQuiet()
+    {
+        var last = Interlocked.Read(ref _lastNonsenseTimestamp);
+        if (last != 0 && _time.GetElapsedTime(last) >= _options.BlockTime * _options.UnhealthyHoldBlocks
+            && Interlocked.CompareExchange(ref _lastNonsenseTimestamp, 0, last) == last)
+        {
+            _problemEndpoint = null;
+            _hub.UpdateHealth(h => h with { EndpointProblem = null });
+            LogBelievedAgain(_endpoint ?? "the node", _options.UnhealthyHoldBlocks);
+        }
+    }
+
+    // Reads the node's genesis hash: the first one seen (or the configured one) is the chain; another is refused.
+    private async Task CheckIdentityAsync(CancellationToken cancellationToken)
+    {
+        var endpoint = _endpoint ?? "the node";
+        var genesis = (await _rpc.GetBlockHashAsync(0, cancellationToken).ConfigureAwait(false)
+            ?? throw new SubstrateRpcException("chain_getBlockHash", endpoint, null, "the node knows no genesis block")).ToLowerInvariant();
+        if (_genesis is null)
+        {
+            _genesis = genesis;
+            LogGenesisPinned(genesis, endpoint);
+        }
+
+        var pinned = _genesis;
+        _hub.UpdateHealth(h => h with { GenesisHash = pinned });
+        if (genesis != pinned)
+        {
+            _refusal = $"{endpoint} serves another chain: its genesis is {genesis}, the chain followed has genesis {pinned}";
+            var refusal = _refusal;
+            _hub.UpdateHealth(h => h with { EndpointProblem = "refused: " + refusal, EndpointProblems = h.EndpointProblems + 1 });
+            if (_throttle.ShouldWrite("genesis", out var suppressed))
+            {
+                LogRefused(endpoint, genesis, pinned, suppressed);
+            }
+
+            if (Interlocked.Exchange(ref _leftEndpoint, 1) == 0)
+            {
+                _leave?.Invoke(refusal);
+            }
+        }
+        else if (_refusal is not null)
+        {
+            _refusal = null;
+            _hub.UpdateHealth(h => h with { EndpointProblem = null });
+        }
+
+        _identityChecked = true;
+    }
+
+    private static void Discard(HeadSubscriptions subscriptions)
+    {
+        foreach (var s in new[] { subscriptions.Best, subscriptions.Driving, subscriptions.Versions })
+        {
+            while (s is not null && s.Items.TryRead(out _))
+            {
+            }
+        }
+    }
+
+    private async Task<uint?> NextHeadAsync(RpcSubscription driving, CancellationToken cancellationToken)
     {
         if (driving.Items.TryRead(out var ready))
         {
-            return BlockHeader.Parse(ready);
+            return Believed(ready);
         }
 
         // Wake up at least every second to take in best heads, resync requests and verification.
@@ -250,7 +545,7 @@ public sealed partial class ChainFollower
         {
             if (await driving.Items.WaitToReadAsync(wait.Token).ConfigureAwait(false) && driving.Items.TryRead(out var item))
             {
-                return BlockHeader.Parse(item);
+                return Believed(item);
             }
 
             throw new SubstrateRpcException("chain_subscribeFinalizedHeads", "node", null, "the head subscription ended");
@@ -259,6 +554,23 @@ public sealed partial class ChainFollower
         {
             return null;
         }
+    }
+
+    // The driving head's number when it is believed; a finalized head is checked against the best heads that came before it.
+    private uint? Believed(JsonElement item)
+    {
+        if (_subscriptions is { } subscriptions)
+        {
+            DrainBestHeads(subscriptions);
+        }
+
+        if (TryReadHead(item, finalized: true, out var number, out var problem))
+        {
+            return number;
+        }
+
+        ReportNonsense("head", problem!);
+        return null;
     }
 
     private async Task FollowToAsync(uint head, CancellationToken cancellationToken)
@@ -274,8 +586,8 @@ public sealed partial class ChainFollower
             return;
         }
 
-        // One notification can stand for several blocks: take them in order.
-        for (var n = _last + 1; n <= head; n++)
+        // One notification can stand for several blocks: take them in order (a block skipped for a resync ends the run).
+        for (var n = _last + 1; n <= head && !_resync; n++)
         {
             await ProcessBlockAsync(n, cancellationToken).ConfigureAwait(false);
         }
@@ -285,15 +597,17 @@ public sealed partial class ChainFollower
     {
         var schema = _schema!;
         var state = _state!;
+        var generation = Volatile.Read(ref _connections);
         var hash = await _rpc.GetBlockHashAsync(number, cancellationToken).ConfigureAwait(false)
             ?? throw new SubstrateRpcException("chain_getBlockHash", "node", null, $"block {number} is unknown");
-        if (_subscriptions?.Versions is null)
+        if (_subscriptions?.Versions is null || _versionWatch)
         {
-            // Without the runtime-version subscription, each block's version is read instead.
+            // Without the runtime-version subscription, or once an upgrade is announced and confirmed, each block's version is read.
             var version = await _rpc.GetRuntimeVersionAsync(hash, cancellationToken).ConfigureAwait(false);
             if (version.SpecVersion != _specVersion)
             {
-                RequestResync($"runtime upgraded from spec version {_specVersion} to {version.SpecVersion}");
+                _versionWatch = false;
+                RequestResync($"runtime upgraded from spec version {_specVersion} to {version.SpecVersion} at block {number}");
                 return;
             }
         }
@@ -331,6 +645,13 @@ public sealed partial class ChainFollower
             .Concat(gpuIds.Select(id => AiComputeSchema.KeyForId(schema.GpuNodes, id)))
             .ToList();
         var changes = await ReadAsync(touched, hash, cancellationToken).ConfigureAwait(false);
+        if (generation != Volatile.Read(ref _connections))
+        {
+            // Read partly from another node than the one whose identity was checked: taken again after the check.
+            _resync = true;
+            return;
+        }
+
         var i = 0;
         foreach (var id in jobIds)
         {
@@ -355,6 +676,7 @@ public sealed partial class ChainFollower
         state.PendingList = schema.DecodeIdList(schema.PendingJobs, Value(values, 2));
         _last = number;
         _lastHash = hash;
+        _anchorTimestamp = _time.GetTimestamp();
         Publish(number, hash);
     }
 
@@ -362,11 +684,18 @@ public sealed partial class ChainFollower
     private async Task FullSyncAsync(string? atHash, bool compare, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
+        var generation = Volatile.Read(ref _connections);
         var hash = atHash ?? (_options.Finality == FinalityMode.Finalized
             ? await _rpc.GetFinalizedHeadAsync(cancellationToken).ConfigureAwait(false)
             : await _rpc.GetBlockHashAsync(null, cancellationToken).ConfigureAwait(false) ?? throw new SubstrateRpcException("chain_getBlockHash", "node", null, "no best block"));
         var header = await _rpc.GetHeaderAsync(hash, cancellationToken).ConfigureAwait(false)
             ?? throw new SubstrateRpcException("chain_getHeader", "node", null, $"header of {hash} not found");
+        if (!compare && _state is not null && header.Number < _last)
+        {
+            // A node behind the kept state is lagging, not authoritative: the figures stay until it catches up.
+            MarkLagging(header.Number);
+            return;
+        }
         var version = await _rpc.GetRuntimeVersionAsync(hash, cancellationToken).ConfigureAwait(false);
         if (_schema is null || version.SpecVersion != _specVersion)
         {
@@ -408,12 +737,27 @@ public sealed partial class ChainFollower
             }
         }
 
+        if (generation != Volatile.Read(ref _connections))
+        {
+            // The connection changed while reading: the new node's identity is checked before its state is used.
+            _resync = true;
+            return;
+        }
+
         _state = state;
         _last = header.Number;
         _lastHash = hash;
+        _anchorTimestamp = started;
         _resync = false;
+        _versionWatch = false;
         _lastVerifyTimestamp = _time.GetTimestamp();
-        _hub.UpdateHealth(h => h with { FullSyncs = h.FullSyncs + 1, VerificationDrift = h.VerificationDrift + drift });
+        _hub.UpdateHealth(h => h with
+        {
+            FullSyncs = h.FullSyncs + 1,
+            VerificationDrift = h.VerificationDrift + drift,
+            EndpointLagBlocks = 0,
+            FinalizedBlock = compare ? h.FinalizedBlock : Math.Max(header.Number, h.FinalizedBlock ?? 0),
+        });
         Publish(header.Number, hash);
 
         // A full sync allocates tens of megabytes of JSON and values that are garbage once it ends;
@@ -694,6 +1038,24 @@ public sealed partial class ChainFollower
 
     [LoggerMessage(EventId = 308, Level = LogLevel.Warning, Message = "The node refused the runtime-version subscription ({Error}); the runtime version is read at each block instead")]
     private partial void LogVersionsRefused(string error);
+
+    [LoggerMessage(EventId = 309, Level = LogLevel.Information, Message = "Chain pinned: genesis {Genesis}, first read from {Endpoint}")]
+    private partial void LogGenesisPinned(string genesis, string endpoint);
+
+    [LoggerMessage(EventId = 310, Level = LogLevel.Warning, Message = "Endpoint {Endpoint} refused: it serves another chain (genesis {Genesis}, the chain followed has {Pinned}); nothing it sends is used ({Suppressed} more refusals since the last warning)")]
+    private partial void LogRefused(string endpoint, string genesis, string pinned, long suppressed);
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Warning, Message = "Endpoint {Endpoint} is {Lag} blocks behind: its finalized head is {Head}, the kept state is at block {Kept}; the figures are kept until it catches up ({Suppressed} more such warnings left out)")]
+    private partial void LogLagging(string endpoint, long lag, uint head, uint kept, long suppressed);
+
+    [LoggerMessage(EventId = 312, Level = LogLevel.Information, Message = "Endpoint {Endpoint} caught up at block {Head}")]
+    private partial void LogCaughtUp(string endpoint, uint head);
+
+    [LoggerMessage(EventId = 313, Level = LogLevel.Warning, Message = "Endpoint {Endpoint} sent {Detail}; ignored ({Count} at once, {Suppressed} more left out since the last warning); the endpoint is not believed until it is quiet")]
+    private partial void LogNonsense(string endpoint, string detail, long count, long suppressed);
+
+    [LoggerMessage(EventId = 314, Level = LogLevel.Information, Message = "Endpoint {Endpoint} believed again after {Blocks} quiet block times")]
+    private partial void LogBelievedAgain(string endpoint, int blocks);
 
     [LoggerMessage(EventId = 306, Level = LogLevel.Debug, Message = "Block {Block}: PendingJobs holds {ListLength} ids but {StatusCount} jobs have status Pending")]
     private partial void LogPendingMismatch(uint block, int listLength, long statusCount);

@@ -49,6 +49,27 @@ public sealed class FollowerOptions
     /// <summary>Most new job ids one block may bring (from <c>NextJobId</c>); more is not plausible and an error. Default 10,000.</summary>
     public int MaxNewJobsPerBlock { get; init; } = 10_000;
 
+    /// <summary>
+    /// The chain's genesis hash (<c>0x</c> + 64 hex digits); an endpoint answering another is refused. Null, the
+    /// default: learned at the first connection and pinned for the life of the process.
+    /// </summary>
+    public string? GenesisHash { get; init; }
+
+    /// <summary>Wall-clock time between blocks, the unit of the head plausibility bound. Default 6 s.</summary>
+    public TimeSpan BlockTime { get; init; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>
+    /// Blocks a head may run ahead of what the elapsed time allows (elapsed / <see cref="BlockTime"/>) before it
+    /// is implausible; covers skipped notifications, clock jitter and a node catching up. Default 100.
+    /// </summary>
+    public int HeadToleranceBlocks { get; init; } = 100;
+
+    /// <summary>
+    /// Block times without further nonsense (implausible heads, stray replies, oversized messages) after which
+    /// an endpoint is believed again. Default 10.
+    /// </summary>
+    public int UnhealthyHoldBlocks { get; init; } = 10;
+
     /// <summary>Every problem with these settings, each naming its key.</summary>
     public IReadOnlyList<string> Validate(string path = "chain")
     {
@@ -98,6 +119,26 @@ public sealed class FollowerOptions
             problems.Add($"{path}.max_gpus: {MaxGpus} must be 1 or more");
         }
 
+        if (GenesisHash is { } genesis && !IsHash(genesis))
+        {
+            problems.Add($"{path}.genesis_hash: '{genesis}' must be 0x followed by 64 hex digits");
+        }
+
+        if (BlockTime <= TimeSpan.Zero)
+        {
+            problems.Add($"{path}.block_time: {BlockTime} must be positive");
+        }
+
+        if (HeadToleranceBlocks < 1)
+        {
+            problems.Add($"{path}.head_tolerance_blocks: {HeadToleranceBlocks} must be 1 or more");
+        }
+
+        if (UnhealthyHoldBlocks < 1)
+        {
+            problems.Add($"{path}.unhealthy_hold_blocks: {UnhealthyHoldBlocks} must be 1 or more");
+        }
+
         if (MaxNewJobsPerBlock < 1)
         {
             problems.Add($"{path}.max_new_jobs_per_block: {MaxNewJobsPerBlock} must be 1 or more");
@@ -105,4 +146,8 @@ public sealed class FollowerOptions
 
         return problems;
     }
+
+    /// <summary>Whether <paramref name="value"/> is a block hash: <c>0x</c> and 64 hex digits.</summary>
+    public static bool IsHash(string value) =>
+        value is { Length: 66 } && value.StartsWith("0x", StringComparison.Ordinal) && value.AsSpan(2).ContainsAnyExcept("0123456789abcdefABCDEF") is false;
 }

@@ -14,8 +14,7 @@ internal sealed class ChainFollowerService : BackgroundService
     {
         _client = client;
         _follower = follower;
-        _client.Connected += _follower.OnConnected;
-        _client.Disconnected += _follower.OnDisconnected;
+        _follower.AttachTo(_client);
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)

@@ -44,4 +44,19 @@ public sealed record ChainHealth
 
     /// <summary>The runtime's spec version, or null before the schema is resolved.</summary>
     public uint? SpecVersion { get; init; }
+
+    /// <summary>The chain's genesis hash as pinned (configured, or learned at the first connection), or null before.</summary>
+    public string? GenesisHash { get; init; }
+
+    /// <summary>Blocks the connected endpoint's finalized head is behind the kept state (a lagging or restarted node); 0 when current.</summary>
+    public long EndpointLagBlocks { get; init; }
+
+    /// <summary>
+    /// Why the connected endpoint is not believed, naming the cause (another genesis, implausible heads,
+    /// replies to ids never sent, an oversized message), or null while it behaves.
+    /// </summary>
+    public string? EndpointProblem { get; init; }
+
+    /// <summary>Pieces of nonsense received from endpoints since start (each ignored; logged at a bounded rate).</summary>
+    public long EndpointProblems { get; init; }
 }

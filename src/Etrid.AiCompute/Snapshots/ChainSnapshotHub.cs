@@ -142,6 +142,12 @@ public sealed class ChainSnapshotHub : IChainSnapshotSource
             return "not connected to any chain endpoint" + (health.LastError is { } e ? ": " + e : string.Empty);
         }
 
+        if (health.EndpointProblem is { } problem)
+        {
+            // The figures are kept, but a node that sends nonsense or serves another chain is not acted upon.
+            return "endpoint not believed: " + problem;
+        }
+
         if (snapshot is null)
         {
             return "syncing: no figures yet" + (health.LastError is { } e2 ? " (last error: " + e2 + ")" : string.Empty);
@@ -150,15 +156,18 @@ public sealed class ChainSnapshotHub : IChainSnapshotSource
         if (health.LastFinalizedAt is not { } last || now - last > limit)
         {
             var since = health.LastFinalizedAt is { } l ? $"{(now - l).TotalSeconds:F0} s" : "never";
-            return $"stale: last finalized block announced {since} ago (limit {limit.TotalSeconds:F0} s)";
+            return $"stale: last finalized block announced {since} ago (limit {limit.TotalSeconds:F0} s)" + Lag(health, snapshot);
         }
 
         var age = snapshot.Age(now);
         if (age > limit)
         {
-            return $"stale: figures are {age.TotalSeconds:F0} s old (limit {limit.TotalSeconds:F0} s)" + (health.LastError is { } e3 ? "; last error: " + e3 : string.Empty);
+            return $"stale: figures are {age.TotalSeconds:F0} s old (limit {limit.TotalSeconds:F0} s)" + Lag(health, snapshot) + (health.LastError is { } e3 ? "; last error: " + e3 : string.Empty);
         }
 
         return null;
     }
+
+    private static string Lag(ChainHealth health, ChainSnapshot snapshot) =>
+        health.EndpointLagBlocks > 0 ? $"; endpoint {health.Endpoint} is {health.EndpointLagBlocks} blocks behind the kept state (block {snapshot.BlockNumber})" : string.Empty;
 }

@@ -35,6 +35,7 @@ public sealed partial class DevChain : IAsyncDisposable
     private uint _finalized;
 
     private ulong? _nextJobIdOverride;
+    private int _servedLag;
 
     public DevChain(DevChainOptions options, TimeProvider? timeProvider = null, ILogger<DevChain>? logger = null)
     {
@@ -79,6 +80,15 @@ public sealed partial class DevChain : IAsyncDisposable
     /// <summary>Raised when a test or operator asks to drop every RPC connection.</summary>
     public event Action? ConnectionsDropRequested;
 
+    /// <summary>Raised by <see cref="Flood"/>: (notifications, head number, spec version) for the RPC server to send.</summary>
+    public event Action<int, uint, uint>? FloodRequested;
+
+    /// <summary>Raised by <see cref="SendStrayReplies"/> with the number of replies to send.</summary>
+    public event Action<int>? StrayRepliesRequested;
+
+    /// <summary>Raised by <see cref="SendOversizedMessage"/> with the message's size in bytes.</summary>
+    public event Action<int>? OversizedMessageRequested;
+
     public DevChainOptions Options => _options;
 
     /// <summary>How long the RPC server waits before answering each request (a slow node); zero by default.</summary>
@@ -91,6 +101,63 @@ public sealed partial class DevChain : IAsyncDisposable
     public bool SubscriptionsStalled { get; set; }
 
     public string ChainName => "AI Compute PBC Development";
+
+    /// <summary>
+    /// A hostile or misconfigured node: <c>chain_getBlockHash(0)</c> answers this hash instead of the true
+    /// genesis (another chain behind the same endpoint); null, the default: the true genesis.
+    /// </summary>
+    public string? AnnouncedGenesisHash { get; set; }
+
+    /// <summary>
+    /// A node behind the chain (restarted, or one a failover lands on): its RPC serves best and finalized
+    /// heads, notifications and block hashes this many blocks back. 0, the default: current.
+    /// </summary>
+    public int ServedLag
+    {
+        get => Volatile.Read(ref _servedLag);
+        set => Volatile.Write(ref _servedLag, Math.Max(0, value));
+    }
+
+    /// <summary>The best head as the RPC serves it (<see cref="ServedLag"/> blocks back).</summary>
+    public BlockInfo ServedBest => Served(Best);
+
+    /// <summary>The finalized head as the RPC serves it (<see cref="ServedLag"/> blocks back).</summary>
+    public BlockInfo ServedFinalized => Served(Finalized);
+
+    /// <summary>The block a lagging node serves in place of <paramref name="block"/>.</summary>
+    public BlockInfo Served(BlockInfo block)
+    {
+        var lag = (uint)ServedLag;
+        return lag == 0 ? block : GetBlock(block.Number > lag ? block.Number - lag : 0)!;
+    }
+
+    /// <summary>The block with this number as the RPC serves it: null beyond the served best head.</summary>
+    public BlockInfo? ServedBlock(uint number) => number <= ServedBest.Number ? GetBlock(number) : null;
+
+    /// <summary>
+    /// Makes the RPC server push, on every connection, <paramref name="notifications"/> best and finalized heads
+    /// numbered <paramref name="headNumber"/> and as many runtime versions with <paramref name="specVersion"/>: a
+    /// node flooding nonsense, for robustness tests. The chain itself is unchanged.
+    /// </summary>
+    public void Flood(int notifications, uint headNumber, uint specVersion)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(notifications);
+        FloodRequested?.Invoke(notifications, headNumber, specVersion);
+    }
+
+    /// <summary>Makes the RPC server send <paramref name="count"/> replies to request ids no client sent, on every connection.</summary>
+    public void SendStrayReplies(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        StrayRepliesRequested?.Invoke(count);
+    }
+
+    /// <summary>Makes the RPC server send one notification of <paramref name="bytes"/> bytes on every connection.</summary>
+    public void SendOversizedMessage(int bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes);
+        OversizedMessageRequested?.Invoke(bytes);
+    }
 
     public BlockInfo Best => Read(() => _blocks[^1]);
 

@@ -33,6 +33,9 @@ public sealed partial class DevChainServer : IAsyncDisposable
         chain.NewFinalized += b => ForEachSession(s => s.OnFinalized(b));
         chain.RuntimeUpgraded += b => ForEachSession(s => s.OnRuntimeUpgraded(b));
         chain.ConnectionsDropRequested += DropConnections;
+        chain.FloodRequested += (count, number, spec) => ForEachSession(s => s.OnFlood(count, number, spec));
+        chain.StrayRepliesRequested += count => ForEachSession(s => s.OnStrayReplies(count));
+        chain.OversizedMessageRequested += bytes => ForEachSession(s => s.OnOversizedMessage(bytes));
     }
 
     /// <summary>The WebSocket URL clients connect to (set once started).</summary>

@@ -23,8 +23,8 @@ internal sealed class RpcMethods
             ["chain_getBlockHash"] = (p, _) => GetBlockHash(p),
             ["chain_getHeader"] = (p, _) => GetHeader(p),
             ["chain_getBlock"] = (p, _) => GetBlock(p),
-            ["chain_getFinalizedHead"] = (_, _) => Result(w => w.WriteStringValue(_chain.Finalized.Hash)),
-            ["chain_getFinalisedHead"] = (_, _) => Result(w => w.WriteStringValue(_chain.Finalized.Hash)),
+            ["chain_getFinalizedHead"] = (_, _) => Result(w => w.WriteStringValue(_chain.ServedFinalized.Hash)),
+            ["chain_getFinalisedHead"] = (_, _) => Result(w => w.WriteStringValue(_chain.ServedFinalized.Hash)),
             ["state_getRuntimeVersion"] = (p, _) => GetRuntimeVersion(p),
             ["chain_getRuntimeVersion"] = (p, _) => GetRuntimeVersion(p),
             ["state_getMetadata"] = (p, _) => GetMetadata(p),
@@ -88,7 +88,7 @@ internal sealed class RpcMethods
         var hash = p.OptionalString(index, "block hash");
         if (hash is null)
         {
-            return _chain.Best;
+            return _chain.ServedBest;
         }
 
         return _chain.GetBlock(hash)
@@ -124,7 +124,13 @@ internal sealed class RpcMethods
 
     private void WriteHashOrNull(Utf8JsonWriter w, uint? number)
     {
-        var block = number is null ? _chain.Best : _chain.GetBlock(number.Value);
+        if (number == 0 && _chain.AnnouncedGenesisHash is { } genesis)
+        {
+            w.WriteStringValue(genesis);
+            return;
+        }
+
+        var block = number is null ? _chain.ServedBest : _chain.ServedBlock(number.Value);
         if (block is null)
         {
             w.WriteNullValue();
@@ -138,7 +144,7 @@ internal sealed class RpcMethods
     private RpcOutcome GetHeader(RpcParams p)
     {
         var hash = p.OptionalString(0, "block hash");
-        var block = hash is null ? _chain.Best : _chain.GetBlock(hash);
+        var block = hash is null ? _chain.ServedBest : _chain.GetBlock(hash);
         return Result(w =>
         {
             if (block is null)
@@ -155,7 +161,7 @@ internal sealed class RpcMethods
     private RpcOutcome GetBlock(RpcParams p)
     {
         var hash = p.OptionalString(0, "block hash");
-        var block = hash is null ? _chain.Best : _chain.GetBlock(hash);
+        var block = hash is null ? _chain.ServedBest : _chain.GetBlock(hash);
         return Result(w =>
         {
             if (block is null)

@@ -88,7 +88,7 @@ internal sealed class RpcSession
             return;
         }
 
-        var best = _chain.Best;
+        var best = _chain.ServedBest;
         switch (sub.Kind)
         {
             // As nodes do, head subscriptions start with the current head.
@@ -96,7 +96,7 @@ internal sealed class RpcSession
                 Notify("chain_newHead", id, w => RpcJson.WriteHeader(w, best));
                 break;
             case SubscriptionKind.FinalizedHeads:
-                var finalized = _chain.Finalized;
+                var finalized = _chain.ServedFinalized;
                 Notify("chain_finalizedHead", id, w => RpcJson.WriteHeader(w, finalized));
                 break;
             case SubscriptionKind.RuntimeVersion:
@@ -113,6 +113,7 @@ internal sealed class RpcSession
 
     public void OnNewBlock(BlockInfo block)
     {
+        block = _chain.Served(block);
         foreach (var (id, sub) in _subscriptions)
         {
             if (sub.Kind == SubscriptionKind.NewHeads)
@@ -131,7 +132,45 @@ internal sealed class RpcSession
         }
     }
 
-    public void OnFinalized(BlockInfo block) => NotifyAll(SubscriptionKind.FinalizedHeads, "chain_finalizedHead", w => RpcJson.WriteHeader(w, block));
+    public void OnFinalized(BlockInfo block)
+    {
+        block = _chain.Served(block);
+        NotifyAll(SubscriptionKind.FinalizedHeads, "chain_finalizedHead", w => RpcJson.WriteHeader(w, block));
+    }
+
+    /// <summary>A flood of nonsense: heads numbered <paramref name="number"/> on both head kinds, and runtime versions with <paramref name="specVersion"/>.</summary>
+    public void OnFlood(int count, uint number, uint specVersion)
+    {
+        var fake = _chain.ServedBest with { Number = number };
+        for (var i = 0; i < count; i++)
+        {
+            NotifyAll(SubscriptionKind.NewHeads, "chain_newHead", w => RpcJson.WriteHeader(w, fake));
+            NotifyAll(SubscriptionKind.FinalizedHeads, "chain_finalizedHead", w => RpcJson.WriteHeader(w, fake));
+            NotifyAll(SubscriptionKind.RuntimeVersion, "state_runtimeVersion", w => RpcJson.WriteRuntimeVersion(w, specVersion));
+        }
+    }
+
+    /// <summary>Replies to request ids the client never sent (far above any it uses).</summary>
+    public void OnStrayReplies(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _outbox.Writer.TryWrite(System.Text.Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","result":"0x00","id":{{900_000_000 + i}}}"""));
+        }
+    }
+
+    /// <summary>One head notification padded to <paramref name="bytes"/> bytes (more than a client should accept).</summary>
+    public void OnOversizedMessage(int bytes)
+    {
+        var id = _subscriptions.Keys.FirstOrDefault() ?? "none";
+        var head = $$"""{"jsonrpc":"2.0","method":"chain_newHead","params":{"subscription":"{{id}}","result":{"padding":""";
+        const string tail = "\"}}}";
+        var message = new byte[Math.Max(bytes, head.Length + tail.Length)];
+        System.Text.Encoding.UTF8.GetBytes(head, message);
+        message.AsSpan(head.Length, message.Length - head.Length - tail.Length).Fill((byte)'a');
+        System.Text.Encoding.UTF8.GetBytes(tail, message.AsSpan(message.Length - tail.Length));
+        _outbox.Writer.TryWrite(message);
+    }
 
     public void OnRuntimeUpgraded(BlockInfo block) =>
         NotifyAll(SubscriptionKind.RuntimeVersion, "state_runtimeVersion", w => RpcJson.WriteRuntimeVersion(w, block.SpecVersion));

@@ -56,10 +56,26 @@ public sealed class ChainOptions
     [Range(0, 10_000, ErrorMessage = "{0} must be 0 (off) to 10000")]
     public int WatchdogBlocks { get; set; } = 10;
 
-    /// <summary>The node's block time (the watchdog's unit). Default 6 s.</summary>
+    /// <summary>The node's block time (the watchdog's unit, and how fast heads may plausibly advance). Default 6 s.</summary>
     [ConfigurationKeyName("block_time")]
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "{0} must be 1ms to 1h")]
     public TimeSpan BlockTime { get; set; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>
+    /// The chain's genesis hash (<c>0x</c> + 64 hex digits): an endpoint answering another is refused. Default none:
+    /// learned at the first connection and pinned for the life of the process.
+    /// </summary>
+    [ConfigurationKeyName("genesis_hash")]
+    [RegularExpression("^0x[0-9a-fA-F]{64}$", ErrorMessage = "{0} must be 0x followed by 64 hex digits")]
+    public string? GenesisHash { get; set; }
+
+    /// <summary>
+    /// Blocks a head may run ahead of what the elapsed time allows (elapsed / <c>block_time</c> after the kept state's head)
+    /// before it is implausible and ignored. Default 100.
+    /// </summary>
+    [ConfigurationKeyName("head_tolerance_blocks")]
+    [Range(1, 1_000_000, ErrorMessage = "{0} must be 1 to 1000000")]
+    public int HeadToleranceBlocks { get; set; } = 100;
 
     /// <summary>Seconds the pallets' clock counts per block (their times are block × this). Default 6, as the pallets do.</summary>
     [ConfigurationKeyName("pallet_seconds_per_block")]
@@ -136,6 +152,9 @@ public sealed class ChainOptions
         MaxNewJobsPerBlock = MaxNewJobsPerBlock,
         RetryDelay = RetryDelay,
         MaxRetryDelay = MaxRetryDelay,
+        GenesisHash = GenesisHash,
+        BlockTime = BlockTime,
+        HeadToleranceBlocks = HeadToleranceBlocks,
     };
 
     /// <summary>Problems that involve more than one key or a list's items, each with its key path under <paramref name="path"/>.</summary>

@@ -50,6 +50,9 @@ public sealed partial class ExporterMetrics : IDisposable
     private readonly Gauge _gcCommitted;
     private readonly Counter _loopFailures;
     private readonly Counter _seriesResets;
+    private readonly Gauge _endpointLag;
+    private readonly Gauge _endpointBelieved;
+    private readonly Counter _endpointProblems;
     private readonly IDisposable _meters;
 
     public ExporterMetrics(string pbc, IChainSnapshotSource source, RpcCallStats calls, ByteCounters bytes, TimeProvider time, ILogger<ExporterMetrics>? logger = null)
@@ -85,6 +88,9 @@ public sealed partial class ExporterMetrics : IDisposable
         _specVersion = f.CreateGauge("etrid_chain_spec_version", "Runtime spec version of the snapshot's block.", "pbc");
         _loopFailures = f.CreateCounter("etrid_chain_follower_failures_total", "Failures of the chain follower's loop (each logged and retried with backoff).", "pbc");
         _seriesResets = f.CreateCounter("etrid_exporter_provider_series_resets_total", "Per-provider series reset because the chain's own total went down (a re-org under finality: best).", "pbc");
+        _endpointLag = f.CreateGauge("etrid_chain_endpoint_lag_blocks", "Blocks the connected node's finalized head is behind the kept state (a lagging or restarted node; the figures are kept); 0 when current.", "pbc");
+        _endpointBelieved = f.CreateGauge("etrid_chain_endpoint_believed", "1 while the connected node behaves; 0 while it is refused (another genesis) or not believed after nonsense (implausible heads, stray replies, an oversized message).", "pbc");
+        _endpointProblems = f.CreateCounter("etrid_chain_endpoint_problems_total", "Pieces of nonsense received from nodes and ignored (implausible heads and runtime versions, stray replies, oversized messages, refusals).", "pbc");
         _gcCommitted = f.CreateGauge("etrid_exporter_gc_committed_bytes", "Memory the .NET garbage collector has committed (live objects, free space and bookkeeping).");
         f.CreateGauge("etrid_exporter_build_info", "Build of the exporter; the value is always 1.", "version")
             .WithLabels(typeof(ExporterMetrics).Assembly.GetName().Version?.ToString() ?? "unknown").Set(1);
@@ -212,6 +218,9 @@ public sealed partial class ExporterMetrics : IDisposable
         _drift.WithLabels(_pbc).IncTo(health.VerificationDrift);
         _syncs.WithLabels(_pbc).IncTo(health.FullSyncs);
         _loopFailures.WithLabels(_pbc).IncTo(health.LoopFailures);
+        _endpointLag.WithLabels(_pbc).Set(health.EndpointLagBlocks);
+        _endpointBelieved.WithLabels(_pbc).Set(health.EndpointProblem is null ? 1 : 0);
+        _endpointProblems.WithLabels(_pbc).IncTo(health.EndpointProblems);
         foreach (var (method, stats) in _calls.Methods)
         {
             _rpcRequests.WithLabels(method).IncTo(stats.Calls);
@@ -231,6 +240,6 @@ public sealed partial class ExporterMetrics : IDisposable
 
     private readonly record struct ProviderTotals(long Completed, double Earnings, long Generation);
 
-    [LoggerMessage(EventId = 800, Level = LogLevel.Warning, Message = "Provider {Provider}: completed jobs went from {Before} to {After} (the followed head was re-organised); its series start afresh")]
+    [LoggerMessage(EventId = 800, Level = LogLevel.Warning, Message = "Provider {Provider}: completed jobs went from {Before} to {After} (a re-org of non-finalized blocks under finality: best); its series start afresh")]
     private partial void LogSeriesReset(string provider, double before, long after);
 }

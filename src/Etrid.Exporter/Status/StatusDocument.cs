@@ -42,7 +42,17 @@ public sealed record StatusDocument(
         string? LastError,
         long Reconnects,
         double StalenessLimitSeconds,
-        SnapshotPart? Snapshot);
+        SnapshotPart? Snapshot)
+    {
+        /// <summary>The pinned genesis hash, or null before the first connection.</summary>
+        public string? GenesisHash { get; init; }
+
+        /// <summary>Blocks the connected endpoint's finalized head is behind the kept state; 0 when current.</summary>
+        public long EndpointLagBlocks { get; init; }
+
+        /// <summary>Why the connected endpoint is not believed (another chain, nonsense), or null.</summary>
+        public string? EndpointProblem { get; init; }
+    }
 
     /// <summary>The snapshot the figures were taken at.</summary>
     public sealed record SnapshotPart(uint Block, string Hash, DateTimeOffset ObservedAt, double AgeSeconds);

@@ -74,7 +74,12 @@ public sealed class StatusReader
             health.LastError,
             health.Reconnects,
             _source.StalenessLimit.TotalSeconds,
-            snapshot is null ? null : new StatusDocument.SnapshotPart(snapshot.BlockNumber, snapshot.BlockHash, snapshot.ObservedAt, Round(snapshot.Age(now).TotalSeconds) ?? 0));
+            snapshot is null ? null : new StatusDocument.SnapshotPart(snapshot.BlockNumber, snapshot.BlockHash, snapshot.ObservedAt, Round(snapshot.Age(now).TotalSeconds) ?? 0))
+        {
+            GenesisHash = health.GenesisHash,
+            EndpointLagBlocks = health.EndpointLagBlocks,
+            EndpointProblem = health.EndpointProblem,
+        };
         var providers = snapshot?.Figures.Providers ?? [];
         var top = providers
             .OrderByDescending(p => p.RegisteredGpus).ThenByDescending(p => p.JobsCompleted).ThenBy(p => p.Address, StringComparer.Ordinal)

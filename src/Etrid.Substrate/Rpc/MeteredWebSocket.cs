@@ -20,6 +20,9 @@ internal sealed class MeteredWebSocket : WebSocket
         _counters = counters;
     }
 
+    /// <summary>Why this socket was aborted for a message over the limit (naming its size and the limit), or null.</summary>
+    public string? Violation { get; private set; }
+
     public override WebSocketCloseStatus? CloseStatus => _inner.CloseStatus;
 
     public override string? CloseStatusDescription => _inner.CloseStatusDescription;
@@ -70,9 +73,10 @@ internal sealed class MeteredWebSocket : WebSocket
         _currentMessageBytes += count;
         if (_currentMessageBytes > _maxMessageBytes)
         {
-            var size = _currentMessageBytes;
+            // The rest of the message is not read: its size is known only this far.
+            Violation = $"a message of at least {_currentMessageBytes} bytes exceeds max_message_bytes ({_maxMessageBytes})";
             _inner.Abort();
-            throw new WebSocketException(WebSocketError.Faulted, $"incoming message exceeds the {_maxMessageBytes}-byte limit ({size} bytes so far)");
+            throw new WebSocketException(WebSocketError.Faulted, Violation);
         }
 
         if (endOfMessage)

@@ -22,6 +22,9 @@ public sealed partial class SubstrateClient : ISubstrateRpc, IAsyncDisposable
     private readonly Dictionary<string, RpcSubscription> _byKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<JsonElement>> _early = new(StringComparer.Ordinal);
     private readonly ResiliencePipeline _connectPipeline;
+    private readonly LogThrottle _throttle;
+    // Per endpoint: until when it is avoided (a timestamp; 0 = not avoided), after it misbehaved or was left.
+    private readonly long[] _avoidUntil;
     private TaskCompletionSource<SubstrateConnection> _connected = NewConnectedSource();
     private TaskCompletionSource _dropRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SubstrateConnection? _current;
@@ -29,6 +32,7 @@ public sealed partial class SubstrateClient : ISubstrateRpc, IAsyncDisposable
     private ITimer? _watchdog;
     private long _lastHeadTimestamp;
     private int _endpointIndex;
+    private int _currentIndex = -1;
     private long _reconnects;
     private int _disposed;
 
@@ -43,6 +47,8 @@ public sealed partial class SubstrateClient : ISubstrateRpc, IAsyncDisposable
         _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
+        _throttle = new LogThrottle(_time, TimeSpan.FromMinutes(1));
+        _avoidUntil = new long[options.Endpoints.Count];
         var random = options.JitterSeed is { } seed ? new Random(seed) : new Random();
         _connectPipeline = new ResiliencePipelineBuilder { TimeProvider = _time }
             .AddRetry(new RetryStrategyOptions
@@ -68,6 +74,12 @@ public sealed partial class SubstrateClient : ISubstrateRpc, IAsyncDisposable
 
     /// <summary>Raised when a connection is lost, with the reason.</summary>
     public event Action<string>? Disconnected;
+
+    /// <summary>
+    /// Raised when a node sends what no node should (endpoint, cause in words naming the facts): a reply to a
+    /// request id never sent (dropped), a message over <c>max_message_bytes</c> (the connection is dropped).
+    /// </summary>
+    public event Action<string, string>? Misbehaved;
 
     /// <summary>Bytes sent and received over every connection of this client.</summary>
     public ByteCounters Bytes { get; } = new();
@@ -160,6 +172,26 @@ public sealed partial class SubstrateClient : ISubstrateRpc, IAsyncDisposable
         {
             _dropRequested.TrySetResult();
         }
+    }
+
+    /// <summary>
+    /// Leaves the endpoint in use for another one, avoiding it for <c>reconnect_max_delay</c>: it is behind, on
+    /// another chain or misbehaving (<paramref name="reason"/>). With no other endpoint, stays; returns whether it left.
+    /// </summary>
+    public bool LeaveEndpoint(string reason)
+    {
+        lock (_gate)
+        {
+            if (_current is null || _options.Endpoints.Count < 2 || _currentIndex < 0)
+            {
+                return false;
+            }
+
+            Avoid(_currentIndex);
+        }
+
+        ForceReconnect(reason);
+        return true;
     }
 
     internal async ValueTask UnsubscribeAsync(RpcSubscription subscription)
@@ -408,11 +440,15 @@ public sealed partial class SubstrateClient : ISubstrateRpc, IAsyncDisposable
         lock (_gate)
         {
             _current = connection;
-            _connected.TrySetResult(connection);
         }
 
+        // Listeners learn of the new node before any call can reach it (they may check who it is first).
         LogConnected(connection.DisplayName);
         Connected?.Invoke(connection.DisplayName);
+        lock (_gate)
+        {
+            _connected.TrySetResult(connection);
+        }
         var ended = await Task.WhenAny(connection.Completion, dropRequested, Task.Delay(Timeout.Infinite, stopping)).ConfigureAwait(false);
         if (ended == dropRequested)
         {
@@ -420,14 +456,85 @@ public sealed partial class SubstrateClient : ISubstrateRpc, IAsyncDisposable
             return "reconnect requested";
         }
 
-        return ended == connection.Completion ? "connection closed" : "stopping";
+        if (ended != connection.Completion)
+        {
+            return "stopping";
+        }
+
+        if (connection.Violation is { } violation)
+        {
+            // The node's doing: named, reported, and the endpoint avoided for a while (a backoff when it is the only one).
+            lock (_gate)
+            {
+                Avoid(_currentIndex);
+            }
+
+            Misbehaved?.Invoke(connection.DisplayName, violation);
+            return violation;
+        }
+
+        return connection.Completion.IsFaulted ? $"connection lost: {connection.Completion.Exception?.GetBaseException().Message}" : "connection closed";
     }
 
     private async ValueTask<SubstrateConnection> ConnectNextAsync(CancellationToken cancellationToken)
     {
-        var index = Interlocked.Increment(ref _endpointIndex) - 1;
-        var endpoint = _options.Endpoints[index % _options.Endpoints.Count];
-        return await SubstrateConnection.ConnectAsync(endpoint, _options, Bytes, OnNotification, cancellationToken).ConfigureAwait(false);
+        var index = await NextEndpointAsync(cancellationToken).ConfigureAwait(false);
+        var endpoint = _options.Endpoints[index];
+        var connection = await SubstrateConnection.ConnectAsync(endpoint, _options, Bytes, OnNotification, id => OnStrayReply(EndpointDisplay.Redact(endpoint), id), cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _currentIndex = index;
+        }
+
+        return connection;
+    }
+
+    // The next endpoint in turn that is not avoided; when all are, waits for the first to be allowed again.
+    private async Task<int> NextEndpointAsync(CancellationToken cancellationToken)
+    {
+        var count = _options.Endpoints.Count;
+        var start = Interlocked.Increment(ref _endpointIndex) - 1;
+        var earliest = (Index: start % count, Until: long.MaxValue);
+        var now = _time.GetTimestamp();
+        lock (_gate)
+        {
+            for (var k = 0; k < count; k++)
+            {
+                var i = (start + k) % count;
+                if (_avoidUntil[i] <= now)
+                {
+                    return i;
+                }
+
+                if (_avoidUntil[i] < earliest.Until)
+                {
+                    earliest = (i, _avoidUntil[i]);
+                }
+            }
+        }
+
+        var wait = _time.GetElapsedTime(now, earliest.Until);
+        await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+        return earliest.Index;
+    }
+
+    // Under _gate.
+    private void Avoid(int index)
+    {
+        if (index >= 0)
+        {
+            _avoidUntil[index] = _time.GetTimestamp() + (long)(_options.ReconnectMaxDelay.TotalSeconds * _time.TimestampFrequency);
+        }
+    }
+
+    private void OnStrayReply(string endpoint, string id)
+    {
+        if (_throttle.ShouldWrite("stray reply", out var suppressed))
+        {
+            LogStrayReply(endpoint, id, suppressed);
+        }
+
+        Misbehaved?.Invoke(endpoint, $"a reply to request id {id}, which was never sent on this connection (dropped)");
     }
 
     private string EndpointList() => string.Join(", ", _options.Endpoints.Select(EndpointDisplay.Redact));
@@ -498,6 +605,9 @@ public sealed partial class SubstrateClient : ISubstrateRpc, IAsyncDisposable
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "The connection loop ended with {Kind} while stopping: {Error}")]
     private partial void LogStopFailure(string kind, string error);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Endpoint {Endpoint} sent a reply to request id {Id}, which was never sent on this connection; dropped ({Suppressed} more such replies since the last warning)")]
+    private partial void LogStrayReply(string endpoint, string id, long suppressed);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Debug, Message = "{Method} failed: {Error}")]
     private partial void LogUnsubscribeFailed(string method, string error);

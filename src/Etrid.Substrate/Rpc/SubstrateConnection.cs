@@ -14,15 +14,20 @@ internal sealed class SubstrateConnection : IAsyncDisposable
     ];
 
     private readonly ClientWebSocket _socket;
+    private readonly MeteredWebSocket _metered;
     private readonly JsonRpc _rpc;
 
-    private SubstrateConnection(Uri endpoint, ClientWebSocket socket, JsonRpc rpc)
+    private SubstrateConnection(Uri endpoint, ClientWebSocket socket, MeteredWebSocket metered, JsonRpc rpc)
     {
         Endpoint = endpoint;
         DisplayName = EndpointDisplay.Redact(endpoint);
         _socket = socket;
+        _metered = metered;
         _rpc = rpc;
     }
+
+    /// <summary>Why the connection was dropped for the node's doing (an oversized message), or null.</summary>
+    public string? Violation => _metered.Violation;
 
     public Uri Endpoint { get; }
 
@@ -36,6 +41,7 @@ internal sealed class SubstrateConnection : IAsyncDisposable
         SubstrateClientOptions options,
         ByteCounters counters,
         Action<string, JsonElement, JsonElement> onNotification,
+        Action<string> onStrayReply,
         CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
@@ -68,7 +74,7 @@ internal sealed class SubstrateConnection : IAsyncDisposable
 
         var metered = new MeteredWebSocket(socket, options.MaxMessageBytes, counters);
         var formatter = new SystemTextJsonFormatter();
-        var handler = new WebSocketMessageHandler(metered, formatter, 64 * 1024);
+        var handler = new GuardedMessageHandler(metered, formatter, 64 * 1024, onStrayReply);
         var rpc = new JsonRpc(handler)
         {
             // Substrate nodes do not know $/cancelRequest; a cancelled call is simply abandoned.
@@ -83,7 +89,7 @@ internal sealed class SubstrateConnection : IAsyncDisposable
         }
 
         rpc.StartListening();
-        return new SubstrateConnection(endpoint, socket, rpc);
+        return new SubstrateConnection(endpoint, socket, metered, rpc);
     }
 
     /// <summary>Sends one request and returns its raw result.</summary>
@@ -117,7 +123,7 @@ internal sealed class SubstrateConnection : IAsyncDisposable
         }
         catch (Exception e) when (e is ConnectionLostException or ObjectDisposedException or WebSocketException or RemoteRpcException)
         {
-            throw new SubstrateRpcException(method, DisplayName, null, $"connection lost: {e.Message}", e);
+            throw new SubstrateRpcException(method, DisplayName, null, $"connection lost: {Violation ?? e.Message}", e);
         }
     }
 

@@ -16,6 +16,9 @@ public sealed class ChainFollowerTests : IAsyncDisposable
     private ChainFollower _follower = null!;
     private Task _running = Task.CompletedTask;
 
+    // The dev chain here makes blocks when asked, a hundred at once: heads that far ahead are plausible.
+    private const int DevChainBurst = 1000;
+
     public ChainSnapshotHub Store { get; } = new(TimeSpan.FromMinutes(1));
 
     public RpcCallStats Calls { get; } = new();
@@ -37,7 +40,7 @@ public sealed class ChainFollowerTests : IAsyncDisposable
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
             JitterSeed = 1,
         });
-        _follower = new ChainFollower(new InstrumentedRpc(_client, Calls), new FollowerOptions { RetryDelay = TimeSpan.FromMilliseconds(50), MaxRetryDelay = TimeSpan.FromMilliseconds(200), MaxGapBlocks = maxGapBlocks, VerifyInterval = verifyInterval ?? TimeSpan.FromMinutes(10), PalletSecondsPerBlock = palletSecondsPerBlock }, Store, jitterSeed: 1);
+        _follower = new ChainFollower(new InstrumentedRpc(_client, Calls), new FollowerOptions { RetryDelay = TimeSpan.FromMilliseconds(50), MaxRetryDelay = TimeSpan.FromMilliseconds(200), MaxGapBlocks = maxGapBlocks, VerifyInterval = verifyInterval ?? TimeSpan.FromMinutes(10), PalletSecondsPerBlock = palletSecondsPerBlock, HeadToleranceBlocks = DevChainBurst }, Store, jitterSeed: 1);
         _client.Connected += _follower.OnConnected;
         _client.Disconnected += _follower.OnDisconnected;
         _reference.Observe(_dev.Chain);

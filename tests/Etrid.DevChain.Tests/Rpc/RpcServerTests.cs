@@ -112,6 +112,48 @@ public sealed class RpcServerTests : IAsyncLifetime
         Assert.Equal(2, upgrade.GetProperty("params").GetProperty("result").GetProperty("specVersion").GetInt32());
     }
 
+    [Fact]
+    public async Task ANodeServedBehind_AnswersItsHeadsAndHashesThatManyBlocksBack()
+    {
+        _dev.Chain.ProduceBlocks(10);
+        _dev.Chain.ServedLag = 4;
+        var finalized = (await PostAsync("""{"jsonrpc":"2.0","id":1,"method":"chain_getFinalizedHead"}""")).GetProperty("result").GetString();
+        Assert.Equal(_dev.Chain.GetBlock(6)!.Hash, finalized);
+        var beyond = await PostAsync("""{"jsonrpc":"2.0","id":1,"method":"chain_getBlockHash","params":[8]}""");
+        Assert.Equal(JsonValueKind.Null, beyond.GetProperty("result").ValueKind);
+
+        _dev.Chain.ServedLag = 0;
+        var caughtUp = (await PostAsync("""{"jsonrpc":"2.0","id":1,"method":"chain_getBlockHash","params":[8]}""")).GetProperty("result").GetString();
+        Assert.Equal(_dev.Chain.GetBlock(8)!.Hash, caughtUp);
+    }
+
+    [Fact]
+    public async Task ANodeOnAnotherChain_AnswersAnotherGenesis()
+    {
+        var other = "0x" + new string('e', 64);
+        _dev.Chain.AnnouncedGenesisHash = other;
+        var genesis = (await PostAsync("""{"jsonrpc":"2.0","id":1,"method":"chain_getBlockHash","params":[0]}""")).GetProperty("result").GetString();
+        Assert.Equal(other, genesis);
+    }
+
+    [Fact]
+    public async Task WebSocket_StrayRepliesAndFloods_AreSentAsAsked()
+    {
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(_dev.Url, default);
+        await SendAsync(socket, """{"jsonrpc":"2.0","id":1,"method":"chain_subscribeFinalizedHeads","params":[]}""");
+        var first = new List<JsonElement> { await ReceiveAsync(socket), await ReceiveAsync(socket) };
+        Assert.Contains(first, m => m.TryGetProperty("result", out var r) && r.ValueKind == JsonValueKind.String);
+
+        _dev.Chain.SendStrayReplies(1);
+        Assert.Equal(900_000_000, (await ReceiveAsync(socket)).GetProperty("id").GetInt64());
+        _dev.Chain.Flood(2, 1_454_914, 0);
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal("0x163342", (await ReceiveAsync(socket)).GetProperty("params").GetProperty("result").GetProperty("number").GetString());
+        }
+    }
+
     private static Task SendAsync(ClientWebSocket socket, string text) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, default);
 

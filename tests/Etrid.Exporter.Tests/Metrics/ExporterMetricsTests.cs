@@ -123,6 +123,26 @@ public class ExporterMetricsTests
         Assert.Contains("etrid_gpu_jobs_completed_total{provider=\"5A\"} 2", text, StringComparison.Ordinal);
     }
 
+    // Issue items 4-6: a lagging or misbehaving node is visible in etrid_chain_*, and chain_up drops while it is not believed.
+    [Fact]
+    public async Task ANodeBehindOrNotBelieved_ShowsInTheChainFamilies()
+    {
+        var metrics = NewMetrics();
+        _store.UpdateHealth(h => h with { FinalizedBlock = 212, LastFinalizedAt = _time.GetUtcNow(), EndpointLagBlocks = 30 });
+        _store.Publish(Snapshot(212));
+        var text = await ScrapeAsync(metrics);
+        Assert.Contains("etrid_chain_endpoint_lag_blocks{pbc=\"ai-compute\"} 30", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_chain_endpoint_believed{pbc=\"ai-compute\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_chain_finalized_block{pbc=\"ai-compute\"} 212", text, StringComparison.Ordinal);
+
+        _store.UpdateHealth(h => h with { EndpointLagBlocks = 0, EndpointProblem = "ws://node sent an implausible head: block 1454914 …", EndpointProblems = 3000 });
+        text = await ScrapeAsync(metrics);
+        Assert.Contains("etrid_chain_endpoint_lag_blocks{pbc=\"ai-compute\"} 0", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_chain_endpoint_believed{pbc=\"ai-compute\"} 0", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_chain_endpoint_problems_total{pbc=\"ai-compute\"} 3000", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_chain_up{pbc=\"ai-compute\"} 0", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task StaleFigures_SetUpToZero()
     {
