@@ -14,6 +14,7 @@ public sealed class BidTracker
     private readonly string _baseName;
     private readonly Dictionary<string, (BidStatus Status, DateTimeOffset Since)> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _runningSince = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _ranSinceAllocated = new(StringComparer.Ordinal);
 
     public BidTracker(string baseName) => _baseName = baseName;
 
@@ -22,6 +23,7 @@ public sealed class BidTracker
     {
         _seen.Clear();
         _runningSince.Clear();
+        _ranSinceAllocated.Clear();
     }
 
     /// <summary>The pool's owned, non-terminated bids as observed now, with their instances' state.</summary>
@@ -45,8 +47,14 @@ public sealed class BidTracker
             var since = _seen.TryGetValue(bid.Fid, out var last) && last.Status == status ? last.Since : now;
             _seen[bid.Fid] = (status, since);
             DateTimeOffset? runningSince = null;
+            if (status != BidStatus.Allocated)
+            {
+                _ranSinceAllocated.Remove(bid.Fid);
+            }
+
             if (status == BidStatus.Allocated && running.Contains(bid.Fid))
             {
+                _ranSinceAllocated.Add(bid.Fid);
                 runningSince = _runningSince.TryGetValue(bid.Fid, out var first) ? first : now;
                 _runningSince[bid.Fid] = runningSince.Value;
             }
@@ -67,6 +75,7 @@ public sealed class BidTracker
                 AllocatedSince = status == BidStatus.Allocated ? since : null,
                 InstanceRunning = running.Contains(bid.Fid),
                 RunningSince = runningSince,
+                RanSinceAllocated = _ranSinceAllocated.Contains(bid.Fid),
                 InstanceStatus = statusByBid.GetValueOrDefault(bid.Fid),
             });
         }
@@ -75,6 +84,7 @@ public sealed class BidTracker
         {
             _seen.Remove(gone);
             _runningSince.Remove(gone);
+            _ranSinceAllocated.Remove(gone);
         }
 
         return observed;

@@ -39,6 +39,12 @@ public sealed record ObservedBid
     /// </summary>
     public DateTimeOffset? RunningSince { get; init; }
 
+    /// <summary>
+    /// This process has seen its instance running since the bid was last allocated: whatever it is doing now, it is not
+    /// a node that never came up, so <c>kill_unknown_after</c> does not apply to it.
+    /// </summary>
+    public bool RanSinceAllocated { get; init; }
+
     /// <summary>The status text of its instance (<c>STATUS_RUNNING</c>, …), or null without one.</summary>
     public string? InstanceStatus { get; init; }
 }

@@ -48,10 +48,10 @@ public sealed record PoolInput
     public IEnumerable<ObservedBid> NotWinning(DateTimeOffset now, TimeSpan allocationTimeout) =>
         Bids.Where(b => b.Status == BidStatus.Open && b.OpenSince is { } since && now - since >= allocationTimeout);
 
-    /// <summary>Allocated past <see cref="KillUnknownAfter"/> without its instance ever running: billed, useless, not capacity.</summary>
+    /// <summary>Allocated past <see cref="KillUnknownAfter"/> without its instance seen running since: billed, useless, not capacity.</summary>
     public IEnumerable<ObservedBid> Dead(DateTimeOffset now) =>
         KillUnknownAfter > TimeSpan.Zero
-            ? Bids.Where(b => b.Status == BidStatus.Allocated && !b.InstanceRunning && b.AllocatedSince is { } since && now - since >= KillUnknownAfter)
+            ? Bids.Where(b => b.Status == BidStatus.Allocated && !b.InstanceRunning && !b.RanSinceAllocated && b.AllocatedSince is { } since && now - since >= KillUnknownAfter)
             : [];
 
     /// <summary>Live bids that count as capacity (pending or usable): not preempting, not stuck open, not dead.</summary>

@@ -17,7 +17,7 @@ public static class BurstDayRunner
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(30);
 
     // While a call waits on virtual time (a back-off, Retry-After, a hung request), time moves in these steps.
-    private static readonly TimeSpan PumpStep = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan PumpStep = TimeSpan.FromSeconds(1);
 
     /// <summary>Runs the day; returns the number of ticks checked.</summary>
     public static async Task<int> RunAsync(BurstDay day)
@@ -26,7 +26,8 @@ public static class BurstDayRunner
         await using var market = await MarketHarness.StartAsync(new DevMarketOptions { ApiToken = MarketHarness.Token, Seed = day.MarketSeed, MaxCapturedRequests = 0 });
         var rate = day.FaultPercent / 100.0 / 3;
         market.Server.Faults.Settings = new FaultSettings { Rate429 = rate, Rate500 = rate, RateTimeout = rate, AfterProcessing = day.FaultsAfterProcessing, RetryAfterSeconds = 1 };
-        using var client = market.FaultTolerantClient(day.MarketSeed);
+        // Short attempts keep a tick's virtual time short: a hung request costs 5 s, not half a minute, of market time.
+        using var client = market.FaultTolerantClient(day.MarketSeed, requestTimeoutSeconds: 5);
 
         var options = Options(day, market);
         var gpus = BurstDay.Types.ToDictionary(t => t.Fid, t => t.Gpus);

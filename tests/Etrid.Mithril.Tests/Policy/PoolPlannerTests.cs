@@ -129,6 +129,17 @@ public sealed class PoolPlannerTests
     }
 
     [Fact]
+    public void AllocatedNodeSeenRunning_IsNotKilledAsUnknown_WhenItsInstanceStopsRunning()
+    {
+        // Found by the invariant long form: the bid listed Allocated, its instance no longer running a moment later.
+        var ran = Bid(BidStatus.Allocated, running: false, allocatedMinutes: 16) with { RanSinceAllocated = true };
+
+        var plan = Plan(Pool("p", ran) with { KillUnknownAfter = TimeSpan.FromMinutes(15) }, 1);
+
+        Assert.DoesNotContain(plan.Actions, a => a.Kind == BidActionKind.Cancel);
+    }
+
+    [Fact]
     public void ScaleDown_ReleasesOnlyNodesThatHaveRunForScaleDownAfter()
     {
         var veteran = Bid(BidStatus.Allocated, ageMinutes: 30, allocatedMinutes: 20);

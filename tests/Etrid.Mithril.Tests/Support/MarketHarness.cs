@@ -62,14 +62,14 @@ internal sealed class MarketHarness : IAsyncDisposable
     }
 
     /// <summary>
-    /// A client for a faulty market: 30 s attempts, four retries from 200 ms, and a circuit that never opens (a day of
-    /// faults would otherwise spend most of its ticks with the circuit open).
+    /// A client for a faulty market: 30 s attempts (unless set), four retries from 200 ms, and a circuit that never opens
+    /// (a day of faults would otherwise spend most of its ticks with the circuit open).
     /// </summary>
-    public MithrilClient FaultTolerantClient(int jitterSeed) => Client(o => new()
+    public MithrilClient FaultTolerantClient(int jitterSeed, int requestTimeoutSeconds = 30) => Client(o => new()
     {
         ApiEndpoint = o.ApiEndpoint,
         ApiToken = o.ApiToken,
-        RequestTimeout = TimeSpan.FromSeconds(30),
+        RequestTimeout = TimeSpan.FromSeconds(requestTimeoutSeconds),
         RetryBaseDelay = TimeSpan.FromMilliseconds(200),
         MaxRetries = 4,
         CircuitMinimumThroughput = 1000,
