@@ -262,7 +262,7 @@ public sealed partial class BurstReconciler
     }
 
     /// <summary>
-    /// Make-before-break moves, one at a time and only while the gate is steady: a replacement is placed in the
+    /// Make-before-break moves, one at a time and only while capacity is settled: a replacement is placed in the
     /// cheaper pool; once its instance runs, the node it replaces is released. A move whose replacement or old node
     /// disappears, stops winning or dies is dropped (what is left is ordinary capacity under the usual rules); while
     /// the replacement's pool is priced out its preemption is due, so the old node is kept.
@@ -270,6 +270,9 @@ public sealed partial class BurstReconciler
     private async Task RebalanceAsync(List<PoolInput> inputs, DistributionMode mode, DateTimeOffset now, PlannerSettings planner, long? budget, decimal threshold, HashSet<string> names, List<(string, BidAction)> done, List<string> notes, List<string> failures, CancellationToken cancellationToken)
     {
         var touched = done.Select(d => d.Item2.BidFid).Where(f => f is not null).ToHashSet(StringComparer.Ordinal);
+
+        // Steady, or a scale-down that found no whole node to give back: capacity is where the demand wants it.
+        var settled = mode == DistributionMode.Steady || (mode == DistributionMode.Shrink && done.Count == 0);
         if (_move is { } move)
         {
             var replacement = inputs[move.ToPool].Bids.FirstOrDefault(b => b.Name == move.NewName);
@@ -281,7 +284,9 @@ public sealed partial class BurstReconciler
                 _move = null;
                 notes.Add("rebalance: move dropped (its replacement or the node it replaces is gone, not winning or dead)");
             }
-            else if (mode == DistributionMode.Steady && replacement!.InstanceRunning && !inputs[move.ToPool].PricedOut)
+            else if (settled && replacement!.InstanceRunning && !inputs[move.ToPool].PricedOut
+                && old!.InstanceRunning && PoolInput.MayRelease(old, now, planner.MinimumRun)
+                && !done.Any(d => d.Item2.Kind is BidActionKind.Create or BidActionKind.Resume))
             {
                 var from = _pools[move.FromPool];
                 var paused = inputs[move.FromPool].Bids.Count(b => b.Status == BidStatus.Paused && b.IsCurrent);
@@ -293,7 +298,7 @@ public sealed partial class BurstReconciler
             return;
         }
 
-        if (mode != DistributionMode.Steady || done.Count > 0 || Rebalancer.Choose(inputs, now, planner, budget is < 0 ? 0 : budget, threshold) is not { } choice)
+        if (!settled || done.Count > 0 || Rebalancer.Choose(inputs, now, planner, budget is < 0 ? 0 : budget, threshold) is not { } choice)
         {
             return;
         }

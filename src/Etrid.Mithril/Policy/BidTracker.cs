@@ -13,7 +13,7 @@ public sealed class BidTracker
 {
     private readonly string _baseName;
     private readonly Dictionary<string, (BidStatus Status, DateTimeOffset Since)> _seen = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> _runningSince = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Instance, DateTimeOffset Since)> _runningSince = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ranSinceAllocated = new(StringComparer.Ordinal);
 
     public BidTracker(string baseName) => _baseName = baseName;
@@ -29,7 +29,10 @@ public sealed class BidTracker
     /// <summary>The pool's owned, non-terminated bids as observed now, with their instances' state.</summary>
     public IReadOnlyList<ObservedBid> Observe(IReadOnlyList<Bid> listing, IReadOnlyList<Instance> instances, string currentHash8, DateTimeOffset now)
     {
-        var running = instances.Where(i => i.Status == InstanceStatus.Running && i.Bid is not null).Select(i => i.Bid!).ToHashSet(StringComparer.Ordinal);
+        // The running instance of each bid: a node's clock belongs to the instance, so a bid re-allocated on a new one starts over.
+        var running = instances.Where(i => i.Status == InstanceStatus.Running && i.Bid is not null)
+            .GroupBy(i => i.Bid!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(i => i.Fid).Order(StringComparer.Ordinal).First(), StringComparer.Ordinal);
         // A bid resumed (or re-allocated) on a new instance still lists its old one: the newest instance is the
         // bid's state (the stable sort keeps the listing's order among equal times, and the last one wins).
         var statusByBid = instances.Where(i => i.Bid is not null)
@@ -52,11 +55,11 @@ public sealed class BidTracker
                 _ranSinceAllocated.Remove(bid.Fid);
             }
 
-            if (status == BidStatus.Allocated && running.Contains(bid.Fid))
+            if (status == BidStatus.Allocated && running.TryGetValue(bid.Fid, out var instance))
             {
                 _ranSinceAllocated.Add(bid.Fid);
-                runningSince = _runningSince.TryGetValue(bid.Fid, out var first) ? first : now;
-                _runningSince[bid.Fid] = runningSince.Value;
+                runningSince = _runningSince.TryGetValue(bid.Fid, out var first) && first.Instance == instance ? first.Since : now;
+                _runningSince[bid.Fid] = (instance, runningSince.Value);
             }
             else
             {
@@ -73,7 +76,7 @@ public sealed class BidTracker
                 LimitCents = bid.LimitPriceCents ?? 0,
                 OpenSince = status == BidStatus.Open ? since : null,
                 AllocatedSince = status == BidStatus.Allocated ? since : null,
-                InstanceRunning = running.Contains(bid.Fid),
+                InstanceRunning = running.ContainsKey(bid.Fid),
                 RunningSince = runningSince,
                 RanSinceAllocated = _ranSinceAllocated.Contains(bid.Fid),
                 InstanceStatus = statusByBid.GetValueOrDefault(bid.Fid),

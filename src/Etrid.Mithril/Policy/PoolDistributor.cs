@@ -27,6 +27,7 @@ public static class PoolDistributor
         var current = pools.Select((p, i) => (long)nodes[i] * Math.Max(1, p.GpusPerNode)).Sum();
         var blocked = pools.Select(p => p.BlockedReason(now, timeout)).ToArray();
         var asked = new bool[pools.Count];
+        var released = false;
 
         if (mode == DistributionMode.Grow && targetGpus > current)
         {
@@ -55,14 +56,15 @@ public static class PoolDistributor
                 var releasable = covering[i].Count(b => PoolInput.MayRelease(b, now, settings.MinimumRun));
                 var remove = (int)Math.Min(Math.Min(releasable, Math.Max(0, nodes[i] - pools[i].MinAgents)), surplus / g);
                 nodes[i] -= remove;
+                released |= remove > 0;
                 surplus -= (long)remove * g;
             }
         }
 
-        if (mode is DistributionMode.Grow or DistributionMode.Steady)
+        if (mode is DistributionMode.Grow or DistributionMode.Steady || (mode == DistributionMode.Shrink && !released))
         {
-            // min_agents is a standing floor, topped up when the gate lets capacity grow or stands steady; never in a
-            // scale-down, where topping up one pool while another releases would shuffle capacity in one tick.
+            // min_agents is a standing floor, topped up when the gate lets capacity grow or stands steady, or when a
+            // scale-down finds no whole node to give back; never in a tick that releases, which would shuffle capacity.
             for (var i = 0; i < pools.Count; i++)
             {
                 var room = Math.Max(0, pools[i].MaxAgents - (pools[i].Live.Count() - covering[i].Count));

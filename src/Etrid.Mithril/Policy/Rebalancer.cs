@@ -23,11 +23,14 @@ public static class Rebalancer
                 continue;
             }
 
-            var node = pools[from].Covering(now, settings.AllocationTimeout)
+            var covering = pools[from].Covering(now, settings.AllocationTimeout).ToList();
+            var node = covering
                 .Where(b => b.Status == BidStatus.Allocated && b.InstanceRunning && PoolInput.MayRelease(b, now, settings.MinimumRun))
                 .OrderBy(b => b.CreatedAt)
                 .FirstOrDefault();
-            if (node is null)
+
+            // A move never takes a pool below its min_agents floor (the floor would be topped up again, and moved again).
+            if (node is null || covering.Count <= pools[from].MinAgents)
             {
                 continue;
             }

@@ -72,4 +72,21 @@ public sealed class BidTrackerTests
 
         Assert.Equal(T0.AddMinutes(2), back.OpenSince);
     }
+
+    [Fact]
+    public void RunningSince_BelongsToTheInstance_ARunningReplacementStartsOver()
+    {
+        var tracker = new BidTracker("etrid-h100");
+        var listing = new[] { Bid("bid_1", "etrid-h100-aaaaaaaa-00001", "Allocated") };
+        Instance Running(string fid) => new() { Fid = fid, Bid = "bid_1", StatusText = "STATUS_RUNNING" };
+
+        Assert.Equal(T0, tracker.Observe(listing, [Running("inst_1")], "aaaaaaaa", T0).Single().RunningSince);
+        Assert.Equal(T0, tracker.Observe(listing, [Running("inst_1")], "aaaaaaaa", T0.AddMinutes(10)).Single().RunningSince);
+
+        // Between two listings the bid was re-allocated on another instance: its node has run for no time at all.
+        var later = T0.AddMinutes(20);
+        var observed = tracker.Observe(listing, [Running("inst_2")], "aaaaaaaa", later).Single();
+        Assert.Equal(later, observed.RunningSince);
+        Assert.True(observed.RanSinceAllocated);
+    }
 }

@@ -109,4 +109,15 @@ public sealed class PoolDistributorTests
         Assert.Equal([0, 1], Targets(8, DistributionMode.Shrink, a, b));
         Assert.Equal([1, 2], Targets(16, DistributionMode.Steady, a, b));
     }
+
+    [Fact]
+    public void Shrink_ThatFindsNoWholeNodeToRelease_TopsUpTheFloors()
+    {
+        // Found in review: 12 GPUs wanted of 16 on 8-GPU nodes releases nothing, so the gate says "scale down" on every
+        // tick; a floor below min_agents must still be restored then.
+        var a = Pool("a") with { MinAgents = 1 };
+        var b = Pool("b", Bid(BidStatus.Allocated, allocatedMinutes: 30), Bid(BidStatus.Allocated, allocatedMinutes: 30));
+
+        Assert.Equal([1, 2], Targets(12, DistributionMode.Shrink, a, b));
+    }
 }
