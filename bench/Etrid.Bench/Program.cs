@@ -1,6 +1,6 @@
 using Etrid.Bench;
 
-// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|memory|exporter|sync|resident|hostile|scaling|simulate|all]
+// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|memory|exporter|sync|resident|hostile|scaling|simulate|connections|all]
 var root = FindRoot();
 var which = args.Length > 0 ? args[0] : "all";
 var report = Console.Out;
@@ -41,6 +41,12 @@ if (which is "exporter" or "all")
 if (which is "scaling" or "all")
 {
     await ScalingBenchmarks.RunAsync(report);
+}
+
+if (which is "connections")
+{
+    // Rounds after the verb (connections 6), else 6.
+    await ConnectionBenchmarks.RunAsync(report, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 6);
 }
 
 if (which is "simulate")

@@ -49,7 +49,12 @@ public static class ExporterHost
             }
 
             // Untagged: the endpoints without a listener of their own (metrics, health, status) answer here only.
-            kestrel.Listen(metrics!.Address, metrics.Port, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.ApplyServerLimits();
+            kestrel.Listen(metrics!.Address, metrics.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                listen.LimitConnections(ListenerLimits.MetricsConnections);
+            });
             kestrel.ListenExternalMetricsApi(options.ExternalMetrics);
             kestrel.ListenKedaScaler(options.KedaScaler);
         });

@@ -1,4 +1,3 @@
-using System.Security.Authentication;
 using Etrid.AiCompute.Snapshots;
 using Etrid.Scaling.Authentication;
 using Etrid.Scaling.Authorization;
@@ -157,14 +156,11 @@ public static class ExternalMetricsApiExtensions
         {
             listen.Protocols = HttpProtocols.Http1AndHttp2;
             listen.TagListener(ListenerName);
-            listen.UseHttps(new HttpsConnectionAdapterOptions
+            listen.LimitConnections(ListenerLimits.ExternalMetricsConnections);
+            listen.UseHttps(new TlsHandshakeCallbackOptions
             {
-                ServerCertificateSelector = (_, _) => certificate.Current,
-                ClientCertificateMode = ClientCertificateMode.AllowCertificate,
-                // Chains are checked per request against the CAs in force (they rotate), not here.
-                ClientCertificateValidation = (_, _, _) => true,
-                SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                CheckCertificateRevocation = false,
+                OnConnection = _ => ValueTask.FromResult(certificate.ServerOptions(ClientCertificates.Accepted)),
+                HandshakeTimeout = ListenerLimits.HeadersTimeout,
             });
         });
         return kestrel;

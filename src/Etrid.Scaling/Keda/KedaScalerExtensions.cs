@@ -1,5 +1,3 @@
-using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using Etrid.AiCompute.Snapshots;
 using Etrid.Scaling.Catalogue;
 using Etrid.Scaling.Listeners;
@@ -76,7 +74,7 @@ public static class KedaScalerExtensions
         {
             services.AddKeyedSingleton(CertificateKey, (sp, _) => new ServingCertificate(
                 "keda_scaler", options.Tls.CertFile, options.Tls.KeyFile, ["localhost"], options.Tls.ReloadInterval,
-                sp.GetRequiredService<ILogger<ServingCertificate>>(), sp.GetRequiredService<TimeProvider>()));
+                sp.GetRequiredService<ILogger<ServingCertificate>>(), sp.GetRequiredService<TimeProvider>(), options.Tls.ClientCaFile));
         }
 
         services.AddHostedService(sp => new Announcer(options, sp.GetRequiredService<KedaScalerService>(), sp.GetRequiredService<ILogger<KedaScalerService>>()));
@@ -122,40 +120,21 @@ public static class KedaScalerExtensions
         {
             listen.Protocols = HttpProtocols.Http2;
             listen.TagListener(ListenerName);
+            listen.LimitConnections(ListenerLimits.KedaScalerConnections);
             if (!options.Tls.Enabled)
             {
                 return;
             }
 
             var certificate = services.GetRequiredKeyedService<ServingCertificate>(CertificateKey);
-            var clientCa = string.IsNullOrEmpty(options.Tls.ClientCaFile) ? null : LoadCa(options.Tls.ClientCaFile);
-            listen.UseHttps(new HttpsConnectionAdapterOptions
+            var clientCertificates = string.IsNullOrEmpty(options.Tls.ClientCaFile) ? ClientCertificates.None : ClientCertificates.Required;
+            listen.UseHttps(new TlsHandshakeCallbackOptions
             {
-                ServerCertificateSelector = (_, _) => certificate.Current,
-                SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                ClientCertificateMode = clientCa is null ? ClientCertificateMode.NoCertificate : ClientCertificateMode.RequireCertificate,
-                ClientCertificateValidation = clientCa is null ? null : (certificate, _, _) => Chains(certificate, clientCa),
-                CheckCertificateRevocation = false,
+                OnConnection = _ => ValueTask.FromResult(certificate.ServerOptions(clientCertificates)),
+                HandshakeTimeout = ListenerLimits.HeadersTimeout,
             });
         });
         return kestrel;
-    }
-
-    private static X509Certificate2Collection LoadCa(string path)
-    {
-        var collection = new X509Certificate2Collection();
-        collection.ImportFromPemFile(path);
-        return collection;
-    }
-
-    private static bool Chains(X509Certificate2 certificate, X509Certificate2Collection roots)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        return chain.Build(certificate);
     }
 
     private sealed class Announcer(KedaScalerOptions options, KedaScalerService service, ILogger logger) : IHostedService

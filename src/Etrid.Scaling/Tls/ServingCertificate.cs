@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Etrid.Scaling.ExternalMetrics;
@@ -7,22 +9,24 @@ using Microsoft.Extensions.Logging;
 namespace Etrid.Scaling.Tls;
 
 /// <summary>
-/// The API's serving certificate: from PEM files, reloaded when they change (file-change
+/// A listener's serving certificate: from PEM files, reloaded when they change (file-change
 /// notifications plus a periodic timestamp check, since Secret updates swap symlinks), or a
 /// self-signed one generated at start with the Service's names when no files are configured.
-/// A failed reload keeps the certificate in use.
+/// The CA bundle that client certificates must chain to, when configured, is reloaded with it.
+/// A failed reload keeps what is in use.
 /// </summary>
 public sealed partial class ServingCertificate : IDisposable
 {
     private readonly string _component;
     private readonly string? _certFile;
     private readonly string? _keyFile;
+    private readonly string? _clientCaFile;
     private readonly ILogger _logger;
     private readonly List<FileSystemWatcher> _watchers = [];
     private readonly ITimer? _timer;
     private readonly Lock _reloadLock = new();
-    private X509Certificate2 _current;
-    private (DateTime Cert, DateTime Key) _stamps;
+    private Served _current;
+    private (DateTime Cert, DateTime Key, DateTime ClientCa) _stamps;
 
     public ServingCertificate(ExternalMetricsTlsOptions options, ILogger<ServingCertificate> logger, TimeProvider? timeProvider = null)
         : this("external_metrics", options?.CertFile, options?.KeyFile, DnsNames(options!), options!.ReloadInterval, logger, timeProvider)
@@ -34,7 +38,8 @@ public sealed partial class ServingCertificate : IDisposable
     /// <param name="keyFile">PEM key file, or null for a self-signed certificate.</param>
     /// <param name="selfSignedNames">Names of a self-signed certificate.</param>
     /// <param name="reloadInterval">How often the files' timestamps are compared.</param>
-    public ServingCertificate(string component, string? certFile, string? keyFile, IReadOnlyList<string> selfSignedNames, TimeSpan reloadInterval, ILogger logger, TimeProvider? timeProvider = null)
+    /// <param name="clientCaFile">PEM bundle client certificates must chain to (only with files), or null.</param>
+    public ServingCertificate(string component, string? certFile, string? keyFile, IReadOnlyList<string> selfSignedNames, TimeSpan reloadInterval, ILogger logger, TimeProvider? timeProvider = null, string? clientCaFile = null)
     {
         ArgumentNullException.ThrowIfNull(selfSignedNames);
         _component = component;
@@ -44,15 +49,16 @@ public sealed partial class ServingCertificate : IDisposable
         if (string.IsNullOrEmpty(certFile) || string.IsNullOrEmpty(keyFile))
         {
             IsSelfSigned = true;
-            _current = CreateSelfSigned(selfSignedNames, timeProvider ?? TimeProvider.System);
+            _current = new Served(CreateSelfSigned(selfSignedNames, timeProvider ?? TimeProvider.System), [], null);
             Log.SelfSigned(_logger, component, string.Join(", ", selfSignedNames));
             return;
         }
 
-        _current = Load(certFile, keyFile);
+        _clientCaFile = string.IsNullOrEmpty(clientCaFile) ? null : clientCaFile;
+        _current = Load();
         _stamps = Stamps();
-        Log.Loaded(_logger, component, certFile, _current.Subject, _current.NotAfter);
-        foreach (var directory in new[] { certFile, keyFile }.Select(Path.GetDirectoryName).Distinct())
+        Log.Loaded(_logger, component, certFile, _current.Certificate.Subject, _current.Certificate.NotAfter);
+        foreach (var directory in new[] { certFile, keyFile, _clientCaFile }.OfType<string>().Select(Path.GetDirectoryName).Distinct())
         {
             var watcher = new FileSystemWatcher(string.IsNullOrEmpty(directory) ? "." : directory) { IncludeSubdirectories = false };
             watcher.Changed += (_, _) => TryReload();
@@ -66,7 +72,10 @@ public sealed partial class ServingCertificate : IDisposable
     }
 
     /// <summary>The certificate to present now.</summary>
-    public X509Certificate2 Current => Volatile.Read(ref _current);
+    public X509Certificate2 Current => Volatile.Read(ref _current).Certificate;
+
+    /// <summary>The CA bundle client certificates must chain to now; null when none is configured.</summary>
+    public X509Certificate2Collection? ClientCa => Volatile.Read(ref _current).ClientCa;
 
     /// <summary>True when generated at start (no files configured).</summary>
     public bool IsSelfSigned { get; }
@@ -86,6 +95,32 @@ public sealed partial class ServingCertificate : IDisposable
     /// <summary>The current certificate as PEM (for a kubeconfig's or an APIService's CA bundle when self-signed).</summary>
     public string ExportPem() => Current.ExportCertificatePem();
 
+    /// <summary>
+    /// The TLS options of one handshake (TLS 1.2+, no revocation look-ups). The certificate's context is built once
+    /// per certificate and shared by every handshake: OpenSSL's context is cached on it, whereas a certificate chosen
+    /// per connection (Kestrel's <c>ServerCertificateSelector</c>) builds a chain and a native context per connection,
+    /// which connection churn turned into hundreds of megabytes.
+    /// </summary>
+    /// <param name="clientCertificates">Whether client certificates are asked for, and how they are checked.</param>
+    public SslServerAuthenticationOptions ServerOptions(ClientCertificates clientCertificates)
+    {
+        var served = Volatile.Read(ref _current);
+        return new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = served.Context,
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            ClientCertificateRequired = clientCertificates != ClientCertificates.None,
+            RemoteCertificateValidationCallback = clientCertificates switch
+            {
+                ClientCertificates.None => null,
+                // Checked per request against the CAs in force (they rotate), not at the handshake.
+                ClientCertificates.Accepted => (_, _, _, _) => true,
+                _ => (_, certificate, _, _) => certificate is not null && served.ClientCa is { } roots && Chains(certificate, roots),
+            },
+        };
+    }
+
     /// <summary>Reloads from the files when their timestamps changed; keeps the old certificate on failure.</summary>
     public bool TryReload()
     {
@@ -104,12 +139,11 @@ public sealed partial class ServingCertificate : IDisposable
                     return false;
                 }
 
-                var next = Load(_certFile!, _keyFile!);
-                var previous = Interlocked.Exchange(ref _current, next);
+                var next = Load();
+                Volatile.Write(ref _current, next);
                 _stamps = stamps;
-                Log.Reloaded(_logger, _component, _certFile!, next.Subject, next.NotAfter);
-                // Handshakes in flight may still hold the old certificate: let the GC release it.
-                _ = previous;
+                // Handshakes in flight may still hold the old certificate: the GC releases it.
+                Log.Reloaded(_logger, _component, _certFile!, next.Certificate.Subject, next.Certificate.NotAfter);
                 return true;
             }
             catch (Exception e) when (e is IOException or CryptographicException or UnauthorizedAccessException or ArgumentException)
@@ -161,9 +195,51 @@ public sealed partial class ServingCertificate : IDisposable
         return request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(1));
     }
 
-    private static X509Certificate2 Load(string certFile, string keyFile) => X509Certificate2.CreateFromPemFile(certFile, keyFile);
+    private static bool Chains(X509Certificate certificate, X509Certificate2Collection roots)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        if (certificate is X509Certificate2 leaf)
+        {
+            return chain.Build(leaf);
+        }
 
-    private (DateTime, DateTime) Stamps() => (File.GetLastWriteTimeUtc(_certFile!), File.GetLastWriteTimeUtc(_keyFile!));
+        using var copy = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return chain.Build(copy);
+    }
+
+    private Served Load()
+    {
+        // The certificate file may carry intermediates after the leaf: they are sent with it.
+        var leaf = X509Certificate2.CreateFromPemFile(_certFile!, _keyFile!);
+        var all = new X509Certificate2Collection();
+        all.ImportFromPemFile(_certFile!);
+        var intermediates = new X509Certificate2Collection(all.Skip(1).ToArray());
+        X509Certificate2Collection? clientCa = null;
+        if (_clientCaFile is not null)
+        {
+            clientCa = [];
+            clientCa.ImportFromPemFile(_clientCaFile);
+        }
+
+        return new Served(leaf, intermediates, clientCa);
+    }
+
+    private (DateTime, DateTime, DateTime) Stamps() =>
+        (File.GetLastWriteTimeUtc(_certFile!), File.GetLastWriteTimeUtc(_keyFile!), _clientCaFile is null ? default : File.GetLastWriteTimeUtc(_clientCaFile));
+
+    /// <summary>A certificate with its handshake context, and the client CA bundle loaded with it.</summary>
+    private sealed class Served(X509Certificate2 certificate, X509Certificate2Collection intermediates, X509Certificate2Collection? clientCa)
+    {
+        public X509Certificate2 Certificate { get; } = certificate;
+
+        public SslStreamCertificateContext Context { get; } = SslStreamCertificateContext.Create(certificate, intermediates, offline: true);
+
+        public X509Certificate2Collection? ClientCa { get; } = clientCa;
+    }
 
     private static partial class Log
     {

@@ -2,6 +2,7 @@ using System.Net.Security;
 using Etrid.Scaling.Keda;
 using Etrid.Scaling.Keda.Protocol;
 using Etrid.Scaling.Tests.Support;
+using Etrid.Tests.Shared;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Configuration;
@@ -54,6 +55,65 @@ public sealed class KedaScalerTlsTests
         var e = await Assert.ThrowsAsync<RpcException>(async () => await new ExternalScaler.ExternalScalerClient(bad).GetMetricsAsync(request));
         // The refused handshake surfaces as Unavailable, or as Internal when TLS 1.3 lets the client finish its side first.
         Assert.Contains(e.StatusCode, new[] { StatusCode.Unavailable, StatusCode.Internal });
+    }
+
+    [Fact]
+    public async Task Tls_ClientCaRotated_NewCaIsTrustedAndTheOldOneRefused_WithoutARestart()
+    {
+        using var dir = new TempDirectory();
+        var oldCa = TestCertificates.CreateCa("scaler-ca-old");
+        var newCa = TestCertificates.CreateCa("scaler-ca-new");
+        var serving = TestCertificates.CreateServer(oldCa, "etrid-keda-scaler");
+        var caFile = dir.Write("ca.crt", oldCa.ExportCertificatePem());
+        var options = new KedaScalerOptions
+        {
+            Listen = "https://127.0.0.1:0",
+            Tls = new KedaScalerTlsOptions
+            {
+                CertFile = dir.Write("tls.crt", serving.ExportCertificatePem()),
+                KeyFile = dir.Write("tls.key", TestCertificates.KeyPem(serving)),
+                ClientCaFile = caFile,
+            },
+        };
+        var hub = Figures.FreshHub(new FakeTimeProvider(DateTimeOffset.UtcNow), Figures.Make(pending: 7));
+        await using var scaler = await ScalerHarness.StartAsync(hub, options);
+        var oldClient = TestCertificates.CreateClient(oldCa, "keda-operator");
+        var newClient = TestCertificates.CreateClient(newCa, "keda-operator");
+
+        // A new channel each time: a TLS handshake is where the CA in force is applied.
+        async Task<bool> ServedAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+        {
+            using var channel = GrpcChannel.ForAddress(scaler.Url, new GrpcChannelOptions
+            {
+                HttpHandler = new SocketsHttpHandler
+                {
+                    SslOptions = new SslClientAuthenticationOptions
+                    {
+                        ClientCertificates = [certificate],
+                        LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate,
+                        RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                    },
+                },
+            });
+            try
+            {
+                await new ExternalScaler.ExternalScalerClient(channel).GetMetricsAsync(new GetMetricsRequest { ScaledObjectRef = ScalerHarness.Ref(("target", "5")) });
+                return true;
+            }
+            catch (RpcException)
+            {
+                return false;
+            }
+        }
+
+        Assert.True(await ServedAsync(oldClient));
+        Assert.False(await ServedAsync(newClient));
+
+        // The Secret's CA bundle is replaced, as cert-manager does when it rotates the CA.
+        await File.WriteAllTextAsync(caFile, newCa.ExportCertificatePem());
+        File.SetLastWriteTimeUtc(caFile, DateTime.UtcNow.AddMinutes(1));
+        await Eventually.WaitAsync(() => ServedAsync(newClient), "a client of the new CA to be served");
+        Assert.False(await ServedAsync(oldClient));
     }
 
     [Fact]
