@@ -1,6 +1,6 @@
 using Etrid.Bench;
 
-// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|memory|exporter|sync|resident|hostile|scaling|simulate|connections|all]
+// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|memory|exporter|sync|resident|hostile|year|year-blocks|polkadot|scaling|simulate|connections|all]
 var root = FindRoot();
 var which = args.Length > 0 ? args[0] : "all";
 var report = Console.Out;
@@ -26,6 +26,21 @@ if (which is "resident")
 if (which is "sync")
 {
     await ExporterBenchmarks.RunSyncAsync(report);
+}
+
+if (which is "year")
+{
+    await YearBenchmarks.RunAsync(report);
+}
+
+if (which is "year-blocks")
+{
+    await YearBenchmarks.RunPerBlockAsync(report);
+}
+
+if (which is "polkadot")
+{
+    await YearBenchmarks.RunPolkadotAsync(root, report);
 }
 
 if (which is "hostile")

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Etrid.AiCompute.Model;
 using Etrid.AiCompute.Schema;
 using Etrid.AiCompute.Snapshots;
 using Etrid.AiCompute.State;
@@ -14,12 +13,14 @@ using Polly.Retry;
 namespace Etrid.AiCompute.Follower;
 
 /// <summary>
-/// Follows the chain block by block: a full sync at a pinned block (keys paged, values fetched in
-/// parallel batches), then for each new head the block's events, and a re-read of only the jobs and
-/// GPUs they touch. Skipped heads are filled in; reconnects, runtime upgrades and decode failures
-/// lead to a new full sync. Each processed block publishes one immutable snapshot to the
-/// <see cref="ChainSnapshotHub"/>, which also holds the only record of the chain's health.
-/// Any failure in the loop is logged, counted and retried with backoff; the loop ends only when cancelled.
+/// Follows the chain block by block. It decides what to believe (the chain's identity, plausible heads,
+/// lagging or misbehaving endpoints) and when to read; the reading is done by three parts: the
+/// <see cref="ChainSyncer"/> (a full sync at a pinned block), the <see cref="BlockProcessor"/> (each new
+/// block's events and the jobs and GPUs they touch) and the <see cref="StateVerifier"/> (drift against a
+/// fresh read, and the window's assignments after a full sync). Skipped heads are filled in; reconnects,
+/// runtime upgrades and decode failures lead to a new full sync. Each processed block publishes one
+/// immutable snapshot to the <see cref="ChainSnapshotHub"/>, which also holds the only record of the chain's
+/// health. Any failure in the loop is logged, counted and retried with backoff; the loop ends only when cancelled.
 /// </summary>
 public sealed partial class ChainFollower
 {
@@ -29,6 +30,9 @@ public sealed partial class ChainFollower
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _retry;
+    private readonly ChainSyncer _syncer;
+    private readonly BlockProcessor _processor;
+    private readonly StateVerifier _verifier;
     private AiComputeSchema? _schema;
     private uint _specVersion;
     private ushort _ss58 = 42;
@@ -39,7 +43,6 @@ public sealed partial class ChainFollower
     private uint _last;
     private string? _lastHash;
     private volatile bool _resync = true;
-    private long _lastVerifyTimestamp;
     private int _connections;
     private HeadSubscriptions? _subscriptions;
     private readonly LogThrottle _throttle;
@@ -76,6 +79,9 @@ public sealed partial class ChainFollower
         _time = timeProvider ?? TimeProvider.System;
         _throttle = new LogThrottle(_time, TimeSpan.FromMinutes(1));
         _genesis = options.GenesisHash?.ToLowerInvariant();
+        _syncer = new ChainSyncer(rpc, options);
+        _processor = new BlockProcessor(rpc, options);
+        _verifier = new StateVerifier(rpc, options, _logger, _time);
         var random = jitterSeed is { } seed ? new Random(seed) : new Random();
         _retry = new ResiliencePipelineBuilder { TimeProvider = _time }
             .AddRetry(new RetryStrategyOptions
@@ -196,7 +202,7 @@ public sealed partial class ChainFollower
             {
                 await FullSyncAsync(atHash: null, compare: false, cancellationToken).ConfigureAwait(false);
             }
-            else if (!_resync && VerificationDue())
+            else if (!_resync && _verifier.Due)
             {
                 await FullSyncAsync(atHash: _lastHash, compare: true, cancellationToken).ConfigureAwait(false);
             }
@@ -612,39 +618,7 @@ public sealed partial class ChainFollower
             }
         }
 
-        string[] keys = [schema.Events.ValueKey, schema.NextJobId.ValueKey, schema.PendingJobs.ValueKey];
-        var values = (await _rpc.QueryStorageAtAsync(keys, hash, cancellationToken).ConfigureAwait(false)).Changes;
-        var events = schema.DecodeEvents(Value(values, 0));
-        var nextJobId = schema.DecodeCounter(schema.NextJobId, Value(values, 1));
-
-        var jobIds = new SortedSet<ulong>();
-        var gpuIds = new SortedSet<ulong>();
-        CheckNextJobId(nextJobId, state, number);
-        for (var id = state.NextExpectedJobId; id < nextJobId; id++)
-        {
-            jobIds.Add(id);
-        }
-
-        foreach (var e in events)
-        {
-            if (e.Pallet == "JobMarketplace" && e.JobId is { } j)
-            {
-                jobIds.Add(j);
-            }
-            else if (e.Pallet == "GpuRegistry" && e.GpuId is { } g)
-            {
-                gpuIds.Add(g);
-                if (e.Provider is { } provider)
-                {
-                    state.Directory.Remember(g, provider);
-                }
-            }
-        }
-
-        var touched = jobIds.Select(id => AiComputeSchema.KeyForId(schema.Jobs, id))
-            .Concat(gpuIds.Select(id => AiComputeSchema.KeyForId(schema.GpuNodes, id)))
-            .ToList();
-        var changes = await ReadAsync(touched, hash, cancellationToken).ConfigureAwait(false);
+        var changes = await _processor.ReadAsync(schema, state, number, hash, cancellationToken).ConfigureAwait(false);
         if (generation != Volatile.Read(ref _connections))
         {
             // Read partly from another node than the one whose identity was checked: taken again after the check.
@@ -652,28 +626,7 @@ public sealed partial class ChainFollower
             return;
         }
 
-        var i = 0;
-        foreach (var id in jobIds)
-        {
-            var bytes = Value(changes, i++);
-            state.SetJob(id, bytes is null ? null : schema.JobCodec.Decode(id, bytes));
-        }
-
-        foreach (var id in gpuIds)
-        {
-            var bytes = Value(changes, i++);
-            state.SetGpu(id, bytes is null ? null : schema.GpuCodec.Decode(id, bytes));
-        }
-
-        foreach (var e in events)
-        {
-            if (e is { Name: "JobAssigned", JobId: { } assigned })
-            {
-                state.RecordAssignment(PalletTime(number), assigned);
-            }
-        }
-
-        state.PendingList = schema.DecodeIdList(schema.PendingJobs, Value(values, 2));
+        BlockProcessor.Apply(state, changes, PalletTime(number));
         _last = number;
         _lastHash = hash;
         _anchorTimestamp = _time.GetTimestamp();
@@ -713,29 +666,9 @@ public sealed partial class ChainFollower
 
         var schema = _schema;
         _directory ??= new ProviderDirectory(_ss58);
-        var state = new AiComputeState(schema.PlatformFeeBps, _directory, _decimals, _options.MaxJobs);
-        await LoadMapAsync(schema.GpuNodes, hash, _options.MaxGpus, (id, bytes) => state.SetGpu(id, schema.GpuCodec.Decode(id, bytes)), cancellationToken).ConfigureAwait(false);
-        if (schema.ProviderGpus is { } providerGpus)
-        {
-            await LoadProvidersAsync(providerGpus, hash, state, cancellationToken).ConfigureAwait(false);
-        }
-
-        var counters = (await _rpc.QueryStorageAtAsync([schema.PendingJobs.ValueKey, schema.NextJobId.ValueKey], hash, cancellationToken).ConfigureAwait(false)).Changes;
-        state.PendingList = schema.DecodeIdList(schema.PendingJobs, Value(counters, 0));
-        await LoadMapAsync(schema.Jobs, hash, _options.MaxJobs, (id, bytes) => state.SetJob(id, schema.JobCodec.Decode(id, bytes)), cancellationToken).ConfigureAwait(false);
-        state.TrimExcess();
-        CheckNextJobId(schema.DecodeCounter(schema.NextJobId, Value(counters, 1)), state, header.Number);
-        await BackfillAssignmentsAsync(header.Number, state, cancellationToken).ConfigureAwait(false);
-
-        long drift = 0;
-        if (compare && _state is not null)
-        {
-            drift = Compare(_state, state);
-            if (drift > 0)
-            {
-                LogDrift(drift, header.Number);
-            }
-        }
+        var state = await _syncer.ReadStateAsync(schema, hash, header.Number, _directory, _decimals, cancellationToken).ConfigureAwait(false);
+        await _verifier.BackfillAssignmentsAsync(schema, header.Number, state, cancellationToken).ConfigureAwait(false);
+        var drift = compare && _state is not null ? _verifier.Compare(_state, state, header.Number) : 0;
 
         if (generation != Volatile.Read(ref _connections))
         {
@@ -750,7 +683,7 @@ public sealed partial class ChainFollower
         _anchorTimestamp = started;
         _resync = false;
         _versionWatch = false;
-        _lastVerifyTimestamp = _time.GetTimestamp();
+        _verifier.Verified();
         _hub.UpdateHealth(h => h with
         {
             FullSyncs = h.FullSyncs + 1,
@@ -796,189 +729,6 @@ public sealed partial class ChainFollower
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) && n >= 0 ? n : null;
     }
 
-    private async Task LoadMapAsync(StorageItem item, string hash, int maxEntries, Action<ulong, byte[]> apply, CancellationToken cancellationToken)
-    {
-        var inFlight = new Queue<Task<StorageChangeSet>>();
-        string? start = null;
-        long keys = 0;
-        while (true)
-        {
-            var page = await PageAsync(item, start, hash, cancellationToken).ConfigureAwait(false);
-            keys += page.Count;
-            if (keys > maxEntries)
-            {
-                throw new ChainDataException($"{item.Pallet}.{item.Name} holds more than {maxEntries} entries (chain.max_{(item.Name == "Jobs" ? "jobs" : "gpus")})");
-            }
-
-            if (page.Count > 0)
-            {
-                inFlight.Enqueue(_rpc.QueryStorageAtAsync(page, hash, cancellationToken));
-            }
-
-            while (inFlight.Count > (page.Count < _options.PageSize ? 0 : _options.SyncParallelism - 1))
-            {
-                foreach (var change in (await inFlight.Dequeue().ConfigureAwait(false)).Changes)
-                {
-                    if (change.Value is not null)
-                    {
-                        apply(AiComputeSchema.IdFromKey(item, change.Key), Etrid.Substrate.Hex.Decode(change.Value));
-                    }
-                }
-            }
-
-            if (page.Count < _options.PageSize)
-            {
-                return;
-            }
-
-            start = page[^1];
-        }
-    }
-
-    private async Task LoadProvidersAsync(StorageItem item, string hash, AiComputeState state, CancellationToken cancellationToken)
-    {
-        string? start = null;
-        long keys = 0;
-        while (true)
-        {
-            var page = await PageAsync(item, start, hash, cancellationToken).ConfigureAwait(false);
-            keys += page.Count;
-            if (keys > _options.MaxGpus)
-            {
-                throw new ChainDataException($"{item.Pallet}.{item.Name} holds more than {_options.MaxGpus} providers (chain.max_gpus)");
-            }
-
-            if (page.Count > 0)
-            {
-                var values = (await _rpc.QueryStorageAtAsync(page, hash, cancellationToken).ConfigureAwait(false)).Changes;
-                foreach (var change in values)
-                {
-                    var account = Etrid.Substrate.Storage.StorageKey.ExtractKey(Etrid.Substrate.Hex.Decode(change.Key), item.Hasher).ToArray();
-                    if (account.Length == 32 && change.Value is not null)
-                    {
-                        foreach (var gpuId in _schema!.DecodeIdList(item, Etrid.Substrate.Hex.Decode(change.Value)))
-                        {
-                            state.Directory.Remember(gpuId, account);
-                        }
-                    }
-                }
-            }
-
-            if (page.Count < _options.PageSize)
-            {
-                return;
-            }
-
-            start = page[^1];
-        }
-    }
-
-    private async Task BackfillAssignmentsAsync(uint head, AiComputeState state, CancellationToken cancellationToken)
-    {
-        var blocks = (uint)Math.Min(uint.MaxValue, _options.Window.TotalSeconds / _options.PalletSecondsPerBlock);
-        var first = head > blocks ? head - blocks : 1;
-        var numbers = new List<uint>();
-        for (var n = first; n <= head && n >= first; n++)
-        {
-            numbers.Add(n);
-        }
-
-        var results = new Dictionary<uint, IReadOnlyList<ChainEvent>>();
-        foreach (var chunk in numbers.Chunk(16))
-        {
-            var tasks = chunk.Select(async n =>
-            {
-                try
-                {
-                    var blockHash = await _rpc.GetBlockHashAsync(n, cancellationToken).ConfigureAwait(false);
-                    if (blockHash is null)
-                    {
-                        return (n, (IReadOnlyList<ChainEvent>)[]);
-                    }
-
-                    var events = (await _rpc.QueryStorageAtAsync([_schema!.Events.ValueKey], blockHash, cancellationToken).ConfigureAwait(false)).Changes;
-                    return (n, _schema.DecodeEvents(Value(events, 0)));
-                }
-                catch (SubstrateRpcException e) when (e.Code == 4003)
-                {
-                    // Pruned state: the window starts later than wanted.
-                    LogPruned(n, e.Message);
-                    return (n, (IReadOnlyList<ChainEvent>)[]);
-                }
-                catch (ScaleDecodeException e)
-                {
-                    // Events of an older runtime: those blocks do not count towards the window.
-                    LogPruned(n, e.Message);
-                    return (n, (IReadOnlyList<ChainEvent>)[]);
-                }
-            }).ToList();
-            foreach (var (n, events) in await Task.WhenAll(tasks).ConfigureAwait(false))
-            {
-                results[n] = events;
-            }
-        }
-
-        foreach (var n in numbers)
-        {
-            foreach (var e in results[n])
-            {
-                if (e is { Name: "JobAssigned", JobId: { } jobId })
-                {
-                    state.RecordAssignment(PalletTime(n), jobId);
-                }
-            }
-        }
-    }
-
-    private async Task<List<StorageChange>> ReadAsync(List<string> keys, string hash, CancellationToken cancellationToken)
-    {
-        if (keys.Count == 0)
-        {
-            return [];
-        }
-
-        var batches = keys.Chunk(_options.PageSize).Select(batch => _rpc.QueryStorageAtAsync(batch, hash, cancellationToken)).ToList();
-        var result = new List<StorageChange>(keys.Count);
-        foreach (var batch in await Task.WhenAll(batches).ConfigureAwait(false))
-        {
-            result.AddRange(batch.Changes);
-        }
-
-        if (result.Count != keys.Count)
-        {
-            throw new SubstrateRpcException("state_queryStorageAt", "node", null, $"asked for {keys.Count} keys, got {result.Count}");
-        }
-
-        return result;
-    }
-
-    private static long Compare(AiComputeState kept, AiComputeState fresh)
-    {
-        long drift = 0;
-        foreach (var id in kept.JobIds.Union(fresh.JobIds))
-        {
-            if (kept.GetJob(id) != fresh.GetJob(id))
-            {
-                drift++;
-            }
-        }
-
-        foreach (var id in kept.Gpus.Keys.Union(fresh.Gpus.Keys))
-        {
-            var a = kept.Gpus.GetValueOrDefault(id);
-            var b = fresh.Gpus.GetValueOrDefault(id);
-            if (a?.Status != b?.Status || !(a?.Provider ?? []).AsSpan().SequenceEqual(b?.Provider ?? []))
-            {
-                drift++;
-            }
-        }
-
-        return drift;
-    }
-
-    private bool VerificationDue() =>
-        _options.VerifyInterval > TimeSpan.Zero && _time.GetElapsedTime(_lastVerifyTimestamp) >= _options.VerifyInterval;
-
     private void Publish(uint number, string hash)
     {
         var state = _state!;
@@ -994,27 +744,6 @@ public sealed partial class ChainFollower
     /// <summary>The pallets' clock at a block: block × <c>pallet_seconds_per_block</c>.</summary>
     private ulong PalletTime(uint block) => (ulong)block * (ulong)_options.PalletSecondsPerBlock;
 
-    // NextJobId far beyond the jobs seen is not a chain's doing: refuse it before it costs memory or time.
-    private void CheckNextJobId(ulong nextJobId, AiComputeState state, uint block)
-    {
-        var expected = state.NextExpectedJobId;
-        if (nextJobId > expected && nextJobId - expected > (ulong)_options.MaxNewJobsPerBlock)
-        {
-            throw new ChainDataException($"JobMarketplace.NextJobId is {nextJobId} at block {block}, but the highest job id known is {(expected == 0 ? "none" : (expected - 1).ToString(System.Globalization.CultureInfo.InvariantCulture))}: more than {_options.MaxNewJobsPerBlock} new jobs at once is not plausible (chain.max_new_jobs_per_block)");
-        }
-    }
-
-    private async Task<IReadOnlyList<string>> PageAsync(StorageItem item, string? start, string hash, CancellationToken cancellationToken)
-    {
-        var page = await _rpc.GetKeysPagedAsync(item.Prefix, _options.PageSize, start, hash, cancellationToken).ConfigureAwait(false);
-        return page.Count <= _options.PageSize
-            ? page
-            : throw new ChainDataException($"state_getKeysPaged for {item.Pallet}.{item.Name} answered {page.Count} keys where {_options.PageSize} were asked for");
-    }
-
-    private static byte[]? Value(IReadOnlyList<StorageChange> changes, int index) =>
-        changes[index].Value is { } hex ? Etrid.Substrate.Hex.Decode(hex) : null;
-
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Synced at block {Block}: {Jobs} jobs, {Gpus} GPUs in {Milliseconds:F0} ms")]
     private partial void LogSynced(uint block, int jobs, int gpus, double milliseconds);
 
@@ -1026,12 +755,6 @@ public sealed partial class ChainFollower
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Runtime {SpecName} spec version {SpecVersion}, metadata V{MetadataVersion}: schema resolved")]
     private partial void LogSchema(string specName, uint specVersion, byte metadataVersion);
-
-    [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "Verification at block {Block} found {Drift} value(s) that differed from the kept state")]
-    private partial void LogDrift(long drift, uint block);
-
-    [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "Events of block {Block} skipped for the window: {Error}")]
-    private partial void LogPruned(uint block, string error);
 
     [LoggerMessage(EventId = 307, Level = LogLevel.Error, Message = "Following the chain failed unexpectedly; retrying in {Seconds:F1} s")]
     private partial void LogUnexpected(Exception exception, double seconds);

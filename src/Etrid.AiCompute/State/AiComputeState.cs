@@ -71,6 +71,9 @@ public sealed class AiComputeState
     /// <summary>Ids of the jobs present, in no particular order.</summary>
     public IEnumerable<ulong> JobIds => _jobs.Ids;
 
+    /// <summary>Sizes the job table once for the ids a full sync listed, before their values are set.</summary>
+    public void ReserveJobs(IReadOnlyCollection<ulong> ids) => _jobs.Reserve(ids);
+
     /// <summary>Gives back the job table's spare room (after a full sync).</summary>
     public void TrimExcess() => _jobs.TrimExcess();
 

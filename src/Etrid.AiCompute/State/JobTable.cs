@@ -89,6 +89,30 @@ internal sealed class JobTable
         }
     }
 
+    /// <summary>
+    /// Sizes the array once for the ids a full sync is about to set (listed before their values), so it is
+    /// allocated once rather than grown while ids arrive in hashed order. Ids beyond the density bound
+    /// (<c>floor + 2 × count</c>) are left to the dictionary, as <see cref="Set"/> would.
+    /// </summary>
+    public void Reserve(IReadOnlyCollection<ulong> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var limit = (ulong)DenseFloor + (2UL * (ulong)Math.Max(ids.Count, Count));
+        ulong end = 0;
+        foreach (var id in ids)
+        {
+            if (id < limit)
+            {
+                end = Math.Max(end, id + 1);
+            }
+        }
+
+        if (end > (ulong)_dense.Length)
+        {
+            Grow(end - 1, exact: true);
+        }
+    }
+
     /// <summary>Drops the array's spare room once a full sync is done.</summary>
     public void TrimExcess()
     {
@@ -102,7 +126,7 @@ internal sealed class JobTable
         _settled = true;
     }
 
-    private void Grow(ulong id)
+    private void Grow(ulong id, bool exact = false)
     {
         // Half as much again each time (an eighth once settled), up to twice the bound an id must be within to enter the array:
         // growth stays geometric (a cold sync's ids arrive in hashed-key order, not one by one), and
@@ -110,7 +134,7 @@ internal sealed class JobTable
         var limit = (ulong)DenseFloor + (2UL * (ulong)Count);
         var step = _settled ? Math.Max((ulong)_dense.Length / 8, DenseFloor) : ((ulong)_dense.Length / 2) + 16;
         var wanted = Math.Max(id + 1, (ulong)_dense.Length + step);
-        var length = checked((int)Math.Min(wanted, 2 * limit));
+        var length = exact ? checked((int)id + 1) : checked((int)Math.Min(wanted, 2 * limit));
         var from = _dense.Length;
         Array.Resize(ref _dense, Math.Max(length, checked((int)id + 1)));
         if (_sparse.Count == 0)

@@ -463,6 +463,8 @@ public sealed partial class DevChain : IAsyncDisposable
             _storage.Set(key, value, number);
         }
 
+        _storage.CommitKeys();
+
         // Roots are stand-ins (no trie), but deterministic and distinct per block.
         var stateRoot = Blake2b.Hash([.. _seedBytes, .. BitConverter.GetBytes(number), .. "state"u8], 32);
         var extrinsicsRoot = Blake2b.Hash([.. _seedBytes, .. BitConverter.GetBytes(number), .. "extrinsics"u8], 32);

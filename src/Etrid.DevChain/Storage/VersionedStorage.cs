@@ -9,7 +9,12 @@ namespace Etrid.DevChain.Storage;
 internal sealed class VersionedStorage
 {
     private readonly Dictionary<string, List<Version>> _values = new(StringComparer.Ordinal);
-    private readonly SortedSet<string> _keys = new(StringComparer.Ordinal);
+
+    // Every key ever written, sorted (ordinal), plus the keys first written since the last commit. A sorted
+    // array pages in O(log n + page): a SortedSet view counts every key after the start key on creation,
+    // which made paging a million keys quadratic.
+    private string[] _sorted = [];
+    private readonly List<string> _added = [];
 
     public VersionedStorage(int historyDepth)
     {
@@ -19,8 +24,8 @@ internal sealed class VersionedStorage
     /// <summary>How many blocks of history are kept.</summary>
     public int HistoryDepth { get; }
 
-    /// <summary>Keys ever written (including those since deleted).</summary>
-    public int KeyCount => _keys.Count;
+    /// <summary>Keys ever written (including those since deleted), once committed.</summary>
+    public int KeyCount => _sorted.Length;
 
     /// <summary>Writes a value (null deletes) as of <paramref name="block"/>, which must not precede earlier writes.</summary>
     public void Set(string key, byte[]? value, uint block)
@@ -34,7 +39,7 @@ internal sealed class VersionedStorage
 
             versions = new List<Version>(1);
             _values[key] = versions;
-            _keys.Add(key);
+            _added.Add(key);
         }
 
         if (versions.Count > 0 && versions[^1].Block == block)
@@ -58,6 +63,36 @@ internal sealed class VersionedStorage
         {
             versions.RemoveRange(0, drop);
         }
+    }
+
+    /// <summary>Makes the keys first written since the last commit visible to <see cref="KeysPaged"/> (once a block is sealed).</summary>
+    public void CommitKeys()
+    {
+        if (_added.Count == 0)
+        {
+            return;
+        }
+
+        _added.Sort(StringComparer.Ordinal);
+        var merged = new string[_sorted.Length + _added.Count];
+        int i = 0, j = 0, k = 0;
+        while (i < _sorted.Length && j < _added.Count)
+        {
+            merged[k++] = string.CompareOrdinal(_sorted[i], _added[j]) <= 0 ? _sorted[i++] : _added[j++];
+        }
+
+        while (i < _sorted.Length)
+        {
+            merged[k++] = _sorted[i++];
+        }
+
+        while (j < _added.Count)
+        {
+            merged[k++] = _added[j++];
+        }
+
+        _sorted = merged;
+        _added.Clear();
     }
 
     /// <summary>The value at <paramref name="block"/>, or null when absent then.</summary>
@@ -96,9 +131,17 @@ internal sealed class VersionedStorage
             return result;
         }
 
-        foreach (var key in _keys.GetViewBetween(lower, upper))
+        // The first key at or after the lower bound.
+        var index = Array.BinarySearch(_sorted, lower, StringComparer.Ordinal);
+        for (var i = index < 0 ? ~index : index; i < _sorted.Length; i++)
         {
-            if (key == startKey || !key.StartsWith(prefix, StringComparison.Ordinal) || Get(key, block) is null)
+            var key = _sorted[i];
+            if (!key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            if (key == startKey || Get(key, block) is null)
             {
                 continue;
             }

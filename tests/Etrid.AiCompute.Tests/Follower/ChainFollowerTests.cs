@@ -23,7 +23,7 @@ public sealed class ChainFollowerTests : IAsyncDisposable
 
     public RpcCallStats Calls { get; } = new();
 
-    private async Task StartAsync(int jobs = 300, int gpus = 24, int finalityNotifyEvery = 1, double arrivalRate = 3, int watchdogBlocks = 0, int maxGapBlocks = 100, TimeSpan? verifyInterval = null, bool waitForSnapshot = true, int palletSecondsPerBlock = 6, params string[] refused)
+    private async Task StartAsync(int jobs = 300, int gpus = 24, int finalityNotifyEvery = 1, double arrivalRate = 3, int watchdogBlocks = 0, int maxGapBlocks = 100, TimeSpan? verifyInterval = null, bool waitForSnapshot = true, int palletSecondsPerBlock = 6, int pageSize = 1000, int syncParallelism = 4, params string[] refused)
     {
         _dev = await DevChainHarness.StartAsync(jobs: jobs, gpus: gpus, finalityLag: 0, arrivalRate: arrivalRate, finalityNotifyEvery: finalityNotifyEvery, palletSecondsPerBlock: palletSecondsPerBlock);
         foreach (var method in refused)
@@ -40,7 +40,7 @@ public sealed class ChainFollowerTests : IAsyncDisposable
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
             JitterSeed = 1,
         });
-        _follower = new ChainFollower(new InstrumentedRpc(_client, Calls), new FollowerOptions { RetryDelay = TimeSpan.FromMilliseconds(50), MaxRetryDelay = TimeSpan.FromMilliseconds(200), MaxGapBlocks = maxGapBlocks, VerifyInterval = verifyInterval ?? TimeSpan.FromMinutes(10), PalletSecondsPerBlock = palletSecondsPerBlock, HeadToleranceBlocks = DevChainBurst }, Store, jitterSeed: 1);
+        _follower = new ChainFollower(new InstrumentedRpc(_client, Calls), new FollowerOptions { RetryDelay = TimeSpan.FromMilliseconds(50), MaxRetryDelay = TimeSpan.FromMilliseconds(200), MaxGapBlocks = maxGapBlocks, VerifyInterval = verifyInterval ?? TimeSpan.FromMinutes(10), PalletSecondsPerBlock = palletSecondsPerBlock, HeadToleranceBlocks = DevChainBurst, PageSize = pageSize, SyncParallelism = syncParallelism }, Store, jitterSeed: 1);
         _client.Connected += _follower.OnConnected;
         _client.Disconnected += _follower.OnDisconnected;
         _reference.Observe(_dev.Chain);
@@ -105,6 +105,19 @@ public sealed class ChainFollowerTests : IAsyncDisposable
         Assert.Contains(Store.Current!.Figures.Providers, p => p.JobsCompleted > 0 && p.EarningsEdsc > 0);
         Assert.Contains(Store.Current!.Figures.Providers, p => p.UtilizationPercent > 0);
         Assert.Equal(1, Store.Health.FullSyncs);
+    }
+
+    // The full sync lists keys in hash ranges at once: with pages of seven keys every range takes many pages and
+    // pages run across range boundaries; a key lost at a boundary would show in the figures.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(16)]
+    public async Task AFullSync_InHashRangesOfSmallPages_ReadsEveryJobAndGpu(int ranges)
+    {
+        await StartAsync(jobs: 400, gpus: 40, pageSize: 7, syncParallelism: ranges);
+        AssertFiguresMatchGroundTruth();
+        Assert.Equal(_dev.Chain.GroundTruth().Jobs.Count, Store.Current!.Figures.JobsByStatus.Values.Sum());
     }
 
     [Fact]

@@ -141,6 +141,26 @@ public class AiComputeStateTests
         Assert.Equal(2, state.JobCount);
     }
 
+    // A full sync lists ids before values: a huge listed id must not size the table, dense ones do, once.
+    [Fact]
+    public void ReservingListedIds_SizesNothingFromAHugeId_AndKeepsEveryJob()
+    {
+        var state = NewState();
+        var ids = Enumerable.Range(0, 5000).Select(i => (ulong)i).Append(1UL << 40).ToList();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        state.ReserveJobs(ids);
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 5000 * 48, 5000 * 48 * 2);
+        foreach (var id in ids.AsEnumerable().Reverse())
+        {
+            state.SetJob(id, new Job(id, JobStatus.Completed, 1, null, 0, 6));
+        }
+
+        Assert.Equal(5001, state.JobCount);
+        Assert.Equal(5001, state.Compute(60, 600).JobsByStatus[JobStatus.Completed]);
+        Assert.NotNull(state.GetJob(1UL << 40));
+        Assert.NotNull(state.GetJob(4999));
+    }
+
     [Fact]
     public void MoreJobsThanTheLimit_IsATypedError()
     {

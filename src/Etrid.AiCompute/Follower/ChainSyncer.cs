@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Etrid.AiCompute.Schema;
+using Etrid.AiCompute.State;
+using Etrid.Substrate.Rpc;
+
+namespace Etrid.AiCompute.Follower;
+
+/// <summary>
+/// The full (cold) sync: reads every GPU, provider and job at one block into a new <see cref="AiComputeState"/>.
+/// Keys are listed first, in as many hash ranges at once as <c>chain.sync_parallelism</c> allows (the hashed
+/// part of a key is uniform, so the ranges are about equal), keeping only the ids; the job table is then
+/// sized once for them, and values are read in batches small enough that no answer lands on the large object
+/// heap. Everything is read over the node's RPC at the keys the node listed.
+/// </summary>
+internal sealed class ChainSyncer
+{
+    // Keys per value request: 160 job values answer in about 65 KB, below the large object heap's 85 KB.
+    private const int ValueBatch = 160;
+
+    private readonly ISubstrateRpc _rpc;
+    private readonly FollowerOptions _options;
+
+    public ChainSyncer(ISubstrateRpc rpc, FollowerOptions options)
+    {
+        _rpc = rpc;
+        _options = options;
+    }
+
+    /// <summary>Reads the whole state at <paramref name="hash"/> (block <paramref name="number"/>).</summary>
+    public async Task<AiComputeState> ReadStateAsync(AiComputeSchema schema, string hash, uint number, ProviderDirectory directory, int decimals, CancellationToken cancellationToken)
+    {
+        var state = new AiComputeState(schema.PlatformFeeBps, directory, decimals, _options.MaxJobs);
+        var gpuIds = await ListIdsAsync(schema.GpuNodes, hash, _options.MaxGpus, "chain.max_gpus", cancellationToken).ConfigureAwait(false);
+        await ReadValuesAsync(schema.GpuNodes, gpuIds, hash, (id, bytes) => state.SetGpu(id, schema.GpuCodec.Decode(id, bytes)), cancellationToken).ConfigureAwait(false);
+        if (schema.ProviderGpus is { } providerGpus)
+        {
+            await LoadProvidersAsync(schema, providerGpus, hash, state, cancellationToken).ConfigureAwait(false);
+        }
+
+        var counters = (await _rpc.QueryStorageAtAsync([schema.PendingJobs.ValueKey, schema.NextJobId.ValueKey], hash, cancellationToken).ConfigureAwait(false)).Changes;
+        state.PendingList = schema.DecodeIdList(schema.PendingJobs, BlockProcessor.Value(counters, 0));
+        var jobIds = await ListIdsAsync(schema.Jobs, hash, _options.MaxJobs, "chain.max_jobs", cancellationToken).ConfigureAwait(false);
+        state.ReserveJobs(jobIds);
+        await ReadValuesAsync(schema.Jobs, jobIds, hash, (id, bytes) => state.SetJob(id, schema.JobCodec.Decode(id, bytes)), cancellationToken).ConfigureAwait(false);
+        state.TrimExcess();
+        BlockProcessor.CheckNextJobId(schema.DecodeCounter(schema.NextJobId, BlockProcessor.Value(counters, 1)), state, number, _options.MaxNewJobsPerBlock);
+        return state;
+    }
+
+    // The ids of a u64-keyed map, listed in hash ranges at once; more than maxEntries is refused as soon as it is seen.
+    private async Task<List<ulong>> ListIdsAsync(StorageItem item, string hash, int maxEntries, string limitKey, CancellationToken cancellationToken)
+    {
+        var ranges = Math.Clamp(_options.SyncParallelism, 1, 16);
+        var prefix = Etrid.Substrate.Hex.Encode(item.Prefix);
+        var listed = new StrongBox<long>();
+        var parts = await Task.WhenAll(Enumerable.Range(0, ranges)
+            .Select(r => ListRangeAsync(item, hash, Boundary(prefix, r, ranges), Boundary(prefix, r + 1, ranges), listed, maxEntries, limitKey, cancellationToken)))
+            .ConfigureAwait(false);
+        var ids = new List<ulong>(parts.Sum(p => p.Count));
+        foreach (var part in parts)
+        {
+            ids.AddRange(part);
+        }
+
+        return ids;
+    }
+
+    // Range r of n starts at the key prefix followed by byte ⌊256·r/n⌋ (none for the first range, none past the last).
+    private static string? Boundary(string prefix, int range, int ranges) =>
+        range == 0 || range == ranges ? null : prefix + (range * 256 / ranges).ToString("x2", CultureInfo.InvariantCulture);
+
+    private async Task<List<ulong>> ListRangeAsync(StorageItem item, string hash, string? from, string? until, StrongBox<long> listed, int maxEntries, string limitKey, CancellationToken cancellationToken)
+    {
+        var ids = new List<ulong>();
+        var start = from;
+        while (true)
+        {
+            var page = await PageAsync(item, start, hash, cancellationToken).ConfigureAwait(false);
+            foreach (var key in page)
+            {
+                if (until is not null && string.Compare(key, until, StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    // The next range's keys: it lists them itself.
+                    return ids;
+                }
+
+                if (Interlocked.Increment(ref listed.Value) > maxEntries)
+                {
+                    throw new ChainDataException($"{item.Pallet}.{item.Name} holds more than {maxEntries} entries ({limitKey})");
+                }
+
+                ids.Add(AiComputeSchema.IdFromKey(item, key));
+            }
+
+            if (page.Count < _options.PageSize)
+            {
+                return ids;
+            }
+
+            if (start is not null && string.Compare(page[^1], start, StringComparison.OrdinalIgnoreCase) <= 0)
+            {
+                throw new ChainDataException($"state_getKeysPaged for {item.Pallet}.{item.Name} did not move past {start}: keys must come in ascending order");
+            }
+
+            start = page[^1];
+        }
+    }
+
+    private async Task ReadValuesAsync(StorageItem item, List<ulong> ids, string hash, Action<ulong, byte[]> apply, CancellationToken cancellationToken)
+    {
+        var batch = Math.Min(_options.PageSize, ValueBatch);
+        var inFlight = new Queue<Task<StorageChangeSet>>();
+        for (var i = 0; i < ids.Count; i += batch)
+        {
+            var keys = new string[Math.Min(batch, ids.Count - i)];
+            for (var k = 0; k < keys.Length; k++)
+            {
+                keys[k] = AiComputeSchema.KeyForId(item, ids[i + k]);
+            }
+
+            inFlight.Enqueue(_rpc.QueryStorageAtAsync(keys, hash, cancellationToken));
+            while (inFlight.Count >= 2 * _options.SyncParallelism)
+            {
+                Apply(item, await inFlight.Dequeue().ConfigureAwait(false), apply);
+            }
+        }
+
+        while (inFlight.Count > 0)
+        {
+            Apply(item, await inFlight.Dequeue().ConfigureAwait(false), apply);
+        }
+    }
+
+    private static void Apply(StorageItem item, StorageChangeSet values, Action<ulong, byte[]> apply)
+    {
+        foreach (var change in values.Changes)
+        {
+            if (change.Value is not null)
+            {
+                apply(AiComputeSchema.IdFromKey(item, change.Key), Etrid.Substrate.Hex.Decode(change.Value));
+            }
+        }
+    }
+
+    private async Task LoadProvidersAsync(AiComputeSchema schema, StorageItem item, string hash, AiComputeState state, CancellationToken cancellationToken)
+    {
+        string? start = null;
+        long keys = 0;
+        while (true)
+        {
+            var page = await PageAsync(item, start, hash, cancellationToken).ConfigureAwait(false);
+            keys += page.Count;
+            if (keys > _options.MaxGpus)
+            {
+                throw new ChainDataException($"{item.Pallet}.{item.Name} holds more than {_options.MaxGpus} providers (chain.max_gpus)");
+            }
+
+            foreach (var chunk in page.Chunk(ValueBatch))
+            {
+                var values = (await _rpc.QueryStorageAtAsync(chunk, hash, cancellationToken).ConfigureAwait(false)).Changes;
+                foreach (var change in values)
+                {
+                    var account = Etrid.Substrate.Storage.StorageKey.ExtractKey(Etrid.Substrate.Hex.Decode(change.Key), item.Hasher).ToArray();
+                    if (account.Length == 32 && change.Value is not null)
+                    {
+                        foreach (var gpuId in schema.DecodeIdList(item, Etrid.Substrate.Hex.Decode(change.Value)))
+                        {
+                            state.Directory.Remember(gpuId, account);
+                        }
+                    }
+                }
+            }
+
+            if (page.Count < _options.PageSize)
+            {
+                return;
+            }
+
+            start = page[^1];
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> PageAsync(StorageItem item, string? start, string hash, CancellationToken cancellationToken)
+    {
+        var page = await _rpc.GetKeysPagedAsync(item.Prefix, _options.PageSize, start, hash, cancellationToken).ConfigureAwait(false);
+        return page.Count <= _options.PageSize
+            ? page
+            : throw new ChainDataException($"state_getKeysPaged for {item.Pallet}.{item.Name} answered {page.Count} keys where {_options.PageSize} were asked for");
+    }
+}
