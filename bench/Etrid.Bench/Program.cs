@@ -1,6 +1,6 @@
 using Etrid.Bench;
 
-// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|memory|exporter|sync|resident|hostile|scaling|simulate|all]
+// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|memory|exporter|sync|resident|hostile|storm|scaling|simulate|all]
 var root = FindRoot();
 var which = args.Length > 0 ? args[0] : "all";
 var report = Console.Out;
@@ -31,6 +31,11 @@ if (which is "sync")
 if (which is "hostile")
 {
     await ExporterBenchmarks.RunHostileAsync(report);
+}
+
+if (which is "storm")
+{
+    await ScrapeStormBenchmark.RunAsync(report);
 }
 
 if (which is "exporter" or "all")
