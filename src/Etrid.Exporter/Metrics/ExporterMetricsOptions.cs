@@ -9,8 +9,8 @@ public sealed class ExporterMetricsOptions
     public const string SectionName = "metrics";
 
     /// <summary>
-    /// Scrapes of <c>/metrics</c> served at once. As many again wait up to a second for a turn; beyond that a scrape
-    /// is answered 503 at once, so a scrape storm cannot starve the probes. Default 8 (Prometheus scrapes once per
+    /// Scrapes of <c>/metrics</c> served at once. Up to 1,000 more wait up to a second for a turn and are then answered
+    /// 503 (beyond those, at once), so a scrape storm cannot starve the probes. Default 8 (Prometheus scrapes once per
     /// interval per replica).
     /// </summary>
     [ConfigurationKeyName("max_concurrent_scrapes")]

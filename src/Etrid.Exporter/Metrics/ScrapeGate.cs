@@ -4,13 +4,18 @@ namespace Etrid.Exporter.Metrics;
 
 /// <summary>
 /// Bounds the scrapes served at once, so that a scrape storm cannot starve the process (and with it the probes):
-/// up to <c>max_concurrent_scrapes</c> are served, as many again wait up to <see cref="DefaultQueueWait"/> for a turn, and
-/// the rest are refused at once (the endpoint answers 503 with <c>Retry-After</c>).
+/// up to <c>max_concurrent_scrapes</c> are served, up to <see cref="DefaultMaxWaiting"/> more wait up to
+/// <see cref="DefaultQueueWait"/> for a turn and are then refused, and the rest are refused at once (the endpoint answers
+/// 503 with <c>Retry-After</c>). Waiting costs no CPU, so a storm of clients that retry at once is slowed to the pace
+/// of the wait rather than spinning on refusals.
 /// </summary>
 public sealed class ScrapeGate : IDisposable
 {
     /// <summary>How long a scrape beyond the limit waits for a turn before it is refused.</summary>
     public static readonly TimeSpan DefaultQueueWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>Scrapes that may wait for a turn at once.</summary>
+    public const int DefaultMaxWaiting = 1_000;
 
     private readonly ConcurrencyLimiter _limiter;
     private readonly TimeProvider _time;
@@ -19,7 +24,8 @@ public sealed class ScrapeGate : IDisposable
     /// <param name="maxConcurrentScrapes">Scrapes served at once; as many again may wait.</param>
     /// <param name="time">The clock of the wait.</param>
     /// <param name="queueWait">How long a scrape waits for a turn (<see cref="DefaultQueueWait"/>).</param>
-    public ScrapeGate(int maxConcurrentScrapes, TimeProvider time, TimeSpan? queueWait = null)
+    /// <param name="maxWaiting">Scrapes that may wait at once (<see cref="DefaultMaxWaiting"/>).</param>
+    public ScrapeGate(int maxConcurrentScrapes, TimeProvider time, TimeSpan? queueWait = null, int maxWaiting = DefaultMaxWaiting)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentScrapes, 1);
         _time = time;
@@ -27,7 +33,7 @@ public sealed class ScrapeGate : IDisposable
         _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = maxConcurrentScrapes,
-            QueueLimit = maxConcurrentScrapes,
+            QueueLimit = maxWaiting,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
     }

@@ -13,8 +13,8 @@ public sealed class ScrapeStormTests : IAsyncLifetime
 {
     private const int Limit = 2;
 
-    // A gate of two whose waiting scrapes wait long enough never to be refused by the clock in this test.
-    private readonly ScrapeGate _gate = new(Limit, TimeProvider.System, queueWait: TimeSpan.FromMinutes(5));
+    // A gate of two (and two waiting) whose waiting scrapes wait long enough never to be refused by the clock in this test.
+    private readonly ScrapeGate _gate = new(Limit, TimeProvider.System, queueWait: TimeSpan.FromMinutes(5), maxWaiting: Limit);
     private DevChainHarness _dev = null!;
     private ExporterHarness _exporter = null!;
 
