@@ -132,7 +132,7 @@ internal static class ExporterBenchmarks
     {
         var store = new ChainSnapshotHub(TimeSpan.FromMinutes(1));
         store.UpdateHealth(h => h with { Connected = true });
-        var metrics = new ExporterMetrics("ai-compute", store, new RpcCallStats(), new ByteCounters(), TimeProvider.System);
+        var metrics = new ExporterMetrics("ai-compute", store, new RpcCallStats(), new ByteCounters(), TimeProvider.System, BenchMeters.NewFactory());
         var random = new Random(1);
         var addresses = Enumerable.Range(0, providers).Select(i => Etrid.Substrate.Ss58.Ss58Address.Encode(Etrid.Substrate.Hashing.Blake2b.Hash(BitConverter.GetBytes(i), 32), 42)).ToArray();
         ChainSnapshot Next(uint block) => new(block, "0x00", 1, DateTimeOffset.UtcNow, new ChainFigures(
@@ -300,7 +300,7 @@ internal static class ExporterBenchmarks
         }
     }
 
-    private static Process Start(string dll, string[] args, Dictionary<string, string> env)
+    internal static Process Start(string dll, string[] args, Dictionary<string, string> env)
     {
         var start = new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (k, v) in env)
@@ -318,7 +318,7 @@ internal static class ExporterBenchmarks
 
     private static async Task WaitAsync(Func<bool> condition, int seconds = 60) => await WaitAsync(() => Task.FromResult(condition()), seconds);
 
-    private static async Task WaitAsync(Func<Task<bool>> condition, int seconds = 60)
+    internal static async Task WaitAsync(Func<Task<bool>> condition, int seconds = 60)
     {
         var deadline = Stopwatch.StartNew();
         while (!await condition())

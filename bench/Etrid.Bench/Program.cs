@@ -1,6 +1,6 @@
 using Etrid.Bench;
 
-// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|memory|exporter|sync|resident|hostile|year|year-blocks|polkadot|scaling|simulate|connections|all]
+// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|memory|exporter|sync|resident|hostile|year|year-blocks|polkadot|storm|scaling|simulate|connections|all]
 var root = FindRoot();
 var which = args.Length > 0 ? args[0] : "all";
 var report = Console.Out;
@@ -46,6 +46,11 @@ if (which is "polkadot")
 if (which is "hostile")
 {
     await ExporterBenchmarks.RunHostileAsync(report);
+}
+
+if (which is "storm")
+{
+    await ScrapeStormBenchmark.RunAsync(report);
 }
 
 if (which is "exporter" or "all")

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Etrid.Exporter.Metrics;
 using Etrid.Mithril.Options;
 using Etrid.Scaling.ExternalMetrics;
 using Etrid.Scaling.Keda;
@@ -39,6 +40,11 @@ public sealed class ExporterOptions
     [ConfigurationKeyName("listen")]
     [ValidateObjectMembers]
     public ListenOptions Listen { get; set; } = new();
+
+    /// <summary>How /metrics is served.</summary>
+    [ConfigurationKeyName(ExporterMetricsOptions.SectionName)]
+    [ValidateObjectMembers]
+    public ExporterMetricsOptions Metrics { get; set; } = new();
 
     // The scaling sections validate themselves (Validate(path), every problem with its key), which
     // ExporterConfiguration calls; the generated validator is not asked to do it twice.

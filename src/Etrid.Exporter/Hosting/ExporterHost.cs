@@ -30,7 +30,7 @@ public static class ExporterHost
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ExporterOptions>, ExporterOptionsValidator>();
 
         builder.Services.AddChainFollower(options.Chain.ToClientOptions(), options.Chain.ToFollowerOptions(), options.Chain.StalenessLimit);
-        builder.Services.AddExporterMetrics(options.Pbc);
+        builder.Services.AddExporterMetrics(options.Pbc, options.Metrics);
         builder.Services.AddExternalMetricsApi(options.ExternalMetrics, options.Pbc);
         builder.Services.AddKedaScaler(options.KedaScaler, options.Pbc);
         builder.Services.AddBurstController(options.MithrilAuto, environment);
@@ -86,6 +86,7 @@ public static class ExporterHost
         to.Pbc = from.Pbc;
         to.Chain = from.Chain;
         to.Listen = from.Listen;
+        to.Metrics = from.Metrics;
         to.ExternalMetrics = from.ExternalMetrics;
         to.KedaScaler = from.KedaScaler;
         to.MithrilAuto = from.MithrilAuto;

@@ -4,9 +4,10 @@ using Prometheus;
 namespace Etrid.Exporter.Metrics;
 
 /// <summary>
-/// Exports the project's own System.Diagnostics.Metrics instruments (meters named <c>Etrid.*</c>: the
-/// scaling interfaces' self-metrics, the burst controller's) into the prometheus-net registry under their own names, as real
-/// counters and gauges. prometheus-net's MeterAdapter prefixes names with the meter and turns every
+/// Exports the project's own System.Diagnostics.Metrics instruments (meters named <c>Etrid.*</c> created by the host's
+/// <see cref="IMeterFactory"/>: the chain's, the exporter's, the scaling interfaces' and the burst controller's
+/// self-metrics) into the prometheus-net registry under their own names, as real counters and gauges: the one way a
+/// self-metric reaches /metrics. Meters of another factory (another host in the same process) are not bridged. prometheus-net's MeterAdapter prefixes names with the meter and turns every
 /// counter into a gauge, which would break the documented names and <c>rate()</c>.
 /// </summary>
 public sealed class MeterBridge : IDisposable
@@ -14,12 +15,14 @@ public sealed class MeterBridge : IDisposable
     private readonly MeterListener _listener = new();
     private readonly MetricFactory _factory;
 
-    public MeterBridge(CollectorRegistry registry)
+    public MeterBridge(CollectorRegistry registry, IMeterFactory meterFactory)
     {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(meterFactory);
         _factory = Prometheus.Metrics.WithCustomRegistry(registry);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name.StartsWith("Etrid.", StringComparison.Ordinal))
+            if (ReferenceEquals(instrument.Meter.Scope, meterFactory) && instrument.Meter.Name.StartsWith("Etrid.", StringComparison.Ordinal))
             {
                 listener.EnableMeasurementEvents(instrument);
             }

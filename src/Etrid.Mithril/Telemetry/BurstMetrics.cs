@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Etrid.AiCompute.Telemetry;
 using Etrid.Mithril.Api;
 using Etrid.Mithril.Status;
 
@@ -17,6 +18,25 @@ public sealed class BurstMetrics : IDisposable
     // The bid statuses the bids gauge reports per pool, zeros included.
     private static readonly (string Label, string Status)[] BidStatuses = [("open", "Open"), ("allocated", "Allocated"), ("preempting", "Preempting"), ("paused", "Paused")];
 
+    public static readonly MetricDeclaration Enabled = new("etrid_burst_enabled", MetricKind.Gauge, "1 when mithril_auto.enabled, else 0", []);
+    public static readonly MetricDeclaration Leader = new("etrid_burst_leader", MetricKind.Gauge, "1 when this replica leads the burst controller (or runs standalone), else 0", []);
+    public static readonly MetricDeclaration DryRun = new("etrid_burst_dry_run", MetricKind.Gauge, "1 when the burst controller only decides and reports", []);
+    public static readonly MetricDeclaration BidsMetric = new("etrid_burst_bids", MetricKind.Gauge, "Owned spot bids by pool and status (open, allocated, preempting, paused), zeros included", ["pool", "status"]);
+    public static readonly MetricDeclaration RunningGpus = new("etrid_burst_running_gpus", MetricKind.Gauge, "GPUs of owned instances in STATUS_RUNNING", ["pool"]);
+    public static readonly MetricDeclaration DesiredGpus = new("etrid_burst_desired_gpus", MetricKind.Gauge, "Burst GPUs the demand asks for", []);
+    public static readonly MetricDeclaration LocalGpus = new("etrid_burst_local_gpus", MetricKind.Gauge, "Local GPU capacity used in the last tick", []);
+    public static readonly MetricDeclaration SpotPrice = new("etrid_burst_spot_price_usd_per_gpu_hour", MetricKind.Gauge, "Current spot price per GPU-hour", ["pool"]);
+    public static readonly MetricDeclaration LimitPrice = new("etrid_burst_limit_price_usd_per_gpu_hour", MetricKind.Gauge, "Configured limit price per GPU-hour", ["pool"]);
+    public static readonly MetricDeclaration SpendRate = new("etrid_burst_spend_rate_usd_per_hour", MetricKind.Gauge, "Allocated instances × spot price, USD per hour (an estimate)", ["pool"]);
+    public static readonly MetricDeclaration Committed = new("etrid_burst_committed_usd_per_hour", MetricKind.Gauge, "Sum of live bids' limit prices, USD per hour (what the budget caps)", []);
+    public static readonly MetricDeclaration Budget = new("etrid_burst_budget_usd_per_hour", MetricKind.Gauge, "max_hourly_spend_usd (absent when unset)", []);
+    public static readonly MetricDeclaration CloudCost = new("etrid_cloud_cost_usd_total", MetricKind.Counter, "Estimated cloud cost: allocated instance-hours × spot price at each tick (an estimate, not the invoice)", ["pool"]);
+    public static readonly MetricDeclaration Decisions = new("etrid_burst_decisions_total", MetricKind.Counter, "Burst decisions by action (create, resume, pause, cancel, hold) and reason code", ["action", "reason"]);
+    public static readonly MetricDeclaration PreemptionsMetric = new("etrid_burst_preemptions_total", MetricKind.Counter, "Owned bids seen entering Preempting", ["pool"]);
+    public static readonly MetricDeclaration TicksMetric = new("etrid_burst_ticks_total", MetricKind.Counter, "Burst reconcile ticks by result (ok, failed, held)", ["result"]);
+    public static readonly MetricDeclaration MithrilRequests = new("etrid_mithril_requests_total", MetricKind.Counter, "Mithril API requests per attempt by operation and outcome (the HTTP status, timeout or network)", ["operation", "outcome"]);
+    public static readonly MetricDeclaration MithrilSeconds = new("etrid_mithril_request_duration_seconds_total", MetricKind.Counter, "Total seconds of Mithril API requests by operation and outcome", ["operation", "outcome"]);
+
     private readonly Meter _meter;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>.</summary>
@@ -28,44 +48,39 @@ public sealed class BurstMetrics : IDisposable
         ArgumentNullException.ThrowIfNull(meterFactory);
         ArgumentNullException.ThrowIfNull(store);
         _meter = meterFactory.Create(MeterName);
-        _meter.CreateObservableGauge("etrid_burst_enabled", () => store.Current.Enabled ? 1 : 0, description: "1 when mithril_auto.enabled, else 0");
-        _meter.CreateObservableGauge("etrid_burst_leader", () => store.Current.Leading ? 1 : 0, description: "1 when this replica leads the burst controller (or runs standalone), else 0");
-        _meter.CreateObservableGauge("etrid_burst_dry_run", () => store.Current.DryRun ? 1 : 0, description: "1 when the burst controller only decides and reports");
-        _meter.CreateObservableGauge("etrid_burst_bids", () => Bids(store.Current), description: "Owned spot bids by pool and status");
-        _meter.CreateObservableGauge("etrid_burst_running_gpus", () => PerPool(store.Current, p => p.Bids.Count(b => b.InstanceStatus == "STATUS_RUNNING" && b.Status == "Allocated") * p.GpusPerNode), description: "GPUs of owned instances in STATUS_RUNNING");
-        _meter.CreateObservableGauge("etrid_burst_desired_gpus", () => store.Current.DesiredGpus, description: "Burst GPUs the demand asks for");
-        _meter.CreateObservableGauge("etrid_burst_local_gpus", () => store.Current.LocalGpus, description: "Local GPU capacity used in the last tick");
-        _meter.CreateObservableGauge("etrid_burst_spot_price_usd_per_gpu_hour", () => PerPoolOptional(store.Current, p => p.SpotUsdPerGpuHour), description: "Current spot price per GPU-hour");
-        _meter.CreateObservableGauge("etrid_burst_limit_price_usd_per_gpu_hour", () => PerPoolOptional(store.Current, p => p.LimitUsdPerGpuHour), description: "Configured limit price per GPU-hour");
-        _meter.CreateObservableGauge("etrid_burst_spend_rate_usd_per_hour", () => store.SpendRates.Select(r => new Measurement<double>((double)r.UsdPerHour, new KeyValuePair<string, object?>("pool", r.Pool))), description: "Allocated instances × spot price, USD per hour (an estimate)");
-        _meter.CreateObservableGauge("etrid_burst_committed_usd_per_hour", () => (double)store.Current.CommittedUsdPerHour, description: "Sum of live bids' limit prices, USD per hour (what the budget caps)");
-        _meter.CreateObservableGauge("etrid_burst_budget_usd_per_hour", () => store.Current.BudgetUsdPerHour is { } b ? [new Measurement<double>((double)b)] : Array.Empty<Measurement<double>>(), description: "max_hourly_spend_usd");
-        _meter.CreateObservableCounter("etrid_cloud_cost_usd_total", () => store.Cost.Select(c => new Measurement<double>((double)c.Usd, new KeyValuePair<string, object?>("pool", c.Pool))), description: "Estimated cloud cost: allocated instance-hours × spot price at each tick (an estimate, not the invoice)");
-        _meter.CreateObservableCounter("etrid_burst_decisions_total", () => store.DecisionCounts.Select(d => new Measurement<long>(d.Count, new KeyValuePair<string, object?>("action", d.Action), new KeyValuePair<string, object?>("reason", d.Reason))), description: "Burst decisions by action and reason code");
-        _meter.CreateObservableCounter("etrid_burst_preemptions_total", () => store.Preemptions.Select(p => new Measurement<long>(p.Count, new KeyValuePair<string, object?>("pool", p.Pool))), description: "Owned bids seen entering Preempting");
-        _meter.CreateObservableCounter("etrid_burst_ticks_total", () => store.Ticks.Select(t => new Measurement<long>(t.Count, new KeyValuePair<string, object?>("result", t.Result))), description: "Burst reconcile ticks by result");
+        IEnumerable<Measurement<long>> Flag(MetricDeclaration d, bool on) => [d.Measure(on ? 1L : 0L)];
+        _meter.CreateObservableGauge(Enabled, () => Flag(Enabled, store.Current.Enabled));
+        _meter.CreateObservableGauge(Leader, () => Flag(Leader, store.Current.Leading));
+        _meter.CreateObservableGauge(DryRun, () => Flag(DryRun, store.Current.DryRun));
+        _meter.CreateObservableGauge(BidsMetric, () => Bids(store.Current));
+        _meter.CreateObservableGauge(RunningGpus, () => store.Current.Pools.Select(p => RunningGpus.Measure((long)p.Bids.Count(b => b.InstanceStatus == "STATUS_RUNNING" && b.Status == "Allocated") * p.GpusPerNode, p.Name)));
+        _meter.CreateObservableGauge(DesiredGpus, () => new[] { DesiredGpus.Measure(store.Current.DesiredGpus) });
+        _meter.CreateObservableGauge(LocalGpus, () => new[] { LocalGpus.Measure(store.Current.LocalGpus) });
+        _meter.CreateObservableGauge(SpotPrice, () => PerPoolOptional(SpotPrice, store.Current, p => p.SpotUsdPerGpuHour));
+        _meter.CreateObservableGauge(LimitPrice, () => PerPoolOptional(LimitPrice, store.Current, p => p.LimitUsdPerGpuHour));
+        _meter.CreateObservableGauge(SpendRate, () => store.SpendRates.Select(r => SpendRate.Measure((double)r.UsdPerHour, r.Pool)));
+        _meter.CreateObservableGauge(Committed, () => new[] { Committed.Measure((double)store.Current.CommittedUsdPerHour) });
+        _meter.CreateObservableGauge(Budget, () => store.Current.BudgetUsdPerHour is { } b ? [Budget.Measure((double)b)] : Array.Empty<Measurement<double>>());
+        _meter.CreateObservableCounter(CloudCost, () => store.Cost.Select(c => CloudCost.Measure((double)c.Usd, c.Pool)));
+        _meter.CreateObservableCounter(Decisions, () => store.DecisionCounts.Select(d => Decisions.Measure(d.Count, d.Action, d.Reason)));
+        _meter.CreateObservableCounter(PreemptionsMetric, () => store.Preemptions.Select(p => PreemptionsMetric.Measure(p.Count, p.Pool)));
+        _meter.CreateObservableCounter(TicksMetric, () => store.Ticks.Select(t => TicksMetric.Measure(t.Count, t.Result)));
         if (calls is not null)
         {
-            _meter.CreateObservableCounter("etrid_mithril_requests_total", () => calls.Snapshot().Select(c => new Measurement<long>(c.Count, Call(c.Operation, c.Outcome))), description: "Mithril API requests per attempt by operation and outcome");
-            _meter.CreateObservableCounter("etrid_mithril_request_duration_seconds_total", () => calls.Snapshot().Select(c => new Measurement<double>(c.Seconds, Call(c.Operation, c.Outcome))), description: "Total seconds of Mithril API requests by operation and outcome");
+            _meter.CreateObservableCounter(MithrilRequests, () => calls.Snapshot().Select(c => MithrilRequests.Measure(c.Count, c.Operation, c.Outcome)));
+            _meter.CreateObservableCounter(MithrilSeconds, () => calls.Snapshot().Select(c => MithrilSeconds.Measure(c.Seconds, c.Operation, c.Outcome)));
         }
     }
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
 
-    private static KeyValuePair<string, object?>[] Call(string operation, string outcome) =>
-        [new("operation", operation), new("outcome", outcome)];
-
     private static IEnumerable<Measurement<long>> Bids(BurstStatus status) =>
-        status.Pools.SelectMany(p => BidStatuses.Select(s => new Measurement<long>(
-            p.Bids.Count(b => b.Status == s.Status || (s.Label == "open" && b.Status == "Unknown")),
-            new KeyValuePair<string, object?>("pool", p.Name),
-            new KeyValuePair<string, object?>("status", s.Label))));
+        status.Pools.SelectMany(p => BidStatuses.Select(s => BidsMetric.Measure(
+            (long)p.Bids.Count(b => b.Status == s.Status || (s.Label == "open" && b.Status == "Unknown")),
+            p.Name,
+            s.Label)));
 
-    private static IEnumerable<Measurement<long>> PerPool(BurstStatus status, Func<BurstPoolStatus, long> value) =>
-        status.Pools.Select(p => new Measurement<long>(value(p), new KeyValuePair<string, object?>("pool", p.Name)));
-
-    private static IEnumerable<Measurement<double>> PerPoolOptional(BurstStatus status, Func<BurstPoolStatus, decimal?> value) =>
-        status.Pools.Where(p => value(p) is not null).Select(p => new Measurement<double>((double)value(p)!.Value, new KeyValuePair<string, object?>("pool", p.Name)));
+    private static IEnumerable<Measurement<double>> PerPoolOptional(MetricDeclaration declaration, BurstStatus status, Func<BurstPoolStatus, decimal?> value) =>
+        status.Pools.Where(p => value(p) is not null).Select(p => declaration.Measure((double)value(p)!.Value, p.Name));
 }

@@ -1,16 +1,15 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using Etrid.AiCompute.Figures;
-using Etrid.AiCompute.Model;
 using Etrid.AiCompute.Snapshots;
+using Etrid.AiCompute.Telemetry;
 using Etrid.Scaling.Quantities;
 using Etrid.Scaling.Selectors;
 
 namespace Etrid.Scaling.Catalogue;
 
 /// <summary>
-/// The figures worth scaling on, as named metrics with labels, taken from a snapshot reading.
-/// Every item carries <c>pbc</c>; names match case-insensitively. Freshness is never judged here:
+/// The figures worth scaling on (the <see cref="ChainMetric.Scaled"/> ones of <see cref="ChainMetricCatalogue"/>), as
+/// named metrics with labels, taken from a snapshot reading. Every item carries <c>pbc</c>; names match case-insensitively. Freshness is never judged here:
 /// the reading's verdict is passed on.
 /// </summary>
 public sealed class MetricCatalogue
@@ -18,6 +17,7 @@ public sealed class MetricCatalogue
     private const int MaxNameLength = 253;
     private readonly string _pbc;
     private readonly Dictionary<string, string> _byName;
+    private readonly Dictionary<string, ChainMetric> _metrics;
 
     // Items built once per snapshot and metric: the HPA and KEDA ask many times per block.
     private readonly ConditionalWeakTable<ChainSnapshot, ConcurrentDictionary<string, IReadOnlyList<MetricItem>>> _perSnapshot = new();
@@ -37,6 +37,7 @@ public sealed class MetricCatalogue
 
         Names = MetricNames.All.Where(names.Contains).ToArray();
         _byName = Names.ToDictionary(n => n, n => n, StringComparer.OrdinalIgnoreCase);
+        _metrics = ChainMetricCatalogue.All.Where(m => names.Contains(m.Name)).ToDictionary(m => m.Name, StringComparer.Ordinal);
     }
 
     /// <summary>The metrics served, sorted, lower-case.</summary>
@@ -82,7 +83,7 @@ public sealed class MetricCatalogue
         {
             if (!Quantity.TryFormat(item.Value, out _))
             {
-                var why = name == MetricNames.AverageDuration && double.IsNaN(item.Value) ? " (no job completed within the window)" : string.Empty;
+                var why = name == ChainMetricCatalogue.AverageDuration.Name && double.IsNaN(item.Value) ? " (no job completed within the window)" : string.Empty;
                 return new MetricAnswer(MetricOutcome.InvalidValue, name, $"{name} has no valid value at block {reading.Snapshot.BlockNumber}: {item.Value}{why}", [], reading.Snapshot);
             }
         }
@@ -90,29 +91,23 @@ public sealed class MetricCatalogue
         return new MetricAnswer(MetricOutcome.Ok, name, "ok", items, reading.Snapshot);
     }
 
-    /// <summary>Every item of the served metric <paramref name="name"/> (canonical) in <paramref name="figures"/>.</summary>
-    public IReadOnlyList<MetricItem> Items(string name, ChainFigures figures)
+    /// <summary>Every item of the served metric <paramref name="name"/> (canonical) at <paramref name="snapshot"/>.</summary>
+    public IReadOnlyList<MetricItem> Items(string name, ChainSnapshot snapshot)
     {
-        ArgumentNullException.ThrowIfNull(figures);
-        return name switch
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var metric = _metrics.GetValueOrDefault(name) ?? throw new ArgumentException($"unknown metric {name}", nameof(name));
+        var items = new List<MetricItem>();
+        foreach (var sample in metric.ReadScaled(snapshot))
         {
-            MetricNames.QueueDepth => [Item(name, figures.Pending, ("status", "pending"))],
-            MetricNames.JobsPerActiveGpu => [Item(name, figures.JobsPerActiveGpu)],
-            MetricNames.AverageWait => [Item(name, figures.AverageWaitSeconds)],
-            MetricNames.AverageDuration => [Item(name, figures.AverageDurationSeconds)],
-            MetricNames.Gpus => Enum.GetValues<GpuStatus>()
-                .Select(s => Item(name, figures.GpusByStatus.GetValueOrDefault(s), ("status", s.ToString().ToLowerInvariant())))
-                .ToArray(),
-            MetricNames.GpuUtilization => figures.Providers
-                .Select(p => Item(name, p.UtilizationPercent, ("provider", p.Address)))
-                .ToArray(),
-            _ => throw new ArgumentException($"unknown metric {name}", nameof(name)),
-        };
+            items.Add(metric.Label is { } label && sample.Label is { } value ? Item(name, sample.Value, (label, value)) : Item(name, sample.Value));
+        }
+
+        return items;
     }
 
     private IReadOnlyList<MetricItem> ItemsOf(ChainSnapshot snapshot, string name) =>
         _perSnapshot.GetValue(snapshot, _ => new ConcurrentDictionary<string, IReadOnlyList<MetricItem>>(StringComparer.Ordinal))
-            .GetOrAdd(name, (n, figures) => Items(n, figures), snapshot.Figures);
+            .GetOrAdd(name, (n, s) => Items(n, s), snapshot);
 
     private MetricItem Item(string name, double value, params (string Key, string Value)[] labels)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Etrid.AiCompute.Telemetry;
 using Etrid.Scaling.ExternalMetrics;
 using Microsoft.AspNetCore.Http;
 
@@ -14,6 +15,14 @@ public sealed class ScalingTelemetry
 {
     /// <summary>The meter's name.</summary>
     public const string MeterName = "Etrid.Scaling";
+
+    public static readonly MetricDeclaration ApiRequestsMetric = new("etrid_external_metrics_requests_total", MetricKind.Counter, "External metrics API answers by route (discovery, data, health, other) and HTTP status code.", ["code", "route"]) { AppearsWith = "the first request" };
+    public static readonly MetricDeclaration ApiDurationMetric = new("etrid_external_metrics_request_duration_seconds", MetricKind.Histogram, "External metrics API answer latency in seconds (authentication and authorization included) by route and HTTP status code.", ["code", "route"]) { AppearsWith = "the first request", Unit = "s" };
+    public static readonly MetricDeclaration ReviewsMetric = new("etrid_external_metrics_reviews_total", MetricKind.Counter, "TokenReview and SubjectAccessReview outcomes (allowed, denied, error), and whether the answer came from the cache.", ["cached", "kind", "result"]) { AppearsWith = "the first review" };
+    public static readonly MetricDeclaration ScalerRequestsMetric = new("etrid_keda_scaler_requests_total", MetricKind.Counter, "KEDA external scaler calls by RPC and gRPC status code.", ["code", "rpc"]) { AppearsWith = "the first call" };
+    public static readonly MetricDeclaration ScalerDurationMetric = new("etrid_keda_scaler_request_duration_seconds", MetricKind.Histogram, "KEDA external scaler call latency in seconds by RPC and gRPC status code (StreamIsActive streams are long-lived and not included).", ["code", "rpc"]) { AppearsWith = "the first call", Unit = "s" };
+    public static readonly MetricDeclaration StreamsMetric = new("etrid_keda_scaler_streams", MetricKind.Gauge, "StreamIsActive streams open.", []) { AppearsWith = "the first stream" };
+    public static readonly MetricDeclaration PushesMetric = new("etrid_keda_scaler_pushes_total", MetricKind.Counter, "IsActive results pushed on StreamIsActive streams, by result.", ["result"]) { AppearsWith = "the first push" };
 
     // Caller-controlled text kept for the status page is clipped to this many characters.
     private const int MaxText = 128;
@@ -33,13 +42,13 @@ public sealed class ScalingTelemetry
         ArgumentNullException.ThrowIfNull(meterFactory);
         _time = timeProvider ?? TimeProvider.System;
         var meter = meterFactory.Create(MeterName);
-        _apiRequests = meter.CreateCounter<long>("etrid_external_metrics_requests_total", description: "External metrics API answers by route (discovery, data, health, other) and HTTP status code.");
-        _apiDuration = meter.CreateHistogram<double>("etrid_external_metrics_request_duration_seconds", unit: "s", description: "External metrics API answer latency in seconds (authentication and authorization included) by route and HTTP status code.");
-        _reviews = meter.CreateCounter<long>("etrid_external_metrics_reviews_total", description: "TokenReview and SubjectAccessReview outcomes (allowed, denied, error), and whether the answer came from the cache.");
-        _scalerRequests = meter.CreateCounter<long>("etrid_keda_scaler_requests_total", description: "KEDA external scaler calls by RPC and gRPC status code.");
-        _scalerDuration = meter.CreateHistogram<double>("etrid_keda_scaler_request_duration_seconds", unit: "s", description: "KEDA external scaler call latency in seconds by RPC and gRPC status code (StreamIsActive streams are long-lived and not included).");
-        _streams = meter.CreateUpDownCounter<long>("etrid_keda_scaler_streams", description: "StreamIsActive streams open.");
-        _pushes = meter.CreateCounter<long>("etrid_keda_scaler_pushes_total", description: "IsActive results pushed on StreamIsActive streams, by result.");
+        _apiRequests = meter.CreateCounter<long>(ApiRequestsMetric);
+        _apiDuration = meter.CreateHistogram<double>(ApiDurationMetric);
+        _reviews = meter.CreateCounter<long>(ReviewsMetric);
+        _scalerRequests = meter.CreateCounter<long>(ScalerRequestsMetric);
+        _scalerDuration = meter.CreateHistogram<double>(ScalerDurationMetric);
+        _streams = meter.CreateUpDownCounter<long>(StreamsMetric);
+        _pushes = meter.CreateCounter<long>(PushesMetric);
     }
 
     /// <summary>The external metrics API's last requests, newest first.</summary>

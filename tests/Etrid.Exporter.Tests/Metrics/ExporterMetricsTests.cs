@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using System.Runtime.InteropServices;
 using System.Text;
 using Etrid.AiCompute.Figures;
 using Etrid.AiCompute.Follower;
@@ -6,13 +8,16 @@ using Etrid.AiCompute.Snapshots;
 using Etrid.Exporter.Metrics;
 using Etrid.Exporter.Tests.Support;
 using Etrid.Substrate.Rpc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Prometheus;
 
 namespace Etrid.Exporter.Tests.Metrics;
 
-public class ExporterMetricsTests
+public sealed class ExporterMetricsTests : IDisposable
 {
+    // A meter factory of this test's own, as each host has: meters of other tests running at once are not bridged.
+    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
     private readonly ChainSnapshotHub _store;
     private readonly RpcCallStats _calls = new();
@@ -53,20 +58,48 @@ public class ExporterMetricsTests
         return families;
     }
 
-    // The three per-provider families written by prometheus-net itself, as the exporter once kept them.
-    private static async Task<string> PrometheusNetProviderFamiliesAsync(IEnumerable<ProviderFigures> providers, ExpositionFormat format)
+    // The chain's families written by prometheus-net itself, as the exporter once kept them (names, help, labels, values).
+    private static async Task<string> PrometheusNetChainFamiliesAsync(ChainSnapshot? snapshot, ExpositionFormat format)
     {
         const string at = " Taken at the last finalized block.";
         var registry = Prometheus.Metrics.NewCustomRegistry();
         var f = Prometheus.Metrics.WithCustomRegistry(registry);
+        var queueDepth = f.CreateGauge("etrid_job_queue_depth", "Jobs by status (pending, assigned, completed, failed, disputed, cancelled); status=\"pending\" is the scaling signal." + at, "pbc", "status");
+        var avgWait = f.CreateGauge("etrid_avg_job_wait_seconds", "Mean wait of pending jobs so far and of jobs assigned within the window, in pallet seconds (block x 6)." + at, "pbc");
+        var avgDuration = f.CreateGauge("etrid_avg_job_duration_seconds", "Mean submit-to-completion time of jobs completed within the window, in pallet seconds; NaN when none completed." + at, "pbc");
         var utilization = f.CreateGauge("etrid_gpu_utilization_percent", "Processing jobs on the provider's Active GPUs per Active GPU, in percent (not clamped)." + at, "provider");
         var completed = f.CreateCounter("etrid_gpu_jobs_completed_total", "Jobs completed (or completed and then disputed) on the provider's GPUs." + at, "provider");
         var earnings = f.CreateGauge("etrid_gpu_earnings_total_edsc", "Payments less the runtime's platform fee for the provider's completed jobs, in EDSC; never decreases (a gauge only because the name lacks the _total suffix)." + at, "provider");
-        foreach (var p in providers)
+        var gpus = f.CreateGauge("etrid_gpus", "Registered GPUs by status (active, paused, offline, slashed)." + at, "pbc", "status");
+        var jobsPerGpu = f.CreateGauge("etrid_jobs_per_active_gpu", "Pending and processing jobs per Active GPU (0 without Active GPUs)." + at, "pbc");
+        var unattributed = f.CreateGauge("etrid_unattributed_completed_jobs", "Completed jobs whose GPU's provider is unknown (left out of per-provider series)." + at, "pbc");
+        var block = f.CreateGauge("etrid_chain_snapshot_block", "Block the exported figures were taken at.", "pbc");
+        var spec = f.CreateGauge("etrid_chain_spec_version", "Runtime spec version of the snapshot's block.", "pbc");
+        if (snapshot is { Figures: var figures })
         {
-            utilization.WithLabels(p.Address).Set(p.UtilizationPercent);
-            completed.WithLabels(p.Address).IncTo(p.JobsCompleted);
-            earnings.WithLabels(p.Address).Set(p.EarningsEdsc);
+            queueDepth.WithLabels("ai-compute", "pending").Set(figures.JobsByStatus[JobStatus.Pending]);
+            queueDepth.WithLabels("ai-compute", "assigned").Set(figures.JobsByStatus[JobStatus.Processing]);
+            queueDepth.WithLabels("ai-compute", "completed").Set(figures.JobsByStatus[JobStatus.Completed]);
+            queueDepth.WithLabels("ai-compute", "failed").Set(figures.JobsByStatus[JobStatus.Failed]);
+            queueDepth.WithLabels("ai-compute", "disputed").Set(figures.JobsByStatus[JobStatus.Disputed]);
+            queueDepth.WithLabels("ai-compute", "cancelled").Set(figures.JobsByStatus[JobStatus.Cancelled]);
+            avgWait.WithLabels("ai-compute").Set(figures.AverageWaitSeconds);
+            avgDuration.WithLabels("ai-compute").Set(figures.AverageDurationSeconds);
+            foreach (var p in figures.Providers)
+            {
+                utilization.WithLabels(p.Address).Set(p.UtilizationPercent);
+                completed.WithLabels(p.Address).IncTo(p.JobsCompleted);
+                earnings.WithLabels(p.Address).Set(p.EarningsEdsc);
+            }
+
+            gpus.WithLabels("ai-compute", "active").Set(figures.GpusByStatus[GpuStatus.Active]);
+            gpus.WithLabels("ai-compute", "paused").Set(figures.GpusByStatus[GpuStatus.Paused]);
+            gpus.WithLabels("ai-compute", "offline").Set(figures.GpusByStatus[GpuStatus.Offline]);
+            gpus.WithLabels("ai-compute", "slashed").Set(figures.GpusByStatus[GpuStatus.Slashed]);
+            jobsPerGpu.WithLabels("ai-compute").Set(figures.JobsPerActiveGpu);
+            unattributed.WithLabels("ai-compute").Set(figures.UnattributedJobs);
+            block.WithLabels("ai-compute").Set(snapshot.BlockNumber);
+            spec.WithLabels("ai-compute").Set(snapshot.SpecVersion);
         }
 
         using var stream = new MemoryStream();
@@ -74,7 +107,9 @@ public class ExporterMetricsTests
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private ExporterMetrics NewMetrics() => new("ai-compute", _store, _calls, new ByteCounters(), _time);
+    private ExporterMetrics NewMetrics() => new("ai-compute", _store, _calls, new ByteCounters(), _time, _meters.GetRequiredService<IMeterFactory>());
+
+    public void Dispose() => _meters.Dispose();
 
     [Fact]
     public async Task Figures_AppearWithTheSeedsNamesAndLabels()
@@ -169,7 +204,7 @@ public class ExporterMetricsTests
     [Theory]
     [InlineData(ExpositionFormat.PrometheusText)]
     [InlineData(ExpositionFormat.OpenMetricsText)]
-    public async Task ProviderFamilies_AreByteForByteWhatPrometheusNetWritesForTheSameSeries(ExpositionFormat format)
+    public async Task ChainFamilies_AreByteForByteWhatPrometheusNetWritesForTheSameSeries(ExpositionFormat format)
     {
         ProviderFigures[] providers =
         [
@@ -180,10 +215,11 @@ public class ExporterMetricsTests
             new("odd \"quoted\" \\ label\nvalue", 1, 1, 0, 12.5, 7, 1e-7),
         ];
         var metrics = NewMetrics();
-        _store.Publish(Snapshot(1, providers));
+        var snapshot = Snapshot(1, providers);
+        _store.Publish(snapshot);
         var ours = Families(await ScrapeAsync(metrics, format));
-        var reference = Families(await PrometheusNetProviderFamiliesAsync(providers, format));
-        Assert.Equal(3, reference.Count);
+        var reference = Families(await PrometheusNetChainFamiliesAsync(snapshot, format));
+        Assert.Equal(11, reference.Count);
         foreach (var (name, block) in reference)
         {
             Assert.Equal(block, ours[name]);
@@ -193,18 +229,60 @@ public class ExporterMetricsTests
     [Theory]
     [InlineData(ExpositionFormat.PrometheusText)]
     [InlineData(ExpositionFormat.OpenMetricsText)]
-    public async Task ProviderFamilies_WithoutProviders_AreDeclaredAsPrometheusNetDeclaresThem(ExpositionFormat format)
+    public async Task ChainFamilies_BeforeTheFirstSnapshot_AreDeclaredAsPrometheusNetDeclaresThem(ExpositionFormat format)
     {
         var metrics = NewMetrics();
         var before = Families(await ScrapeAsync(metrics, format));
-        _store.Publish(Snapshot(1));
-        var after = Families(await ScrapeAsync(metrics, format));
-        var reference = Families(await PrometheusNetProviderFamiliesAsync([], format));
+        var reference = Families(await PrometheusNetChainFamiliesAsync(null, format));
         foreach (var (name, block) in reference)
         {
             Assert.Equal(block, before[name]);
-            Assert.Equal(block, after[name]);
         }
+    }
+
+    [Fact]
+    public async Task TheChainPart_IsRenderedOncePerSnapshot_AndServedFromThatBuffer()
+    {
+        var metrics = NewMetrics();
+        _store.Publish(Snapshot(1, new ProviderFigures("5A", 1, 1, 0, 0, 1, 1)));
+        var first = await metrics.RenderAsync(ExpositionFormat.PrometheusText);
+        var second = await metrics.RenderAsync(ExpositionFormat.PrometheusText);
+        Assert.True(MemoryMarshal.TryGetArray(first.Chain, out var a) && MemoryMarshal.TryGetArray(second.Chain, out var b) && ReferenceEquals(a.Array, b.Array), "the same buffer for the same snapshot");
+
+        _store.Publish(Snapshot(2, new ProviderFigures("5A", 1, 1, 0, 0, 2, 2)));
+        var third = await metrics.RenderAsync(ExpositionFormat.PrometheusText);
+        Assert.True(MemoryMarshal.TryGetArray(third.Chain, out var c) && !ReferenceEquals(a.Array, c.Array), "a new buffer for a new snapshot");
+        Assert.Contains("etrid_gpu_jobs_completed_total{provider=\"5A\"} 2\n", Encoding.UTF8.GetString(third.Chain.Span), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheSelfPart_IsCurrentAtEveryScrape_BetweenSnapshots()
+    {
+        var metrics = NewMetrics();
+        _store.UpdateHealth(h => h with { FinalizedBlock = 100, LastFinalizedAt = _time.GetUtcNow() });
+        _store.Publish(Snapshot(100));
+        Assert.Contains("etrid_chain_seconds_since_finalized_block{pbc=\"ai-compute\"} 0\n", await ScrapeAsync(metrics), StringComparison.Ordinal);
+        _time.Advance(TimeSpan.FromSeconds(7));
+        _calls.RecordCall("chain_getHeader", 0.5, failed: false);
+        var text = await ScrapeAsync(metrics);
+        Assert.Contains("etrid_chain_seconds_since_finalized_block{pbc=\"ai-compute\"} 7\n", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_chain_snapshot_age_seconds{pbc=\"ai-compute\"} 7\n", text, StringComparison.Ordinal);
+        Assert.Contains("etrid_chain_rpc_requests_total{method=\"chain_getHeader\"} 1\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnotherHostsMeters_AreNotBridged()
+    {
+        // Another exporter in the same process (another test, another host) with its own meter factory and a chain that is down.
+        using var other = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var down = new ChainSnapshotHub(TimeSpan.FromSeconds(60), _time);
+        using var otherMetrics = new ExporterMetrics("other-pbc", down, new RpcCallStats(), new ByteCounters(), _time, other.GetRequiredService<IMeterFactory>());
+        var metrics = NewMetrics();
+        _store.UpdateHealth(h => h with { FinalizedBlock = 100, LastFinalizedAt = _time.GetUtcNow() });
+        _store.Publish(Snapshot(100));
+        var text = await ScrapeAsync(metrics);
+        Assert.Contains("etrid_chain_up{pbc=\"ai-compute\"} 1\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("other-pbc", text, StringComparison.Ordinal);
     }
 
     [Fact]

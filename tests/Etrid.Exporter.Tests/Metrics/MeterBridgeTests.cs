@@ -1,18 +1,25 @@
 using System.Diagnostics.Metrics;
 using System.Text;
 using Etrid.Exporter.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Prometheus;
 
 namespace Etrid.Exporter.Tests.Metrics;
 
-public sealed class MeterBridgeTests
+public sealed class MeterBridgeTests : IDisposable
 {
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    private IMeterFactory Factory => _services.GetRequiredService<IMeterFactory>();
+
+    public void Dispose() => _services.Dispose();
+
     [Fact]
     public async Task ObservableInstruments_AreReadAtScrapeTime_UnderTheirOwnNames()
     {
         var registry = Prometheus.Metrics.NewCustomRegistry();
-        using var bridge = new MeterBridge(registry);
-        using var meter = new Meter("Etrid.BridgeTest." + Guid.NewGuid().ToString("N"));
+        using var bridge = new MeterBridge(registry, Factory);
+        var meter = Factory.Create("Etrid.BridgeTest");
         double total = 1.5;
         long bids = 3;
         meter.CreateObservableCounter("etrid_bridge_test_cost_total", () => new Measurement<double>(total, new KeyValuePair<string, object?>("pool", "a")), description: "cost");
@@ -36,10 +43,24 @@ public sealed class MeterBridgeTests
     public async Task MetersOutsideTheProject_AreNotBridged()
     {
         var registry = Prometheus.Metrics.NewCustomRegistry();
-        using var bridge = new MeterBridge(registry);
-        using var meter = new Meter("Other.BridgeTest." + Guid.NewGuid().ToString("N"));
+        using var bridge = new MeterBridge(registry, Factory);
+        var meter = Factory.Create("Other.BridgeTest");
         meter.CreateObservableGauge("other_bridge_test_value", () => 7);
         Assert.DoesNotContain("other_bridge_test_value", await ScrapeAsync(registry), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MetersOfAnotherFactory_OrOfNone_AreNotBridged()
+    {
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        using var bridge = new MeterBridge(registry, Factory);
+        using var otherServices = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        otherServices.GetRequiredService<IMeterFactory>().Create("Etrid.BridgeTest").CreateObservableGauge("etrid_bridge_test_elsewhere", () => 7);
+        using var global = new Meter("Etrid.BridgeTest");
+        global.CreateObservableGauge("etrid_bridge_test_global", () => 8);
+        var text = await ScrapeAsync(registry);
+        Assert.DoesNotContain("etrid_bridge_test_elsewhere", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("etrid_bridge_test_global", text, StringComparison.Ordinal);
     }
 
     private static async Task<string> ScrapeAsync(CollectorRegistry registry)

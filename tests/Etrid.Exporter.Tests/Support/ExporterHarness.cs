@@ -34,7 +34,10 @@ internal sealed class ExporterHarness : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ExporterHarness> StartAsync(params Uri[] endpoints)
+    public static Task<ExporterHarness> StartAsync(params Uri[] endpoints) => StartAsync(endpoints, configure: null);
+
+    /// <summary>As <see cref="StartAsync(Uri[])"/>; <paramref name="configure"/> adjusts the builder (replaces a service).</summary>
+    public static async Task<ExporterHarness> StartAsync(Uri[] endpoints, Action<WebApplicationBuilder>? configure)
     {
         var options = new ExporterOptions
         {
@@ -54,7 +57,11 @@ internal sealed class ExporterHarness : IAsyncDisposable
             KedaScaler = new KedaScalerOptions { Listen = "http://127.0.0.1:0" },
         };
         var logs = new CollectingLoggerProvider();
-        var app = ExporterHost.Build(options, b => b.Logging.AddProvider(logs));
+        var app = ExporterHost.Build(options, b =>
+        {
+            b.Logging.AddProvider(logs);
+            configure?.Invoke(b);
+        });
         await app.StartAsync();
         var (metrics, api, _) = ExporterHost.Addresses(app, options);
         return new ExporterHarness(app, metrics, api, logs);

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace Etrid.Bench;
+
+/// <summary>
+/// Issue 16, item 3: 1,000 concurrent <c>/metrics</c> clients against an exporter process following a dev chain
+/// of 10,000 providers (one GPU each), while a separate client probes <c>/livez</c> and <c>/readyz</c> and
+/// times every answer. The kubelet's probes time out after 1 s by default; the target is 100 ms.
+/// </summary>
+internal static class ScrapeStormBenchmark
+{
+    // A probe that takes longer than this counts as unanswered (the kubelet's default timeoutSeconds is 1).
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+
+    public static async Task RunAsync(TextWriter report, int clients = 1_000, int seconds = 20)
+    {
+        // Free ports of the moment: other runs on the machine may hold the fixed ones.
+        var chainPort = FreePort();
+        var metrics = $"http://127.0.0.1:{FreePort()}";
+        var exporterDll = Path.Combine(AppContext.BaseDirectory, "etrid-exporter.dll");
+        using var chain = ExporterBenchmarks.Start(exporterDll, ["devchain", "--listen", $"http://127.0.0.1:{chainPort}", "--jobs", "20000", "--gpus", "10000", "--providers", "10000", "--block-time", "1s", "--finality-lag", "1"], []);
+        using var exporter = ExporterBenchmarks.Start(exporterDll, ["serve"], new()
+        {
+            ["ETRID_CHAIN__ENDPOINTS"] = $"ws://127.0.0.1:{chainPort}",
+            ["ETRID_LISTEN__METRICS"] = metrics,
+            ["ETRID_CHAIN__BLOCK_TIME"] = "1s",
+            ["ETRID_EXTERNAL_METRICS__ENABLED"] = "false",
+            ["ETRID_KEDA_SCALER__ENABLED"] = "false",
+            ["DOTNET_GCgen0size"] = "400000", // as the Dockerfile sets it
+        });
+        try
+        {
+            using var probe = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = ProbeTimeout };
+            await ExporterBenchmarks.WaitAsync(async () =>
+            {
+                try
+                {
+                    return (await probe.GetAsync(metrics + "/readyz")).IsSuccessStatusCode;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    return false;
+                }
+            }, seconds: 120);
+
+            // The storm: each client its own connection, scraping back to back (OpenMetrics, as Prometheus asks).
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+            using var stormHandler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+            using var storm = new HttpClient(stormHandler) { Timeout = Timeout.InfiniteTimeSpan };
+            long ok = 0, refused = 0, failed = 0, bytes = 0;
+            var scrapers = Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+            {
+                var buffer = new byte[64 * 1024];
+                while (!stop.IsCancellationRequested)
+                {
+                    try
+                    {
+                        using var request = new HttpRequestMessage(HttpMethod.Get, metrics + "/metrics");
+                        request.Headers.TryAddWithoutValidation("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
+                        using var response = await storm.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop.Token);
+                        await using var body = await response.Content.ReadAsStreamAsync(stop.Token);
+                        int read;
+                        while ((read = await body.ReadAsync(buffer, stop.Token)) > 0)
+                        {
+                            Interlocked.Add(ref bytes, read);
+                        }
+
+                        Interlocked.Increment(ref response.StatusCode == HttpStatusCode.OK ? ref ok : ref response.StatusCode == HttpStatusCode.ServiceUnavailable ? ref refused : ref failed);
+                    }
+                    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                    {
+                    }
+                    catch (Exception e) when (e is HttpRequestException or IOException)
+                    {
+                        Interlocked.Increment(ref failed);
+                    }
+                }
+            })).ToList();
+
+            // The probes, one every 50 ms alternating /livez and /readyz, each timed from send to the whole answer.
+            var latencies = new List<double>();
+            var unanswered = 0;
+            var notOk = 0;
+            var sent = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var path = sent++ % 2 == 0 ? "/livez" : "/readyz";
+                var sw = Stopwatch.StartNew();
+                try
+                {
+                    using var response = await probe.GetAsync(metrics + path);
+                    await response.Content.ReadAsStringAsync();
+                    latencies.Add(sw.Elapsed.TotalMilliseconds);
+                    notOk += response.IsSuccessStatusCode ? 0 : 1;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    unanswered++;
+                    latencies.Add(sw.Elapsed.TotalMilliseconds);
+                }
+
+                var wait = 50 - (int)sw.ElapsedMilliseconds;
+                if (wait > 0)
+                {
+                    await Task.Delay(wait);
+                }
+            }
+
+            await Task.WhenAll(scrapers);
+            latencies.Sort();
+            double P(double q) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(latencies.Count * q) - 1)];
+            if (exporter.HasExited)
+            {
+                throw new InvalidOperationException($"the exporter exited ({exporter.ExitCode}) during the storm");
+            }
+
+            var status = File.ReadAllLines($"/proc/{exporter.Id}/status");
+            var peak = double.Parse(status.First(l => l.StartsWith("VmHWM", StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+            report.WriteLine($"| Scrape storm, {clients:N0} concurrent /metrics clients, 10,000 providers, {seconds} s: /livez and /readyz latency (median / p99 / max) | {Measure.Ms(P(0.5))} | {Measure.Ms(P(0.99))} (max {Measure.Ms(latencies[^1])}) | p99 ≤ 100 ms |");
+            report.WriteLine($"| Scrape storm: probes sent / unanswered within {ProbeTimeout.TotalSeconds:0} s / answered not ok | {sent} / {unanswered} / {notOk} | | 0 unanswered |");
+            report.WriteLine($"| Scrape storm: scrapes answered 200 / 503 / failed; MB sent; exporter peak resident | {ok:N0} / {refused:N0} / {failed:N0}; {bytes / 1048576.0:0} MB; {peak:0} MB | | — |");
+        }
+        finally
+        {
+            exporter.Kill(entireProcessTree: true);
+            chain.Kill(entireProcessTree: true);
+            await exporter.WaitForExitAsync();
+            await chain.WaitForExitAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
