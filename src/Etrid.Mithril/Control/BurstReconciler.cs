@@ -137,7 +137,15 @@ public sealed partial class BurstReconciler
         var first = FirstAutoscaler;
 
         // min_idle_agents keeps spare nodes ready beyond the demand, as the reference does.
-        var demand = Demand.BurstGpus(input.PendingJobs, _options.TargetJobsPerGpu, input.LocalGpus);
+        var wait = WaitAwareDemand.BurstGpus(input.PendingJobs, input.LocalGpus, input.OldestWaitSeconds, new WaitAwareSettings
+        {
+            TargetJobsPerGpu = _options.TargetJobsPerGpu,
+            UrgentJobsPerGpu = _options.UrgentJobsPerGpu,
+            WaitThreshold = _options.WaitThreshold,
+            WaitLead = _options.WaitLead,
+            ReleaseBelowWait = _options.ReleaseBelowWait,
+        });
+        var demand = wait.Gpus;
         var holds = new List<(string? Pool, string Code, string Reason)>();
         var economic = input.Economic;
         if (economic && demand > 0 && input.PaysAtSpot is { } pays)
@@ -152,8 +160,14 @@ public sealed partial class BurstReconciler
         }
 
         var desired = (economic ? demand : 0) + (long)first.MinIdleAgents * step;
+        if (economic && wait.HoldsCapacity)
+        {
+            // Jobs have waited long: every GPU is busy, so a surplus by the queue rule is not one.
+            desired = Math.Max(desired, current);
+        }
+
         var decision = ScaleGate.Decide(
-            new GateInput { DesiredGpus = desired, CurrentGpus = current, StepGpus = step, Fresh = input.Fresh, Urgent = input.Urgent },
+            new GateInput { DesiredGpus = desired, CurrentGpus = current, StepGpus = step, Fresh = input.Fresh, Urgent = input.Urgent, Due = wait.Due },
             _gate,
             now,
             new GateSettings { ScaleUpAfter = _options.ScaleUpAfter, ScaleDownAfter = _options.ScaleDownAfter, IdleDecay = first.IdleDecay, MaxIdleAgents = first.MaxIdleAgents });

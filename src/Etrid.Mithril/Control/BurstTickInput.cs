@@ -12,6 +12,9 @@ public sealed record BurstTickInput
     /// <summary>False when the snapshot is stale: hold.</summary>
     public bool Fresh { get; init; } = true;
 
+    /// <summary>How long the oldest pending job has waited, in seconds; null = unknown (the wait-aware rule stands aside).</summary>
+    public double? OldestWaitSeconds { get; init; }
+
     /// <summary>Average wait above its threshold while local capacity is exhausted.</summary>
     public bool Urgent { get; init; }
 

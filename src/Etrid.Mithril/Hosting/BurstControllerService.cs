@@ -179,6 +179,7 @@ public sealed partial class BurstControllerService : BackgroundService
                 LocalGpus = local.Gpus,
                 Fresh = fresh,
                 Urgent = fresh && waitThreshold > TimeSpan.Zero && local.Exhausted && figures!.AverageWaitSeconds > waitThreshold.TotalSeconds,
+                OldestWaitSeconds = figures?.PendingQueue.OldestWaitSeconds,
                 PaysAtSpot = _options.EconomicGuard.Enabled && figures is not null ? Guard(figures.PendingQueue) : null,
             };
             var report = await reconciler.TickAsync(input, cancellationToken).ConfigureAwait(false);

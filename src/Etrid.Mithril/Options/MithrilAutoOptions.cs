@@ -117,6 +117,26 @@ public sealed record MithrilAutoOptions
     [ConfigurationKeyName("wait_threshold")]
     public TimeSpan WaitThreshold { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Jobs per GPU once the oldest pending job is due, i.e. has waited <c>wait_threshold − wait_lead</c> (the
+    /// wait-aware demand rule): lower than <c>target_jobs_per_gpu</c>, so that capacity asked for then arrives before
+    /// the job passes the threshold, and that growth need not last <c>scale_up_after</c>. Null (the default): off.
+    /// </summary>
+    [ConfigurationKeyName("urgent_jobs_per_gpu")]
+    [Range(0.01, 1_000_000, ErrorMessage = "urgent_jobs_per_gpu: must be between 0.01 and 1000000")]
+    public double? UrgentJobsPerGpu { get; init; }
+
+    /// <summary>How long new capacity takes to serve a job (a boot, and a tick or two): a pending job is due at <c>wait_threshold − wait_lead</c>. Default 0.</summary>
+    [ConfigurationKeyName("wait_lead")]
+    public TimeSpan WaitLead { get; init; }
+
+    /// <summary>
+    /// No capacity is released while the oldest pending job has waited this long or longer: a job that old means
+    /// every GPU is busy, so a node given back would be a busy one. Null (the default): off.
+    /// </summary>
+    [ConfigurationKeyName("release_below_wait")]
+    public TimeSpan? ReleaseBelowWait { get; init; }
+
     /// <summary>An Open bid older than this is "not winning at this price": demand falls to the next pool. Default 10 min.</summary>
     [ConfigurationKeyName("allocation_timeout")]
     public TimeSpan AllocationTimeout { get; init; } = TimeSpan.FromMinutes(10);
@@ -233,7 +253,7 @@ public sealed record MithrilAutoOptions
             }
         }
 
-        foreach (var (key, value) in new[] { ("scale_up_after", ScaleUpAfter), ("scale_down_after", ScaleDownAfter), ("wait_threshold", WaitThreshold), ("allocation_timeout", AllocationTimeout) })
+        foreach (var (key, value) in new[] { ("scale_up_after", ScaleUpAfter), ("scale_down_after", ScaleDownAfter), ("wait_threshold", WaitThreshold), ("allocation_timeout", AllocationTimeout), ("wait_lead", WaitLead), ("release_below_wait", ReleaseBelowWait ?? TimeSpan.Zero) })
         {
             if (value < TimeSpan.Zero)
             {

@@ -17,4 +17,7 @@ public sealed record GateInput
 
     /// <summary>The average wait is above its threshold while local capacity is exhausted: no need to wait for <c>scale_up_after</c>.</summary>
     public bool Urgent { get; init; }
+
+    /// <summary>The oldest pending job is due (waited <c>wait_threshold − wait_lead</c>): capacity asked for later would come too late.</summary>
+    public bool Due { get; init; }
 }

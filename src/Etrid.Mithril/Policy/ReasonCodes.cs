@@ -12,6 +12,9 @@ public static class ReasonCodes
     /// <summary>Average wait above its threshold while local capacity is exhausted.</summary>
     public const string WaitUrgent = "wait_urgent";
 
+    /// <summary>The oldest pending job has waited <c>wait_threshold − wait_lead</c> (the wait-aware demand rule).</summary>
+    public const string WaitDue = "wait_due";
+
     /// <summary>Surplus past <c>scale_down_after</c>: one node per <c>idle_decay</c>.</summary>
     public const string Drain = "drain";
 

@@ -28,6 +28,11 @@ public static class ScaleGate
                 return new(desired, "scale up: average wait above its threshold with local capacity exhausted", next) { Code = ReasonCodes.WaitUrgent };
             }
 
+            if (input.Due)
+            {
+                return new(desired, "scale up: the oldest pending job is due (wait_threshold less wait_lead)", next) { Code = ReasonCodes.WaitDue };
+            }
+
             var lasted = now - since;
             return lasted >= settings.ScaleUpAfter
                 ? new(desired, $"scale up: demand above capacity for {lasted.TotalSeconds:F0} s", next) { Code = ReasonCodes.BreachSustained }

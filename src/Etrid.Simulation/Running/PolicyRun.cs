@@ -143,7 +143,7 @@ internal sealed class PolicyRun
                 if (reconciler is not null)
                 {
                     var urgent = policy.WaitThreshold > TimeSpan.Zero && AverageWait(now) > policy.WaitThreshold.TotalSeconds && replicas >= _settings.LocalGpus;
-                    var report = await reconciler.TickAsync(new BurstTickInput { PendingJobs = demand, LocalGpus = _settings.LocalGpus, Urgent = urgent }, cancellationToken).ConfigureAwait(false);
+                    var report = await reconciler.TickAsync(new BurstTickInput { PendingJobs = demand, LocalGpus = _settings.LocalGpus, Urgent = urgent, OldestWaitSeconds = OldestWait(now) }, cancellationToken).ConfigureAwait(false);
                     lastSteady = report.Actions.Count == 0 && report.Failures.Count == 0 && report.Gate.State.BreachSince is null && report.Gate.State.SurplusSince is null;
                     created += report.Actions.Count(a => a.Action.Kind == BidActionKind.Create);
                     resumed += report.Actions.Count(a => a.Action.Kind == BidActionKind.Resume);
@@ -334,6 +334,8 @@ internal sealed class PolicyRun
             _running.Add(new RunningJob(job, now + job.DurationSeconds, node));
         }
     }
+
+    private double OldestWait(int now) => _queue.Count == 0 ? 0 : now - _queue.Min(j => j.ArrivalSeconds);
 
     private double AverageWait(int now) => _queue.Count == 0 ? 0 : _queue.Average(j => (double)(now - j.ArrivalSeconds));
 

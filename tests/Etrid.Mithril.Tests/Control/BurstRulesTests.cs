@@ -53,8 +53,8 @@ public sealed class BurstRulesTests : IAsyncLifetime
     private BurstReconciler Reconciler(MithrilAutoOptions options, int seed = 3) =>
         new(options, _client, Gpus, "1.0.0", "00ff", name => $"#!/bin/bash\necho {name}\n", new Random(seed), _market.Time);
 
-    private Task<TickReport> Tick(BurstReconciler reconciler, long pending, bool urgent = false) =>
-        _market.PumpAsync(reconciler.TickAsync(new BurstTickInput { PendingJobs = pending, LocalGpus = 0, Urgent = urgent }, default), TimeSpan.FromSeconds(1));
+    private Task<TickReport> Tick(BurstReconciler reconciler, long pending, bool urgent = false, double? oldestWait = null) =>
+        _market.PumpAsync(reconciler.TickAsync(new BurstTickInput { PendingJobs = pending, LocalGpus = 0, Urgent = urgent, OldestWaitSeconds = oldestWait }, default), TimeSpan.FromSeconds(1));
 
     private List<Bid> Allocated(string type) =>
         _market.Market.SnapshotBids().Where(b => b.InstanceType == type && b.Status == BidStatus.Allocated).ToList();
@@ -276,5 +276,50 @@ public sealed class BurstRulesTests : IAsyncLifetime
 
         Assert.Equal(a100, Allocated("it_deva100x4").Select(b => b.Fid).ToHashSet());
         Assert.DoesNotContain(_market.Market.SnapshotBids(), b => b.InstanceType == "it_devh100x8");
+    }
+
+    [Fact]
+    public async Task OldestJobWaitedReleaseBelowWait_NothingIsReleased_UntilTheQueueIsYoung()
+    {
+        var options = Options() with { ReleaseBelowWait = TimeSpan.FromMinutes(1) };
+        var reconciler = await CapacityInTheFallbackPoolAsync(options);
+        var running = Allocated("it_devh100x8").Select(b => b.Fid).ToHashSet();
+
+        // The queue rule wants 4 GPUs of the 16 held, but the oldest pending job has waited 90 s: every GPU is busy.
+        for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(10); t += Step)
+        {
+            var report = await Tick(reconciler, 4, oldestWait: 90);
+            Assert.DoesNotContain(report.Actions, a => a.Action.Kind is BidActionKind.Pause or BidActionKind.Cancel);
+            _market.Advance(Step);
+        }
+
+        Assert.Equal(running, Allocated("it_devh100x8").Select(b => b.Fid).ToHashSet());
+
+        // The queue turns young: the surplus lasts scale_down_after and a node is given back.
+        for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(7); t += Step)
+        {
+            await Tick(reconciler, 4, oldestWait: 10);
+            _market.Advance(Step);
+        }
+
+        Assert.Single(Allocated("it_devh100x8"));
+    }
+
+    [Fact]
+    public async Task OldestJobDue_GrowsAtUrgentJobsPerGpu_WithoutWaitingForScaleUpAfter()
+    {
+        // Due at 300 − 120 = 180 s of wait; the queue rule alone (1 job a GPU) would ask 16 GPUs, the urgent one 32.
+        var options = Options() with { TargetJobsPerGpu = 1, UrgentJobsPerGpu = 0.5, WaitLead = TimeSpan.FromMinutes(2), ScaleUpAfter = TimeSpan.FromMinutes(3) };
+        var reconciler = await CapacityInTheFallbackPoolAsync(options);
+
+        var young = await Tick(reconciler, 16, oldestWait: 170);
+        _market.Advance(Step);
+        var due = await Tick(reconciler, 16, oldestWait: 200);
+
+        Assert.Equal(ReasonCodes.Steady, young.Gate.Code);
+        Assert.Empty(young.Actions);
+        Assert.Equal((ReasonCodes.WaitDue, 32L), (due.Gate.Code, due.Gate.TargetGpus));
+        Assert.Equal(4, due.Actions.Count(a => a.Action.Kind == BidActionKind.Create)); // 16 more GPUs on 4-GPU a100 nodes
+        Assert.DoesNotContain(due.Actions, a => a.Action.Kind is BidActionKind.Pause or BidActionKind.Cancel);
     }
 }

@@ -9,7 +9,8 @@ namespace Etrid.Mithril.Tests.Invariants;
 
 /// <summary>
 /// Plays a <see cref="BurstDay"/>: the real reconciler against a dev market over loopback HTTP on virtual time, a
-/// tick every 30 s, restarts as new reconcilers on the same market, and the <see cref="BurstOracle"/> checking the
+/// tick every 30 s, restarts as new reconcilers on the same market (some in dry run), new leadership terms, ticks
+/// with stale figures, and the <see cref="BurstOracle"/> checking the
 /// market's books after every tick. Throws <see cref="BurstRuleBrokenException"/> at the first broken rule.
 /// </summary>
 public static class BurstDayRunner
@@ -34,11 +35,11 @@ public static class BurstDayRunner
         var oracle = new BurstOracle(day, options, gpus);
         market.Market.InstanceRunningChanged += oracle.Observe;
         var restarts = 0;
-        BurstReconciler Start() =>
-            new(options, client, gpus, "1.0.0", "00ff", name => $"#!/bin/bash\necho {name}\n", new Random(day.MarketSeed + restarts), market.Time);
+        BurstReconciler Start(bool dryRun) =>
+            new(options with { DryRun = dryRun }, client, gpus, "1.0.0", "00ff", name => $"#!/bin/bash\necho {name}\n", new Random(day.MarketSeed + restarts), market.Time);
 
-        var reconciler = Start();
-        oracle.Started(market.Time.GetUtcNow());
+        var reconciler = Start(dryRun: false);
+        oracle.Started(market.Time.GetUtcNow(), dryRun: false);
         for (var i = 0; i < day.Ticks.Length; i++)
         {
             var tick = day.Ticks[i];
@@ -52,12 +53,19 @@ public static class BurstDayRunner
             if (tick.Restart)
             {
                 restarts++;
-                reconciler = Start();
-                oracle.Started(market.Time.GetUtcNow());
+                reconciler = Start(tick.DryRun);
+                oracle.Started(market.Time.GetUtcNow(), tick.DryRun);
+            }
+            else if (tick.NewTerm)
+            {
+                // Another replica led meanwhile: the same process, a new term (the rules are those after a start).
+                reconciler.BeginTerm();
+                oracle.Started(market.Time.GetUtcNow(), oracle.DryRun);
             }
 
             oracle.Before(i, market.Market.SnapshotBids(), market.Market.SnapshotInstances(), tick);
-            var report = await market.PumpAsync(reconciler.TickAsync(new BurstTickInput { PendingJobs = tick.Pending, LocalGpus = 0, Urgent = tick.Urgent }, CancellationToken.None), PumpStep);
+            var input = new BurstTickInput { PendingJobs = tick.Pending, LocalGpus = 0, Urgent = tick.Urgent, Fresh = !tick.Stale, OldestWaitSeconds = tick.OldestWait };
+            var report = await market.PumpAsync(reconciler.TickAsync(input, CancellationToken.None), PumpStep);
             oracle.After(report, market.Market.SnapshotBids());
             market.Advance(Step);
         }
@@ -87,6 +95,10 @@ public static class BurstDayRunner
             MaxHourlySpendUsd = day.BudgetUsd == 0 ? null : day.BudgetUsd,
             RebalanceMinSavingUsd = day.RebalanceCents < 0 ? null : day.RebalanceCents / 100m,
             TargetJobsPerGpu = day.TargetJobsPerGpu,
+            UrgentJobsPerGpu = day.UrgentJobsPerGpu == 0 ? null : day.UrgentJobsPerGpu,
+            WaitThreshold = BurstOracle.WaitThreshold,
+            WaitLead = TimeSpan.FromSeconds(day.WaitLeadSeconds),
+            ReleaseBelowWait = day.ReleaseBelowWaitSeconds < 0 ? null : TimeSpan.FromSeconds(day.ReleaseBelowWaitSeconds),
             ScaleUpAfter = TimeSpan.FromSeconds(day.ScaleUpAfterSeconds),
             ScaleDownAfter = TimeSpan.FromSeconds(day.ScaleDownAfterSeconds),
             AutoscalerConfig = autoscaler,

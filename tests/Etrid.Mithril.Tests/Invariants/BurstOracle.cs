@@ -20,6 +20,11 @@ namespace Etrid.Mithril.Tests.Invariants;
 /// <item>A running node is released only after running <c>scale_down_after</c> (so never created or resumed and
 /// released within <c>scale_down_after</c> plus its boot); no pause → resume → pause within <c>scale_down_after</c>.</item>
 /// <item>Every bid in the market is in the controller's observation of that tick (when it observed).</item>
+/// <item>No pool holds more live bids than its <c>max_agents</c>; no pool releases running capacity below its
+/// <c>min_agents</c>.</item>
+/// <item>A dry run, or a tick on stale figures, changes nothing in the market.</item>
+/// <item>Demand is the queue rule, at <c>urgent_jobs_per_gpu</c> once the oldest pending job is due; while the oldest
+/// pending job has waited <c>release_below_wait</c>, no running capacity is released but by a make-before-break move.</item>
 /// </list>
 /// </summary>
 public sealed class BurstOracle(BurstDay day, MithrilAutoOptions options, IReadOnlyDictionary<string, int> gpusByType)
@@ -36,12 +41,24 @@ public sealed class BurstOracle(BurstDay day, MithrilAutoOptions options, IReadO
     private int _tick;
     private string _context = "";
     private long _demandGpus;
+    private bool _holding;
+    private bool _stale;
+
+    /// <summary>The wait threshold of every day (the wait-aware rule's <c>wait_lead</c> counts back from it).</summary>
+    public static TimeSpan WaitThreshold { get; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Whether the controller in charge runs in dry run.</summary>
+    public bool DryRun { get; private set; }
 
     /// <summary>The market's own word that an instance entered or left <c>STATUS_RUNNING</c>, at the exact time.</summary>
     public void Observe(InstanceRunningChange change) => _changes.Enqueue(change);
 
-    /// <summary>A controller (re)started at this time.</summary>
-    public void Started(DateTimeOffset at) => _startedAt = at;
+    /// <summary>A controller (re)started, or began a new leadership term, at this time.</summary>
+    public void Started(DateTimeOffset at, bool dryRun)
+    {
+        _startedAt = at;
+        DryRun = dryRun;
+    }
 
     /// <summary>The books before tick <paramref name="index"/>.</summary>
     public void Before(int index, IReadOnlyList<Bid> bids, IReadOnlyList<Instance> instances, BurstDayTick tick)
@@ -64,7 +81,13 @@ public sealed class BurstOracle(BurstDay day, MithrilAutoOptions options, IReadO
             }
         }
 
-        _demandGpus = tick.Pending <= 0 ? 0 : (tick.Pending + day.TargetJobsPerGpu - 1) / day.TargetJobsPerGpu;
+        // The queue rule in whole jobs a GPU (integers keep the oracle's arithmetic apart from the controller's).
+        static long Gpus(long jobs, int perGpu) => jobs <= 0 ? 0 : (jobs + perGpu - 1) / perGpu;
+        var waited = tick.Pending > 0 ? tick.OldestWait : 0;
+        var due = day.UrgentJobsPerGpu > 0 && waited >= WaitThreshold.TotalSeconds - day.WaitLeadSeconds;
+        _demandGpus = Math.Max(Gpus(tick.Pending, day.TargetJobsPerGpu), due ? Gpus(tick.Pending, day.UrgentJobsPerGpu) : 0);
+        _holding = tick.Pending > 0 && day.ReleaseBelowWaitSeconds >= 0 && waited >= day.ReleaseBelowWaitSeconds;
+        _stale = tick.Stale;
     }
 
     /// <summary>The books after the tick, with what the controller reported; throws at the first broken rule.</summary>
@@ -98,6 +121,23 @@ public sealed class BurstOracle(BurstDay day, MithrilAutoOptions options, IReadO
         var capacityGpus = _before.Values.Where(b => b.Status is BidStatus.Open or BidStatus.Allocated).Sum(b => (long)gpusByType[b.InstanceType]);
         var adds = created.Count + resumed.Count;
         string Names(IEnumerable<Bid> list) => string.Join(", ", list.Select(b => b.Name));
+
+        Check(!DryRun || (adds == 0 && released.Count == 0), $"dry run, but created [{Names(created)}], resumed [{Names(resumed)}], released [{Names(released)}]");
+        Check(!_stale || (adds == 0 && released.Count == 0), $"stale figures, but created [{Names(created)}], resumed [{Names(resumed)}], released [{Names(released)}]");
+        var moves = report.Actions.Where(a => a.Action.ReasonCode == ReasonCodes.Rebalance).Select(a => a.Action.BidFid).ToHashSet(StringComparer.Ordinal);
+        var notMoves = releasedRunning.Where(b => !moves.Contains(b.Fid)).ToList();
+        Check(!_holding || notMoves.Count == 0, $"released running [{Names(notMoves)}] while the oldest pending job has waited release_below_wait or longer");
+        for (var i = 0; i < options.PoolDetails.Count; i++)
+        {
+            var type = options.PoolDetails[i].InstanceType;
+            var bounds = options.AutoscalerFor(options.PoolDetails[i]);
+            var live = bids.Count(b => b.InstanceType == type && Live(b));
+            Check(live <= bounds.MaxAgents, $"{options.PoolDetails[i].PoolName}: {live} live bids over max_agents {bounds.MaxAgents}");
+            var covering = bids.Count(b => b.InstanceType == type && (b.Status is BidStatus.Open or BidStatus.Allocated
+                || (b.Status == BidStatus.Preempting && _before.GetValueOrDefault(b.Fid)?.Status == BidStatus.Allocated)));
+            Check(!releasedRunning.Any(b => b.InstanceType == type) || covering >= bounds.MinAgents,
+                $"{options.PoolDetails[i].PoolName}: released running capacity leaving {covering} bids under min_agents {bounds.MinAgents}");
+        }
 
         if (HoldingCodes.Contains(report.Gate.Code))
         {
