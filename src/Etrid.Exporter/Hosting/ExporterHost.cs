@@ -2,6 +2,7 @@ using Etrid.AiCompute.Hosting;
 using Etrid.Exporter.Configuration;
 using Etrid.Exporter.Metrics;
 using Etrid.Exporter.Status;
+using Etrid.Exporter.Status.History;
 using Etrid.Mithril.Hosting;
 using Etrid.Mithril.Status;
 using Etrid.Scaling.ExternalMetrics;
@@ -39,6 +40,7 @@ public static class ExporterHost
             var burst = sp.GetRequiredService<IBurstStatusSource>();
             return () => burst.Current;
         });
+        builder.Services.AddStatusHistory();
 
         // Each part on its own port: metrics and health (HTTP/1.1), the API (HTTPS), the scaler (HTTP/2).
         builder.WebHost.ConfigureKestrel(kestrel =>
