@@ -275,14 +275,24 @@
         kids.push(svg('path', { d: line, 'class': 'line ' + s.cls + (s.dash ? ' dash' : '') }));
       });
     });
+    // Decisions closer than a label's width share one mark ("1–4"), its title listing each.
+    var groups = [];
     marks.forEach(function (m) {
-      var xx = x(Date.parse(m.d.at));
-      var tip = hhmm(Date.parse(m.d.at), true) + ' ' + m.d.action + (m.d.pool ? ' ' + m.d.pool : '') + ': ' + m.d.reason + ' (' + m.d.reason_code + ')';
-      kids.push(svg('g', { 'class': 'mark ' + m.d.action }, [
+      var xx = x(Date.parse(m.d.at)), g = groups[groups.length - 1];
+      if (g && xx - g.x < 16) { g.items.push(m); } else { groups.push({ x: xx, items: [m] }); }
+    });
+    groups.forEach(function (g) {
+      var first = g.items[0], lastItem = g.items[g.items.length - 1];
+      var label = g.items.length > 1 ? first.n + '–' + lastItem.n : String(first.n);
+      var tip = g.items.map(function (m) {
+        return m.n + '. ' + hhmm(Date.parse(m.d.at), true) + ' ' + m.d.action + (m.d.pool ? ' ' + m.d.pool : '') + ': ' + m.d.reason + ' (' + m.d.reason_code + ')';
+      }).join('\n');
+      var w = 8 + label.length * 6;
+      kids.push(svg('g', { 'class': 'mark ' + first.d.action }, [
         svg('title', null, [tip]),
-        svg('line', { x1: xx, x2: xx, y1: T - 4, y2: H - B }),
-        svg('rect', { x: xx - 7, y: 0, width: 14, height: 13, rx: 3 }),
-        svg('text', { x: xx, y: 10, 'text-anchor': 'middle' }, [m.n])
+        svg('line', { x1: g.x, x2: g.x, y1: T - 4, y2: H - B }),
+        svg('rect', { x: g.x - w / 2, y: 0, width: w, height: 13, rx: 3 }),
+        svg('text', { x: g.x, y: 10, 'text-anchor': 'middle' }, [label])
       ]));
     });
     var e = svg('svg', { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': spec.title, 'data-points': pts.length }, kids);
