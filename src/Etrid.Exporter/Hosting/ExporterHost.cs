@@ -1,5 +1,6 @@
 using Etrid.AiCompute.Hosting;
 using Etrid.Exporter.Configuration;
+using Etrid.Exporter.DeletionCost;
 using Etrid.Exporter.Metrics;
 using Etrid.Exporter.Status;
 using Etrid.Exporter.Status.History;
@@ -41,6 +42,7 @@ public static class ExporterHost
             return () => burst.Current;
         });
         builder.Services.AddStatusHistory();
+        builder.Services.AddDeletionCostKeeper(options.DeletionCost, options.MithrilAuto, environment);
 
         // Each part on its own port: metrics and health (HTTP/1.1), the API (HTTPS), the scaler (HTTP/2).
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -86,6 +88,7 @@ public static class ExporterHost
         to.ExternalMetrics = from.ExternalMetrics;
         to.KedaScaler = from.KedaScaler;
         to.MithrilAuto = from.MithrilAuto;
+        to.DeletionCost = from.DeletionCost;
         to.RpcUrl = from.RpcUrl;
         to.WebsocketUrl = from.WebsocketUrl;
     }
