@@ -62,6 +62,34 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
         SslCaCerts = [X509CertificateLoader.LoadCertificate(_certificate.Export(X509ContentType.Cert))],
     });
 
+    /// <summary>Writes a kubeconfig for this stand-in (its certificate as the CA, <see cref="Token"/>, namespace <see cref="Namespace"/>).</summary>
+    public string WriteKubeconfig(string directory)
+    {
+        var path = Path.Combine(directory, "standin.kubeconfig");
+        var ca = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(_certificate.ExportCertificatePem()));
+        File.WriteAllText(path, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: standin
+              cluster:
+                server: {Url.ToString().TrimEnd('/')}
+                certificate-authority-data: {ca}
+            users:
+            - name: exporter
+              user:
+                token: {Token}
+            contexts:
+            - name: standin
+              context:
+                cluster: standin
+                user: exporter
+                namespace: {Namespace}
+            current-context: standin
+            """);
+        return path;
+    }
+
     public void AddNode(string name, IReadOnlyDictionary<string, string> labels, int gpus = 8, string? providerId = null)
     {
         var node = new JsonObject
