@@ -1,6 +1,6 @@
 using Etrid.Bench;
 
-// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|memory|exporter|sync|resident|hostile|year|year-blocks|polkadot|storm|scaling|simulate|connections|all]
+// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|memory|history|exporter|sync|resident|hostile|year|year-blocks|polkadot|storm|scaling|simulate|connections|all]
 var root = FindRoot();
 var which = args.Length > 0 ? args[0] : "all";
 var report = Console.Out;
@@ -16,6 +16,11 @@ if (which is "substrate" or "all")
 if (which is "memory" or "all")
 {
     MemoryBreakdown.Run(report);
+}
+
+if (which is "history" or "all")
+{
+    StatusHistoryBenchmarks.Run(report);
 }
 
 if (which is "resident")

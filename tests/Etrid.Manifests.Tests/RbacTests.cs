@@ -30,6 +30,14 @@ public sealed class RbacTests
         new("watch", "", "configmaps", "kube-system", "extension-apiserver-authentication", "CA rotation"),
     ];
 
+    /// <summary>The deletion-cost keeper's calls (components/cloud-spot): the workers listed and patched, nodes listed.</summary>
+    private static readonly List<ApiCall> DeletionCostCalls =
+    [
+        new("list", "", "pods", Ns, null, "the keeper finds the worker pods by label"),
+        new("patch", "", "pods", Ns, null, "the keeper sets controller.kubernetes.io/pod-deletion-cost on a worker"),
+        new("list", "", "nodes", null, null, "the keeper tells local, spot and cloud nodes apart by their labels"),
+    ];
+
     public static TheoryData<string> HpaVariants => [.. Variant.HpaPath];
 
     public static TheoryData<string> KedaVariants => [.. Variant.KedaPath];
@@ -37,12 +45,12 @@ public sealed class RbacTests
     [Theory]
     [MemberData(nameof(HpaVariants))]
     public void On_the_hpa_path_every_call_is_allowed_and_nothing_else(string variant) =>
-        AssertExactly(RenderedManifests.Of(variant), [.. BurstControllerCalls("etrid-ai-gpu-scaler"), .. ApiServerCalls]);
+        AssertExactly(RenderedManifests.Of(variant), [.. BurstControllerCalls("etrid-ai-gpu-scaler"), .. ApiServerCalls, .. KeeperCalls(variant)]);
 
     [Theory]
     [MemberData(nameof(KedaVariants))]
     public void On_the_keda_path_the_burst_controller_reads_kedas_hpa_and_nothing_else(string variant) =>
-        AssertExactly(RenderedManifests.Of(variant), BurstControllerCalls("keda-hpa-etrid-gpu-provider"));
+        AssertExactly(RenderedManifests.Of(variant), [.. BurstControllerCalls("keda-hpa-etrid-gpu-provider"), .. KeeperCalls(variant)]);
 
     [Fact]
     public void A_call_outside_the_list_is_refused()
@@ -56,12 +64,30 @@ public sealed class RbacTests
         Assert.False(rbac.Allows(new("patch", "autoscaling", "horizontalpodautoscalers", Ns, "etrid-ai-gpu-scaler", "")));
     }
 
+    [Theory]
+    [InlineData(Variant.HpaAllComponents)]
+    [InlineData(Variant.KedaAllComponents)]
+    public void The_deletion_cost_keeper_may_not_touch_other_namespaces_or_other_objects(string variant)
+    {
+        var rbac = RbacModel.ForServiceAccount(RenderedManifests.Of(variant), Ns, Account);
+
+        Assert.False(rbac.Allows(new("patch", "", "pods", "kube-system", null, "")));
+        Assert.False(rbac.Allows(new("delete", "", "pods", Ns, null, "")));
+        Assert.False(rbac.Allows(new("get", "", "pods", Ns, null, "")));
+        Assert.False(rbac.Allows(new("list", "", "pods", "kube-system", null, "")));
+        Assert.False(rbac.Allows(new("patch", "", "nodes", null, null, "")));
+        Assert.False(rbac.Allows(new("list", "", "secrets", Ns, null, "")));
+    }
+
     [Fact]
     public void The_workers_never_get_an_api_token()
     {
         var worker = RenderedManifests.Of(Variant.Base).Get<V1Deployment>("etrid-gpu-provider");
         Assert.False(worker.Spec.Template.Spec.AutomountServiceAccountToken);
     }
+
+    // Only the variants with every component carry components/cloud-spot.
+    private static List<ApiCall> KeeperCalls(string variant) => variant is Variant.HpaAllComponents or Variant.KedaAllComponents ? DeletionCostCalls : [];
 
     private static void AssertExactly(RenderedManifests rendered, List<ApiCall> calls)
     {

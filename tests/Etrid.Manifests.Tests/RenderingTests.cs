@@ -46,7 +46,7 @@ public sealed class RenderingTests
     public void Every_namespaced_object_is_in_our_namespace_except_the_auth_reader_binding(string variant)
     {
         var rendered = RenderedManifests.Of(variant);
-        var clusterScoped = new HashSet<string> { "Namespace", "ClusterRole", "ClusterRoleBinding", "APIService" };
+        var clusterScoped = new HashSet<string> { "Namespace", "ClusterRole", "ClusterRoleBinding", "APIService", "PriorityClass" };
 
         foreach (var o in rendered.Objects)
         {

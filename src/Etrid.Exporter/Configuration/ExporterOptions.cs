@@ -46,6 +46,11 @@ public sealed class ExporterOptions
     [ValidateObjectMembers]
     public ExporterMetricsOptions Metrics { get; set; } = new();
 
+    /// <summary>The deletion-cost keeper for workers on cloud spot nodes (off by default).</summary>
+    [ConfigurationKeyName(DeletionCostOptions.SectionName)]
+    [ValidateObjectMembers]
+    public DeletionCostOptions DeletionCost { get; set; } = new();
+
     // The scaling sections validate themselves (Validate(path), every problem with its key), which
     // ExporterConfiguration calls; the generated validator is not asked to do it twice.
 #pragma warning disable SYSLIB1212

@@ -1,7 +1,9 @@
 using Etrid.AiCompute.Hosting;
 using Etrid.Exporter.Configuration;
+using Etrid.Exporter.DeletionCost;
 using Etrid.Exporter.Metrics;
 using Etrid.Exporter.Status;
+using Etrid.Exporter.Status.History;
 using Etrid.Mithril.Hosting;
 using Etrid.Mithril.Status;
 using Etrid.Scaling.ExternalMetrics;
@@ -39,6 +41,8 @@ public static class ExporterHost
             var burst = sp.GetRequiredService<IBurstStatusSource>();
             return () => burst.Current;
         });
+        builder.Services.AddStatusHistory();
+        builder.Services.AddDeletionCostKeeper(options.DeletionCost, options.MithrilAuto, environment);
 
         // Each part on its own port: metrics and health (HTTP/1.1), the API (HTTPS), the scaler (HTTP/2).
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -90,6 +94,7 @@ public static class ExporterHost
         to.ExternalMetrics = from.ExternalMetrics;
         to.KedaScaler = from.KedaScaler;
         to.MithrilAuto = from.MithrilAuto;
+        to.DeletionCost = from.DeletionCost;
         to.RpcUrl = from.RpcUrl;
         to.WebsocketUrl = from.WebsocketUrl;
     }

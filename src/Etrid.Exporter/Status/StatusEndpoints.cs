@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Net;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Etrid.AiCompute.Snapshots;
+using Etrid.Exporter.Status.History;
 using Etrid.Scaling.ExternalMetrics;
 using Etrid.Scaling.Keda;
 using Etrid.Scaling.Telemetry;
@@ -8,9 +11,11 @@ using Etrid.Scaling.Telemetry;
 namespace Etrid.Exporter.Status;
 
 /// <summary>
-/// Maps the status page (<c>/</c>), its document (<c>/status</c>, JSON) and its live feed
+/// Maps the status page (<c>/</c>), its document (<c>/status</c>, JSON), its live feed
 /// (<c>/status/events</c>, server-sent events: the document on connect, on every new snapshot and at
-/// least every <see cref="Heartbeat"/>, so ages and readiness move even when the chain stops).
+/// least every <see cref="Heartbeat"/>, so ages and readiness move even when the chain stops) and, when
+/// <see cref="StatusHistoryExtensions.AddStatusHistory"/> registered it, the charts' history (<c>/status/history</c>).
+/// Every answer carries <c>X-Content-Type-Options: nosniff</c>.
 /// </summary>
 public static class StatusEndpoints
 {
@@ -19,6 +24,12 @@ public static class StatusEndpoints
 
     /// <summary>Live feeds served at once; more get a 503 (each holds a snapshot watcher).</summary>
     public const int MaxStreams = 64;
+
+    /// <summary>
+    /// Live feeds one client address holds at once (a few tabs); more get a 503, so one client cannot take
+    /// every feed and turn the other viewers' pages into polling ones.
+    /// </summary>
+    public const int MaxStreamsPerClient = 6;
 
     /// <summary>Maps the three endpoints; <see cref="IStatusSection"/>s registered in DI appear in the document by name.</summary>
     public static IEndpointRouteBuilder MapStatusPage(this IEndpointRouteBuilder endpoints, string pbc)
@@ -37,6 +48,7 @@ public static class StatusEndpoints
             services.GetService<ExternalMetricsOptions>() is not null,
             services.GetService<KedaScalerOptions>() is not null);
         var streams = new StreamCount();
+        var history = services.GetService<StatusHistory>();
         // Open feeds end when the host stops, or a page left open would hold shutdown for its whole timeout.
         var stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
 
@@ -52,17 +64,28 @@ public static class StatusEndpoints
             NoStore(context);
             return Results.Text(reader.ReadJson(Top(ProvidersOf(context))), "application/json; charset=utf-8").ExecuteAsync(context);
         });
+        if (history is not null)
+        {
+            endpoints.MapGet("/status/history", context =>
+            {
+                NoStore(context);
+                return Results.Json(history.Read(), StatusReader.JsonOptions, "application/json; charset=utf-8").ExecuteAsync(context);
+            });
+        }
+
         endpoints.MapGet("/status/events", context =>
         {
-            if (!streams.TryEnter())
+            var client = context.Connection.RemoteIpAddress;
+            if (streams.TryEnter(client) is { } refusal)
             {
-                return Results.Text($"more than {MaxStreams} live status feeds are open\n", statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
+                NoStore(context);
+                return Results.Text(refusal + "\n", statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
             }
 
             var feed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
             context.Response.OnCompleted(() =>
             {
-                streams.Leave();
+                streams.Leave(client);
                 feed.Dispose();
                 return Task.CompletedTask;
             });
@@ -130,7 +153,12 @@ public static class StatusEndpoints
     private static string? ProvidersOf(HttpContext context) =>
         context.Request.Query.TryGetValue("providers", out var values) && values.Count > 0 ? values[0] : null;
 
-    private static void NoStore(HttpContext context) => context.Response.Headers.CacheControl = "no-store";
+    // Every answer of the page: never cached, never sniffed into another type.
+    private static void NoStore(HttpContext context)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+    }
 
     // A request aborted while waiting ends the feed quietly.
     private static async Task<bool> MovedAsync(Task<bool> next)
@@ -145,22 +173,50 @@ public static class StatusEndpoints
         }
     }
 
-    /// <summary>Counts open live feeds.</summary>
+    /// <summary>Counts open live feeds, in all and by client address.</summary>
     private sealed class StreamCount
     {
+        private readonly Dictionary<IPAddress, int> _byClient = [];
+        private readonly Lock _lock = new();
         private int _open;
 
-        public bool TryEnter()
+        // Null when the feed may open; else why not.
+        public string? TryEnter(IPAddress? client)
         {
-            if (Interlocked.Increment(ref _open) <= MaxStreams)
+            var key = Key(client);
+            lock (_lock)
             {
-                return true;
-            }
+                var mine = _byClient.GetValueOrDefault(key);
+                if (mine >= MaxStreamsPerClient)
+                {
+                    return $"this client already holds {MaxStreamsPerClient} live status feeds";
+                }
 
-            Interlocked.Decrement(ref _open);
-            return false;
+                if (_open >= MaxStreams)
+                {
+                    return $"more than {MaxStreams} live status feeds are open";
+                }
+
+                _byClient[key] = mine + 1;
+                _open++;
+                return null;
+            }
         }
 
-        public void Leave() => Interlocked.Decrement(ref _open);
+        public void Leave(IPAddress? client)
+        {
+            var key = Key(client);
+            lock (_lock)
+            {
+                _open--;
+                if (--CollectionsMarshal.GetValueRefOrNullRef(_byClient, key) == 0)
+                {
+                    _byClient.Remove(key);
+                }
+            }
+        }
+
+        // An IPv4 client seen over an IPv6 socket is the same client.
+        private static IPAddress Key(IPAddress? client) => client is null ? IPAddress.None : client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client;
     }
 }

@@ -176,6 +176,182 @@
     return withId(card('Burst capacity', parts, true), 'burst');
   }
 
+
+  // Trends: the last hour from /status/history, extended by each status document's `trend` member.
+  var SVG = 'http://www.w3.org/2000/svg';
+  var WINDOW_MS = 3600 * 1000;
+  var hist = null, loading = false, waiting = null, drawnKey = null;
+  var trends = withId(el('section', 'card wide'), 'trends');
+
+  function svg(tag, attrs, children) {
+    var e = document.createElementNS(SVG, tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, String(attrs[k])); });
+    (children || []).forEach(function (c) { e.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c))); });
+    return e;
+  }
+  function ms(p) { return Date.parse(p.at); }
+  function hhmm(t, seconds) {
+    return new Date(t).toLocaleTimeString('en-GB', { hour12: false, hour: '2-digit', minute: '2-digit', second: seconds ? '2-digit' : undefined });
+  }
+  function shortSecs(v) { return v < 120 ? num(v) + ' s' : v < 7200 ? num(v / 60, v < 600 ? 1 : 0) + ' min' : num(v / 3600, 1) + ' h'; }
+  function shortUsd(v) { return '$' + num(v, v < 10 ? 2 : 0); }
+  function nice(v) {
+    if (!(v > 0)) { return 1; }
+    var p = Math.pow(10, Math.floor(Math.log10(v))), m = v / p;
+    return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+  }
+
+  function loadHistory() {
+    if (loading) { return; }
+    loading = true;
+    fetch('/status/history', { cache: 'no-store' }).then(function (r) {
+      if (!r.ok) { throw new Error('/status/history answered ' + r.status); }
+      return r.json();
+    }).then(function (h) {
+      loading = false;
+      hist = { points: h.points || [], decisions: h.decisions || [] };
+      var t = waiting; waiting = null;
+      if (t) { mergeTrend(t); } else { drawTrends(); }
+    }).catch(function () { loading = false; hist = hist || { points: [], decisions: [] }; drawTrends(); });
+  }
+
+  // Appends the newest point (or replaces the last one, taken within a second); a gap means points were
+  // missed (the feed is latest-wins), so the history is fetched again.
+  function mergeTrend(t) {
+    if (!t || !t.point) { return; }
+    if (!hist || loading) { waiting = t; return; }
+    var pts = hist.points, last = pts.length ? pts[pts.length - 1] : null, p = t.point, gap = false;
+    if (!last || p.seq === last.seq + 1) { pts.push(p); } else if (p.seq === last.seq) { pts[pts.length - 1] = p; } else if (p.seq > last.seq + 1 || ms(p) > ms(last)) { gap = true; }
+    // (an older point, sent before the history was read, is already in it)
+    var ds = hist.decisions, top = ds.length ? ds[ds.length - 1].seq : 0;
+    var fresh = (t.decisions || []).filter(function (d) { return d.seq > top; });
+    if (fresh.length && fresh[0].seq > top + 1 && ds.length) { gap = true; } else { fresh.forEach(function (d) { ds.push(d); }); }
+    if (gap) { waiting = t; loadHistory(); return; }
+    var newest = ms(pts[pts.length - 1]);
+    while (pts.length > 1 && ms(pts[0]) < newest - WINDOW_MS) { pts.shift(); }
+    while (ds.length && Date.parse(ds[0].at) < newest - WINDOW_MS) { ds.shift(); }
+    drawTrends();
+  }
+
+  function segments(pts, value) {
+    var out = [], cur = [];
+    pts.forEach(function (p) {
+      var v = value(p);
+      if (typeof v === 'number' && isFinite(v)) { cur.push([ms(p), v, p]); } else if (cur.length) { out.push(cur); cur = []; }
+    });
+    if (cur.length) { out.push(cur); }
+    return out;
+  }
+
+  // One chart: series on a left (and maybe right) axis, decisions as marks on the time axis.
+  function chart(spec, pts, marks, x0, x1, width) {
+    var W = Math.max(240, width), H = 170, L = 44, R = spec.right ? 48 : 12, T = 16, B = 22;
+    var x = function (t) { return L + (x1 === x0 ? 1 : (t - x0) / (x1 - x0)) * (W - L - R); };
+    var axes = { left: 0, right: 0 };
+    spec.series.forEach(function (s) {
+      pts.forEach(function (p) { var v = s.value(p); if (typeof v === 'number' && v > axes[s.axis || 'left']) { axes[s.axis || 'left'] = v; } });
+    });
+    var top = { left: nice(axes.left * 1.05), right: nice(axes.right * 1.05) };
+    var y = function (v, axis) { return T + (1 - v / top[axis || 'left']) * (H - T - B); };
+    var kids = [];
+    [0, 0.5, 1].forEach(function (f) {
+      var yy = y(top.left * f);
+      kids.push(svg('line', { x1: L, x2: W - R, y1: yy, y2: yy, 'class': 'grid' }));
+      kids.push(svg('text', { x: L - 4, y: yy + 4, 'text-anchor': 'end' }, [spec.format(top.left * f)]));
+      if (spec.right) { kids.push(svg('text', { x: W - R + 4, y: yy + 4, 'class': 'r' }, [spec.right(top.right * f)])); }
+    });
+    var ticks = W < 420 ? 3 : 5;
+    for (var i = 0; i < ticks; i++) {
+      var t = x0 + (x1 - x0) * i / (ticks - 1);
+      kids.push(svg('text', { x: x(t), y: H - 6, 'text-anchor': i === 0 ? 'start' : i === ticks - 1 ? 'end' : 'middle' }, [hhmm(t)]));
+    }
+    spec.series.forEach(function (s) {
+      segments(pts, s.value).forEach(function (seg) {
+        var line = seg.map(function (q, j) { return (j ? 'L' : 'M') + x(q[0]).toFixed(1) + ' ' + y(q[1], s.axis).toFixed(1); }).join('');
+        if (s.area) {
+          var base = seg.slice().reverse().map(function (q) { var b = s.base ? s.base(q[2]) || 0 : 0; return 'L' + x(q[0]).toFixed(1) + ' ' + y(b, s.axis).toFixed(1); }).join('');
+          kids.push(svg('path', { d: line + base + 'Z', 'class': 'area ' + s.cls }));
+        }
+        kids.push(svg('path', { d: line, 'class': 'line ' + s.cls + (s.dash ? ' dash' : '') }));
+      });
+    });
+    // Decisions closer than a label's width share one mark ("1–4"), its title listing each.
+    var groups = [];
+    marks.forEach(function (m) {
+      var xx = x(Date.parse(m.d.at)), g = groups[groups.length - 1];
+      if (g && xx - g.x < 16) { g.items.push(m); } else { groups.push({ x: xx, items: [m] }); }
+    });
+    groups.forEach(function (g) {
+      var first = g.items[0], lastItem = g.items[g.items.length - 1];
+      var label = g.items.length > 1 ? first.n + '–' + lastItem.n : String(first.n);
+      var tip = g.items.map(function (m) {
+        return m.n + '. ' + hhmm(Date.parse(m.d.at), true) + ' ' + m.d.action + (m.d.pool ? ' ' + m.d.pool : '') + ': ' + m.d.reason + ' (' + m.d.reason_code + ')';
+      }).join('\n');
+      var w = 8 + label.length * 6;
+      kids.push(svg('g', { 'class': 'mark ' + first.d.action }, [
+        svg('title', null, [tip]),
+        svg('line', { x1: g.x, x2: g.x, y1: T - 4, y2: H - B }),
+        svg('rect', { x: g.x - w / 2, y: 0, width: w, height: 13, rx: 3 }),
+        svg('text', { x: g.x, y: 10, 'text-anchor': 'middle' }, [label])
+      ]));
+    });
+    var e = svg('svg', { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': spec.title, 'data-points': pts.length }, kids);
+    e.id = spec.id;
+    return e;
+  }
+
+  function legend(series) {
+    return el('div', 'legend', series.map(function (s) { return el('span', null, [el('i', 'sw ' + s.cls + (s.dash ? ' dash' : '')), s.label]); }));
+  }
+
+  var specs = [
+    { id: 'chart-queue', title: 'Queue and wait', format: function (v) { return num(v); }, right: shortSecs, series: [
+      { label: 'pending', cls: 'c-pending', area: true, value: function (p) { return p.pending; } },
+      { label: 'processing', cls: 'c-processing', value: function (p) { return p.processing; } },
+      { label: 'average wait (right)', cls: 'c-wait', axis: 'right', value: function (p) { return p.average_wait_seconds; } }] },
+    { id: 'chart-gpus', title: 'GPUs: local and burst', format: function (v) { return num(v); }, series: [
+      { label: 'local', cls: 'c-local', area: true, value: localOf },
+      { label: 'burst running', cls: 'c-burst', area: true, base: localOf, value: function (p) { return p.burst_running_gpus === null || p.burst_running_gpus === undefined ? null : localOf(p) + p.burst_running_gpus; } },
+      { label: 'local + burst desired', cls: 'c-desired', dash: true, value: function (p) { return p.burst_desired_gpus === null || p.burst_desired_gpus === undefined ? null : localOf(p) + p.burst_desired_gpus; } }] },
+    { id: 'chart-spend', title: 'Burst spend, $ per hour', format: shortUsd, series: [
+      { label: 'spend rate', cls: 'c-spend', area: true, value: function (p) { return p.spend_usd_per_hour; } },
+      { label: 'committed', cls: 'c-committed', value: function (p) { return p.committed_usd_per_hour; } },
+      { label: 'budget', cls: 'c-budget', dash: true, value: function (p) { return p.budget_usd_per_hour; } }] }
+  ];
+  // Local GPUs: the burst controller's local capacity, or the chain's active GPUs while it is off.
+  function localOf(p) { return p.local_gpus === null || p.local_gpus === undefined ? p.active_gpus : p.local_gpus; }
+
+  function drawTrends() {
+    if (!hist) { trends.replaceChildren(el('h2', null, ['Last hour']), el('p', 'muted', ['Loading the history…'])); return; }
+    var pts = hist.points;
+    var width = trends.clientWidth;
+    var key = [width, pts.length, pts.length ? pts[pts.length - 1].seq + ':' + pts[pts.length - 1].at : '', hist.decisions.length ? hist.decisions[hist.decisions.length - 1].seq : 0].join('|');
+    if (key === drawnKey) { return; }
+    drawnKey = key;
+    if (!pts.length) { trends.replaceChildren(el('h2', null, ['Last hour']), el('p', 'muted', ['No snapshot yet.'])); return; }
+    var x1 = ms(pts[pts.length - 1]), x0 = Math.min(ms(pts[0]), x1 - 60000);
+    var marks = hist.decisions.filter(function (d) { var t = Date.parse(d.at); return t >= x0 && t <= x1 + 60000; })
+      .map(function (d, i) { return { d: d, n: i + 1 }; });
+    var grid = el('div', 'charts', specs.map(function (spec) { return el('div', 'chart', [el('h3', null, [spec.title]), legend(spec.series)]); }));
+    var caption = marks.length
+      ? el('ol', 'marks', marks.slice().reverse().map(function (m) {
+        return withNumber(el('li', null, [el('b', 'mono', [String(m.n)]), ' ', time(m.d.at), ' ', pill(m.d.action, m.d.action === 'create' || m.d.action === 'resume' ? 'ok' : 'warn'), ' ', m.d.pool || '', ' ', m.d.reason, ' ', el('span', 'muted', ['(' + m.d.reason_code + ')'])]), m.n);
+      }))
+      : el('p', 'muted', ['No burst decision in this hour (the controller acts when the queue outgrows the local GPUs).']);
+    trends.replaceChildren(el('h2', null, ['Last hour · ' + num(pts.length) + ' points']), grid, el('h3', null, ['Burst decisions (numbered on the charts)']), caption);
+    var holders = grid.children;
+    specs.forEach(function (spec, i) {
+      var burstOff = spec.id === 'chart-spend' && !pts.some(function (p) { return p.spend_usd_per_hour !== null && p.spend_usd_per_hour !== undefined; });
+      holders[i].appendChild(burstOff ? el('p', 'muted', ['The burst controller is off.']) : chart(spec, pts, marks, x0, x1, holders[i].clientWidth));
+    });
+  }
+  function withNumber(e, n) { e.value = n; return e; }
+  var resizing = null;
+  window.addEventListener('resize', function () {
+    if (resizing) { return; }
+    resizing = requestAnimationFrame(function () { resizing = null; drawTrends(); });
+  });
+
   function render(s) {
     last = s;
     var verdict = document.getElementById('verdict');
@@ -188,7 +364,13 @@
     var wide = [];
     if (s.burst) { wide.push(burstCard(s.burst)); }
     wide.push(scalingCard(s), providersCard(s));
-    app.replaceChildren.apply(app, [tiles(s), el('div', 'grid', [chainCard(s), figuresCard(s)])].concat(wide));
+    // The trends when this exporter keeps a history (its documents then carry `trend`, null before the first snapshot).
+    var hasTrend = Object.prototype.hasOwnProperty.call(s, 'trend');
+    app.replaceChildren.apply(app, [tiles(s)].concat(hasTrend ? [trends] : [], [el('div', 'grid', [chainCard(s), figuresCard(s)])], wide));
+    if (hasTrend) {
+      if (!hist && !loading) { loadHistory(); }
+      if (s.trend) { mergeTrend(s.trend); } else { drawTrends(); }
+    }
   }
 
   function setLive(text, cls) { live.textContent = text; live.className = 'live ' + cls; }
@@ -216,4 +398,5 @@
     startPolling();
   }
   window.etridStatus = function () { return last; };
+  window.etridTrend = function () { return hist; };
 }());

@@ -1,0 +1,45 @@
+using Etrid.Exporter.Configuration;
+using Etrid.Mithril.Kubernetes;
+using Etrid.Mithril.Leadership;
+using Etrid.Mithril.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Etrid.Exporter.DeletionCost;
+
+/// <summary>Composition of the deletion-cost keeper.</summary>
+public static class DeletionCostServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the keeper when <c>deletion_cost.enabled</c>. It shares the burst controller's Kubernetes client
+    /// (<c>mithril_auto.kubernetes</c>) and leader election (<c>mithril_auto.leader_election</c>): with the burst
+    /// controller on, the same election; off, the keeper runs that election itself. Without a cluster it is not added.
+    /// </summary>
+    public static IServiceCollection AddDeletionCostKeeper(this IServiceCollection services, DeletionCostOptions options, MithrilAutoOptions burst, Func<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(burst);
+        if (!options.Enabled)
+        {
+            return services;
+        }
+
+        environment ??= Environment.GetEnvironmentVariable;
+        services.TryAddSingleton(sp => BurstKubernetesClient.Create(burst.Kubernetes, environment));
+        services.AddSingleton<IHostedService>(sp =>
+        {
+            var kubernetes = sp.GetRequiredService<BurstKubernetesClient>();
+            var logger = sp.GetRequiredService<ILogger<DeletionCostKeeper>>();
+            if (kubernetes.IsStandalone)
+            {
+                return new IdleKeeper(logger);
+            }
+
+            var shared = sp.GetService<IBurstLeadership>();
+            var identity = burst.LeaderElection.Identity is { Length: > 0 } id ? id : environment("HOSTNAME") is { Length: > 0 } host ? host : Environment.MachineName;
+            var leadership = shared ?? kubernetes.CreateLeadership(burst.LeaderElection, identity, sp.GetService<ILogger<LeaseLeadership>>());
+            return new DeletionCostKeeper(kubernetes.Client!, kubernetes.Namespace, leadership, shared is null, options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), logger);
+        });
+        return services;
+    }
+}
