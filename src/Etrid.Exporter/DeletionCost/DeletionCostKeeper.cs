@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.Json;
+using Etrid.AiCompute.Telemetry;
 using Etrid.Exporter.Configuration;
 using Etrid.Mithril.Leadership;
 using k8s;
@@ -18,6 +19,16 @@ public sealed partial class DeletionCostKeeper : BackgroundService
 {
     /// <summary>The annotation the ReplicaSet controller reads when it picks pods to remove.</summary>
     public const string Annotation = "controller.kubernetes.io/pod-deletion-cost";
+
+    /// <summary>The cloud GPU-hours counter: declared once, rendered on /metrics and in the README's table.</summary>
+    public static readonly MetricDeclaration CloudGpuHours = new(
+        "etrid_cloud_gpu_hours_total",
+        MetricKind.Counter,
+        "GPU-hours of the cloud nodes (from their labels: cloud, node.kubernetes.io/instance-type), counted by the leading exporter while the deletion-cost keeper is on",
+        ["cloud", "instance_type"])
+    {
+        AppearsWith = "the first cloud node counted",
+    };
 
     /// <summary>The meter of the keeper's figures (exported on <c>/metrics</c> like every <c>Etrid.*</c> meter).</summary>
     public const string MeterName = "Etrid.DeletionCost";
@@ -59,7 +70,7 @@ public sealed partial class DeletionCostKeeper : BackgroundService
         _time = time;
         _logger = logger;
         _meter = meterFactory.Create(MeterName);
-        _meter.CreateObservableCounter("etrid_cloud_gpu_hours_total", ObserveGpuHours, description: "GPU-hours of the cloud nodes (from their labels: cloud, node.kubernetes.io/instance-type), counted by the leading exporter while the deletion-cost keeper is on");
+        _meter.CreateObservableCounter(CloudGpuHours, ObserveGpuHours);
     }
 
     /// <summary>The GPU-hours counted so far, by cloud and instance type.</summary>
@@ -183,7 +194,7 @@ public sealed partial class DeletionCostKeeper : BackgroundService
     {
         foreach (var ((cloud, instanceType), hours) in GpuHours)
         {
-            yield return new Measurement<double>(hours, new KeyValuePair<string, object?>("cloud", cloud), new KeyValuePair<string, object?>("instance_type", instanceType));
+            yield return CloudGpuHours.Measure(hours, cloud, instanceType);
         }
     }
 
