@@ -82,7 +82,7 @@ internal static class DemoCommand
                 return 1;
             }
 
-            var (metrics, api, scaler) = ExporterHost.Addresses(app, options);
+            var (metrics, api, scaler) = ExporterHost.Addresses(app);
             var web = metrics.ToString().TrimEnd('/');
             var kubeconfig = credentials.WriteKubeconfig(api!, app.Services.GetRequiredService<ServingCertificate>().ExportPem());
             await cli.Out.WriteLineAsync($"""

@@ -24,7 +24,7 @@ internal static class ServeCommand
                 return 1;
             }
 
-            var (metrics, api, scaler) = ExporterHost.Addresses(app, options);
+            var (metrics, api, scaler) = ExporterHost.Addresses(app);
             await cli.Out.WriteLineAsync($"serving /metrics, /readyz, /livez, /healthz and the status page on {metrics}");
             if (api is not null)
             {

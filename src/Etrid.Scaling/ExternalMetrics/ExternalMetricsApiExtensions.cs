@@ -51,6 +51,7 @@ public static class ExternalMetricsApiExtensions
         }
 
         services.AddSingleton(options);
+        services.TryAddSingleton<NamedListeners>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<ScalingTelemetry>();
@@ -157,6 +158,7 @@ public static class ExternalMetricsApiExtensions
         {
             listen.Protocols = HttpProtocols.Http1AndHttp2;
             listen.TagListener(ListenerName);
+            services.GetService<NamedListeners>()?.Add(ListenerName, "https", listen);
             listen.UseHttps(new HttpsConnectionAdapterOptions
             {
                 ServerCertificateSelector = (_, _) => certificate.Current,

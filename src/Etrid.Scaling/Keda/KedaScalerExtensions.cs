@@ -51,6 +51,7 @@ public static class KedaScalerExtensions
         }
 
         services.AddSingleton(options);
+        services.TryAddSingleton<NamedListeners>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<ScalingTelemetry>();
@@ -122,6 +123,7 @@ public static class KedaScalerExtensions
         {
             listen.Protocols = HttpProtocols.Http2;
             listen.TagListener(ListenerName);
+            services.GetService<NamedListeners>()?.Add(ListenerName, options.Tls.Enabled ? "https" : "http", listen);
             if (!options.Tls.Enabled)
             {
                 return;

@@ -56,7 +56,7 @@ internal sealed class ExporterHarness : IAsyncDisposable
         var logs = new CollectingLoggerProvider();
         var app = ExporterHost.Build(options, b => b.Logging.AddProvider(logs));
         await app.StartAsync();
-        var (metrics, api, _) = ExporterHost.Addresses(app, options);
+        var (metrics, api, _) = ExporterHost.Addresses(app);
         return new ExporterHarness(app, metrics, api, logs);
     }
 
