@@ -3,17 +3,19 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # Restore first, from the project files only, so a source change does not invalidate the package layer.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+# Only the production executable and what it references: the dev world (src/Etrid.DevTools and what only it uses) stays out.
 COPY src/Etrid.Substrate/Etrid.Substrate.csproj src/Etrid.Substrate/
 COPY src/Etrid.AiCompute/Etrid.AiCompute.csproj src/Etrid.AiCompute/
-COPY src/Etrid.DevChain/Etrid.DevChain.csproj src/Etrid.DevChain/
 COPY src/Etrid.Mithril/Etrid.Mithril.csproj src/Etrid.Mithril/
-COPY src/Etrid.DevMarket/Etrid.DevMarket.csproj src/Etrid.DevMarket/
 COPY src/Etrid.Scaling/Etrid.Scaling.csproj src/Etrid.Scaling/
-COPY src/Etrid.Simulation/Etrid.Simulation.csproj src/Etrid.Simulation/
 COPY src/Etrid.Exporter/Etrid.Exporter.csproj src/Etrid.Exporter/
 RUN dotnet restore src/Etrid.Exporter/Etrid.Exporter.csproj
 COPY protos/ protos/
-COPY src/ src/
+COPY src/Etrid.Substrate/ src/Etrid.Substrate/
+COPY src/Etrid.AiCompute/ src/Etrid.AiCompute/
+COPY src/Etrid.Mithril/ src/Etrid.Mithril/
+COPY src/Etrid.Scaling/ src/Etrid.Scaling/
+COPY src/Etrid.Exporter/ src/Etrid.Exporter/
 RUN dotnet publish src/Etrid.Exporter/Etrid.Exporter.csproj -c Release --no-restore -o /app /p:UseAppHost=false
 
 # Chiseled: no shell, no package manager, non-root by default.

@@ -184,7 +184,8 @@ internal static class ExporterBenchmarks
     public static async Task RunHostileAsync(TextWriter report)
     {
         var exporterDll = Path.Combine(AppContext.BaseDirectory, "etrid-exporter.dll");
-        using var chain = Start(exporterDll, ["devchain", "--listen", "127.0.0.1:19953", "--jobs", "1000", "--gpus", "32", "--block-time", "1s", "--announce-next-job-id", "1099511627776"], []);
+        var devDll = Path.Combine(AppContext.BaseDirectory, "etrid-dev.dll");
+        using var chain = Start(devDll, ["devchain", "--listen", "127.0.0.1:19953", "--jobs", "1000", "--gpus", "32", "--block-time", "1s", "--announce-next-job-id", "1099511627776"], []);
         using var exporter = Start(exporterDll, ["serve"], new()
         {
             ["ETRID_EXTERNAL_METRICS__ENABLED"] = "false",
@@ -229,9 +230,10 @@ internal static class ExporterBenchmarks
     private static async Task<(double Steady, double Peak, double Anonymous, double File, double Shared, double GcCommitted)> ResidentMemoryAsync(int providers, bool allParts)
     {
         var exporterDll = Path.Combine(AppContext.BaseDirectory, "etrid-exporter.dll");
-        using var chain = Start(exporterDll, ["devchain", "--listen", "http://127.0.0.1:19951", "--jobs", "100000", "--gpus", "10000", "--providers", providers.ToString(CultureInfo.InvariantCulture), "--block-time", "1s", "--finality-lag", "1"], []);
+        var devDll = Path.Combine(AppContext.BaseDirectory, "etrid-dev.dll");
+        using var chain = Start(devDll, ["devchain", "--listen", "http://127.0.0.1:19951", "--jobs", "100000", "--gpus", "10000", "--providers", providers.ToString(CultureInfo.InvariantCulture), "--block-time", "1s", "--finality-lag", "1"], []);
         // Every part: the burst controller too, ticking against a dev market (local capacity covers the queue, so it holds).
-        using var market = allParts ? Start(exporterDll, ["devmarket", "--listen", "http://127.0.0.1:19957", "--tick", "1s"], []) : null;
+        using var market = allParts ? Start(devDll, ["devmarket", "--listen", "http://127.0.0.1:19957", "--tick", "1s"], []) : null;
         using var exporter = Start(exporterDll, ["serve"], new()
         {
             ["ETRID_CHAIN__ENDPOINTS"] = "ws://127.0.0.1:19951",

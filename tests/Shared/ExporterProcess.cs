@@ -3,9 +3,15 @@ using System.Diagnostics;
 
 namespace Etrid.Tests.Shared;
 
-/// <summary>The built <c>etrid-exporter</c> (or a user's command line) run as a separate process, as users run it; output collected line by line.</summary>
+/// <summary>A built executable (<c>etrid-exporter</c>, <c>etrid-dev</c>) or a user's command line run as a separate process, as users run it; output collected line by line.</summary>
 internal sealed class ExporterProcess : IAsyncDisposable
 {
+    /// <summary>The production executable: serve, check-config, inspect.</summary>
+    public const string Exporter = "etrid-exporter";
+
+    /// <summary>The dev executable: demo, devchain, devmarket, simulate.</summary>
+    public const string Dev = "etrid-dev";
+
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _out = new();
     private readonly ConcurrentQueue<string> _err = new();
@@ -43,9 +49,10 @@ internal sealed class ExporterProcess : IAsyncDisposable
 
     public IReadOnlyList<string> StdoutLines => [.. _out];
 
-    public static ExporterProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts <paramref name="executable"/> (built beside the tests) with <paramref name="args"/>.</summary>
+    public static ExporterProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string executable = Exporter)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "etrid-exporter.dll");
+        var dll = Path.Combine(AppContext.BaseDirectory, executable + ".dll");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(dll);
         foreach (var a in args)
@@ -81,10 +88,13 @@ internal sealed class ExporterProcess : IAsyncDisposable
         return new ExporterProcess(new Process { StartInfo = info });
     }
 
-    /// <summary>Runs to the end and returns the exit code.</summary>
-    public static async Task<(int Exit, ExporterProcess Process)> RunAsync(params string[] args)
+    /// <summary>Runs <c>etrid-exporter</c> to the end and returns the exit code.</summary>
+    public static Task<(int Exit, ExporterProcess Process)> RunAsync(params string[] args) => RunAsync(Exporter, args);
+
+    /// <summary>Runs <paramref name="executable"/> to the end and returns the exit code.</summary>
+    public static async Task<(int Exit, ExporterProcess Process)> RunAsync(string executable, string[] args)
     {
-        var p = Start(args);
+        var p = Start(args, null, executable);
         return (await p.WaitForExitAsync(), p);
     }
 

@@ -74,9 +74,11 @@ public sealed class FollowerOptions
     public IReadOnlyList<string> Validate(string path = "chain")
     {
         var problems = new List<string>();
-        if (Window < TimeSpan.FromSeconds(6))
+        // One block of pallet time, whatever the pallets count per block (not a fixed 6 s: the exporter's configuration
+        // allows pallet_seconds_per_block down to 1, and both must give the same verdict).
+        if (Window < TimeSpan.FromSeconds(PalletSecondsPerBlock))
         {
-            problems.Add($"{path}.window: {Window} must be at least one block (6s)");
+            problems.Add($"{path}.window: {Window} must be at least one block ({PalletSecondsPerBlock}s of pallet time)");
         }
 
         if (VerifyInterval < TimeSpan.Zero)

@@ -6,19 +6,19 @@ namespace Etrid.Exporter.Cli;
 /// <summary><c>etrid-exporter check-config</c>: validate and print the effective configuration, secrets redacted.</summary>
 internal static class CheckConfigCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext cli)
     {
         var config = ConfigOption.Create();
         var command = new Command("check-config", "Validate the configuration and print it as it takes effect, with secrets redacted") { config };
         command.SetAction(async (result, _) =>
         {
-            var options = ConfigOption.Load(result.GetValue(config), Console.Error);
+            var options = ConfigOption.Load(result.GetValue(config), cli);
             if (options is null)
             {
                 return 2;
             }
 
-            await Console.Out.WriteAsync(ConfigPrinter.Print(options));
+            await cli.Out.WriteAsync(ConfigPrinter.Print(options));
             return 0;
         });
         return command;

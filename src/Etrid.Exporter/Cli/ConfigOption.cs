@@ -1,4 +1,3 @@
-using System.Collections;
 using System.CommandLine;
 using Etrid.Exporter.Configuration;
 
@@ -12,24 +11,19 @@ internal static class ConfigOption
         Description = "YAML configuration file (default: $ETRID_CONFIG, else built-in defaults); ETRID_* variables override keys",
     };
 
-    public static IReadOnlyDictionary<string, string> Environment() =>
-        System.Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? string.Empty, StringComparer.Ordinal);
-
     /// <summary>Loads the configuration, printing every problem; null when there were any.</summary>
-    public static ExporterOptions? Load(FileInfo? file, TextWriter error)
+    public static ExporterOptions? Load(FileInfo? file, CliContext cli)
     {
-        var env = Environment();
-        var path = file?.FullName ?? (env.TryGetValue(ExporterConfiguration.ConfigVariable, out var fromEnv) && fromEnv.Length > 0 ? fromEnv : null);
-        var (options, problems) = ExporterConfiguration.Load(path, env);
+        var path = file?.FullName ?? (cli.Variable(ExporterConfiguration.ConfigVariable) is { Length: > 0 } fromEnv ? fromEnv : null);
+        var (options, problems) = ExporterConfiguration.Load(path, cli.Environment);
         foreach (var problem in problems)
         {
-            error.WriteLine($"error: {problem}");
+            cli.Error.WriteLine($"error: {problem}");
         }
 
         if (problems.Count > 0)
         {
-            error.WriteLine($"{problems.Count} configuration problem(s){(path is null ? string.Empty : " in " + path)}");
+            cli.Error.WriteLine($"{problems.Count} configuration problem(s){(path is null ? string.Empty : " in " + path)}");
         }
 
         return options;

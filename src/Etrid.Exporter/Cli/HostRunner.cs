@@ -1,14 +1,12 @@
-using Etrid.DevChain.Rpc;
-using Etrid.DevMarket.Server;
 using Microsoft.Extensions.Options;
 
 namespace Etrid.Exporter.Cli;
 
-/// <summary>Starts and runs a verb's web host, reporting failures in one line instead of a stack trace.</summary>
+/// <summary>Starts and runs a verb's web host or server, reporting failures in one line instead of a stack trace.</summary>
 internal static class HostRunner
 {
     /// <summary>True when started; false after printing why not (the address named by <paramref name="what"/>).</summary>
-    public static async Task<bool> TryStartAsync(WebApplication app, string what, CancellationToken cancellationToken)
+    public static async Task<bool> TryStartAsync(WebApplication app, string what, TextWriter error, CancellationToken cancellationToken)
     {
         try
         {
@@ -17,14 +15,14 @@ internal static class HostRunner
         }
         catch (IOException e)
         {
-            await Console.Error.WriteLineAsync($"error: {what}: {e.Message}");
+            await error.WriteLineAsync($"error: {what}: {e.Message}");
             return false;
         }
         catch (OptionsValidationException e)
         {
             foreach (var failure in e.Failures)
             {
-                await Console.Error.WriteLineAsync($"error: {failure}");
+                await error.WriteLineAsync($"error: {failure}");
             }
 
             return false;
@@ -36,7 +34,7 @@ internal static class HostRunner
     /// pods, then stops the host. Exits 1 with one line when a background part of the host failed and
     /// brought it down, so a supervisor sees the failure.
     /// </summary>
-    public static async Task<int> RunUntilStoppedAsync(WebApplication app, CancellationToken cancellationToken)
+    public static async Task<int> RunUntilStoppedAsync(WebApplication app, TextWriter error, CancellationToken cancellationToken)
     {
         await app.WaitForShutdownAsync(cancellationToken);
         await app.StopAsync(CancellationToken.None);
@@ -45,7 +43,7 @@ internal static class HostRunner
             .FirstOrDefault(e => e is not null);
         if (failed is not null)
         {
-            await Console.Error.WriteLineAsync($"error: stopped after a fatal failure ({failed.GetType().Name}): {failed.Message}");
+            await error.WriteLineAsync($"error: stopped after a fatal failure ({failed.GetType().Name}): {failed.Message}");
             return 1;
         }
 
@@ -71,15 +69,8 @@ internal static class HostRunner
         }
     }
 
-    /// <summary>Starts the dev chain's server; null after printing why it could not listen.</summary>
-    public static Task<Uri?> TryStartAsync(DevChainServer server, string listen, string flag, CancellationToken cancellationToken) =>
-        TryListenAsync(() => server.StartAsync(listen, cancellationToken), listen, flag);
-
-    /// <summary>Starts the dev market's server; null after printing why it could not listen.</summary>
-    public static Task<Uri?> TryStartAsync(DevMarketServer server, string listen, string flag, CancellationToken cancellationToken) =>
-        TryListenAsync(() => server.StartAsync(listen, cancellationToken), listen, flag);
-
-    private static async Task<Uri?> TryListenAsync(Func<Task<Uri>> start, string listen, string flag)
+    /// <summary>Starts a server with <paramref name="start"/>; its URL, or null after printing why it could not listen on <paramref name="listen"/> (given as <paramref name="flag"/>).</summary>
+    public static async Task<Uri?> TryListenAsync(Func<Task<Uri>> start, string listen, string flag, TextWriter error)
     {
         try
         {
@@ -87,17 +78,17 @@ internal static class HostRunner
         }
         catch (IOException e)
         {
-            await Console.Error.WriteLineAsync($"error: {flag} {listen}: {e.Message}");
+            await error.WriteLineAsync($"error: {flag} {listen}: {e.Message}");
             return null;
         }
     }
 
     /// <summary>Prints each problem as one <c>error:</c> line; the verb's exit code: 2 when there were any, else null.</summary>
-    public static async Task<int?> RefuseAsync(IReadOnlyCollection<string> problems)
+    public static async Task<int?> RefuseAsync(IReadOnlyCollection<string> problems, TextWriter error)
     {
         foreach (var problem in problems)
         {
-            await Console.Error.WriteLineAsync($"error: {problem}");
+            await error.WriteLineAsync($"error: {problem}");
         }
 
         return problems.Count > 0 ? 2 : null;

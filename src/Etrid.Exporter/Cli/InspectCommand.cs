@@ -16,7 +16,7 @@ namespace Etrid.Exporter.Cli;
 /// </summary>
 internal static class InspectCommand
 {
-    public static Command Create(ILoggerFactory loggerFactory)
+    public static Command Create(ILoggerFactory loggerFactory, CliContext cli)
     {
         var endpoint = CliOptions.Endpoint("--endpoint", "-e", "Node WebSocket URL, e.g. ws://127.0.0.1:9944");
         var timeout = CliOptions.Duration("--timeout", "Longest wait for the node", "20s");
@@ -25,7 +25,7 @@ internal static class InspectCommand
         {
             var url = result.GetValue(endpoint)!;
             var limit = result.GetValue(timeout);
-            var output = Console.Out;
+            var output = cli.Out;
             await using var client = new SubstrateClient(new SubstrateClientOptions
             {
                 Endpoints = [url],
@@ -33,12 +33,12 @@ internal static class InspectCommand
                 ConnectTimeout = limit,
                 WatchdogBlocks = 0,
             }, loggerFactory.CreateLogger<SubstrateClient>());
-            return await RunAsync(client, EndpointDisplay.Redact(url), output, loggerFactory, cancellationToken);
+            return await RunAsync(client, EndpointDisplay.Redact(url), output, cli.Error, loggerFactory, cancellationToken);
         });
         return command;
     }
 
-    internal static async Task<int> RunAsync(ISubstrateRpc rpc, string endpoint, TextWriter output, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(ISubstrateRpc rpc, string endpoint, TextWriter output, TextWriter error, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         try
         {
@@ -77,15 +77,15 @@ internal static class InspectCommand
         }
         catch (SubstrateRpcException e)
         {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
-            await Console.Error.WriteLineAsync(e.Code is null
+            await error.WriteLineAsync($"error: {e.Message}");
+            await error.WriteLineAsync(e.Code is null
                 ? "the node did not answer: check the URL, that the node runs with --rpc-external (or a proxy), and the network path"
                 : "the node refused the call: public nodes may refuse unsafe RPC methods; use a node you run");
             return 1;
         }
         catch (Exception e) when (e is MetadataException or SchemaException or FormatException or ScaleDecodeException or ChainDataException or JobLimitException)
         {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            await error.WriteLineAsync($"error: {e.Message}");
             return 1;
         }
     }

@@ -1,20 +1,13 @@
-using Etrid.AiCompute.Hosting;
 using Etrid.Exporter.Configuration;
-using Etrid.Exporter.DeletionCost;
 using Etrid.Exporter.Metrics;
-using Etrid.Exporter.Status;
-using Etrid.Exporter.Status.History;
-using Etrid.Mithril.Hosting;
-using Etrid.Mithril.Status;
 using Etrid.Scaling.ExternalMetrics;
 using Etrid.Scaling.Keda;
 using Etrid.Scaling.Listeners;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Etrid.Exporter.Hosting;
 
-/// <summary>Composes the exporter's web host from its parts; each part is added with one extension method.</summary>
+/// <summary>The exporter's web host: only composition (<see cref="EtridExporterServiceCollectionExtensions.AddEtridExporter"/> and its builder), the listeners and the maps.</summary>
 public static class ExporterHost
 {
     /// <summary>Builds the host from its parts.</summary>
@@ -28,21 +21,12 @@ public static class ExporterHost
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = LoggingSetup.Defaults });
         LoggingSetup.Configure(builder.Logging, builder.Configuration);
         builder.Services.AddSingleton(timeProvider ?? TimeProvider.System);
-        builder.Services.AddOptions<ExporterOptions>().Configure(o => Copy(options, o)).ValidateOnStart();
-        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ExporterOptions>, ExporterOptionsValidator>();
-
-        builder.Services.AddChainFollower(options.Chain.ToClientOptions(), options.Chain.ToFollowerOptions(), options.Chain.StalenessLimit);
-        builder.Services.AddExporterMetrics(options.Pbc, options.Metrics);
-        builder.Services.AddExternalMetricsApi(options.ExternalMetrics, options.Pbc);
-        builder.Services.AddKedaScaler(options.KedaScaler, options.Pbc);
-        builder.Services.AddBurstController(options.MithrilAuto, environment);
-        builder.Services.AddStatusSection("burst", sp =>
-        {
-            var burst = sp.GetRequiredService<IBurstStatusSource>();
-            return () => burst.Current;
-        });
-        builder.Services.AddStatusHistory();
-        builder.Services.AddDeletionCostKeeper(options.DeletionCost, options.MithrilAuto, environment);
+        builder.Services.AddEtridExporter(options, environment)
+            .AddChainFollower()
+            .AddExternalMetricsApi()
+            .AddKedaScaler()
+            .AddBurstController()
+            .AddDeletionCostKeeper();
 
         // Each part on its own port: metrics and health (HTTP/1.1), the API (HTTPS), the scaler (HTTP/2).
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -57,6 +41,7 @@ public static class ExporterHost
             kestrel.Listen(metrics!.Address, metrics.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
+                kestrel.ApplicationServices.GetRequiredService<NamedListeners>().Add(MetricsListener, "http", listen);
                 listen.LimitConnections(ListenerLimits.MetricsConnections);
             });
             kestrel.ListenExternalMetricsApi(options.ExternalMetrics);
@@ -72,30 +57,15 @@ public static class ExporterHost
         return app;
     }
 
-    /// <summary>The addresses a started host listens on, by part (null for a part that is off).</summary>
-    public static (Uri Metrics, Uri? ExternalMetrics, Uri? KedaScaler) Addresses(WebApplication app, ExporterOptions options)
+    /// <summary>The name of the listener of /metrics, health and the status page.</summary>
+    public const string MetricsListener = "metrics";
+
+    /// <summary>The addresses a started host listens on, by part (null for a part that is off), each as its part named it.</summary>
+    public static (Uri Metrics, Uri? ExternalMetrics, Uri? KedaScaler) Addresses(WebApplication app)
     {
-        // Kestrel reports bound addresses in the order the listeners were added above.
-        var bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Select(a => new Uri(a.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "localhost", StringComparison.Ordinal))).ToList();
-        var metrics = bound[0];
-        var next = 1;
-        Uri? api = options.ExternalMetrics.Enabled ? bound[next++] : null;
-        Uri? scaler = options.KedaScaler.Enabled ? bound[next] : null;
-        return (metrics, api, scaler);
+        ArgumentNullException.ThrowIfNull(app);
+        var listeners = app.Services.GetRequiredService<NamedListeners>();
+        return (listeners.Address(MetricsListener)!, listeners.Address(ExternalMetricsApiExtensions.ListenerName), listeners.Address(KedaScalerExtensions.ListenerName));
     }
 
-    private static void Copy(ExporterOptions from, ExporterOptions to)
-    {
-        to.Pbc = from.Pbc;
-        to.Chain = from.Chain;
-        to.Listen = from.Listen;
-        to.Metrics = from.Metrics;
-        to.ExternalMetrics = from.ExternalMetrics;
-        to.KedaScaler = from.KedaScaler;
-        to.MithrilAuto = from.MithrilAuto;
-        to.DeletionCost = from.DeletionCost;
-        to.RpcUrl = from.RpcUrl;
-        to.WebsocketUrl = from.WebsocketUrl;
-    }
 }

@@ -50,6 +50,7 @@ public static class ExternalMetricsApiExtensions
         }
 
         services.AddSingleton(options);
+        services.TryAddSingleton<NamedListeners>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<ScalingTelemetry>();
@@ -156,6 +157,7 @@ public static class ExternalMetricsApiExtensions
         {
             listen.Protocols = HttpProtocols.Http1AndHttp2;
             listen.TagListener(ListenerName);
+            services.GetService<NamedListeners>()?.Add(ListenerName, "https", listen);
             listen.LimitConnections(ListenerLimits.ExternalMetricsConnections);
             listen.UseHttps(new TlsHandshakeCallbackOptions
             {

@@ -49,6 +49,7 @@ public static class KedaScalerExtensions
         }
 
         services.AddSingleton(options);
+        services.TryAddSingleton<NamedListeners>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<ScalingTelemetry>();
@@ -120,6 +121,7 @@ public static class KedaScalerExtensions
         {
             listen.Protocols = HttpProtocols.Http2;
             listen.TagListener(ListenerName);
+            services.GetService<NamedListeners>()?.Add(ListenerName, options.Tls.Enabled ? "https" : "http", listen);
             listen.LimitConnections(ListenerLimits.KedaScalerConnections);
             if (!options.Tls.Enabled)
             {

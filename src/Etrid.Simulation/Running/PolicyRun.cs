@@ -7,12 +7,11 @@ using Etrid.Mithril.Models;
 using Etrid.Mithril.Options;
 using Etrid.Mithril.Policy;
 using Etrid.Mithril.Pricing;
-using Etrid.Scaling.Hpa;
+using Etrid.Simulation.Hpa;
 using Etrid.Simulation.Policies;
 using Etrid.Simulation.Reporting;
 using Etrid.Simulation.Settings;
 using Etrid.Simulation.Workload;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Etrid.Simulation.Running;
 
@@ -57,7 +56,7 @@ internal sealed class PolicyRun
 
     private async Task<PolicyResult> RunAsync(List<decimal>? spotByMinute, CancellationToken cancellationToken)
     {
-        var time = new FakeTimeProvider(Start) { AutoAdvanceAmount = TimeSpan.Zero };
+        var time = new VirtualClock(Start);
         var marketOptions = _settings.Market with { Seed = _settings.Seed, ApiToken = Token, MaxCapturedRequests = 0 };
         using var market = new DevMarket.Market.DevMarket(marketOptions, time);
         market.InstanceRunningChanged += _changes.Enqueue;

@@ -1,4 +1,4 @@
-using Etrid.Scaling.Hpa;
+using Etrid.Simulation.Hpa;
 
 namespace Etrid.Simulation.Running;
 

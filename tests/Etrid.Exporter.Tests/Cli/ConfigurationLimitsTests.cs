@@ -1,18 +1,15 @@
-using Etrid.Tests.Shared;
+using Etrid.Exporter.Tests.Support;
 
 namespace Etrid.Exporter.Tests.Cli;
 
 /// <summary>
-/// Configuration input is bounded (README, "Configuration limits"): the built executable, as users run it, refuses
+/// Configuration input is bounded (README, "Configuration limits"): the executable's entry point, run in-process, refuses
 /// a file over 1 MiB, YAML nested deeper than 64 levels or expanding past 10,000 values through its aliases, a
 /// value over 10,000 characters, and numbers and durations beyond their type's range, each with one line naming the
 /// file or the key, exit 2 and no stack trace; <c>serve</c> loads the same way and refuses the same.
 /// </summary>
 public sealed class ConfigurationLimitsTests : IDisposable
 {
-    // Only a safety net so that a regression fails instead of hanging: nothing here waits for time to pass.
-    private const int SafetyTimeoutSeconds = 300;
-
     private readonly string _dir = Directory.CreateTempSubdirectory("etrid-limits-").FullName;
 
     // The issue's 398-byte alias bomb: nine levels of nine aliases stand for 9^9 values.
@@ -26,28 +23,14 @@ public sealed class ConfigurationLimitsTests : IDisposable
         return path;
     }
 
-    private static async Task<ExporterProcess> RunAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var p = ExporterProcess.Start(args, environment);
-        try
-        {
-            await p.WaitForExitAsync(SafetyTimeoutSeconds);
-            return p;
-        }
-        catch (OperationCanceledException)
-        {
-            // Still running at the safety timeout: end it (disposing kills it) and fail.
-            await p.DisposeAsync();
-            throw;
-        }
-    }
+    private static Task<CliRun> RunAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null) =>
+        CliRun.ExporterAsync(args, environment);
 
     // One line naming the file or key (then the count), exit 2, no trace.
     private static async Task AssertRefusedAsync(string[] args, string named, string what, IReadOnlyDictionary<string, string>? environment = null)
     {
-        await using var p = await RunAsync(args, environment);
-        var exit = await p.WaitForExitAsync(SafetyTimeoutSeconds);
-        Assert.True(exit == 2, $"exit {exit}; stderr: {p.Stderr}");
+        var p = await RunAsync(args, environment);
+        Assert.True(p.Exit == 2, $"exit {p.Exit}; stderr: {p.Stderr}");
         Assert.DoesNotContain("   at ", p.Stderr, StringComparison.Ordinal);
         var line = Assert.Single(p.StderrLines, l => l.StartsWith("error:", StringComparison.Ordinal));
         Assert.Contains(named, line, StringComparison.Ordinal);
@@ -56,9 +39,8 @@ public sealed class ConfigurationLimitsTests : IDisposable
 
     private static async Task AssertAcceptedAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        await using var p = await RunAsync(args, environment);
-        var exit = await p.WaitForExitAsync(SafetyTimeoutSeconds);
-        Assert.True(exit == 0, $"exit {exit}; stderr: {p.Stderr}");
+        var p = await RunAsync(args, environment);
+        Assert.True(p.Exit == 0, $"exit {p.Exit}; stderr: {p.Stderr}");
     }
 
     [Theory]
@@ -155,8 +137,8 @@ public sealed class ConfigurationLimitsTests : IDisposable
             """);
         foreach (var verb in new[] { "check-config", "serve" })
         {
-            await using var p = await RunAsync([verb, "--config", config]);
-            Assert.Equal(2, await p.WaitForExitAsync(SafetyTimeoutSeconds));
+            var p = await RunAsync([verb, "--config", config]);
+            Assert.Equal(2, p.Exit);
             Assert.DoesNotContain("   at ", p.Stderr, StringComparison.Ordinal);
             string[] expected =
             [

@@ -13,7 +13,7 @@ public class InspectCommandTests
         await using var dev = await DevChainHarness.StartAsync(jobs: 100, gpus: 8);
         await using var client = new SubstrateClient(new SubstrateClientOptions { Endpoints = [dev.Url], WatchdogBlocks = 0 });
         var output = new StringWriter();
-        var exit = await InspectCommand.RunAsync(client, dev.Url.ToString(), output, NullLoggerFactory.Instance, default);
+        var exit = await InspectCommand.RunAsync(client, dev.Url.ToString(), output, TextWriter.Null, NullLoggerFactory.Instance, default);
         var text = output.ToString();
         Assert.Equal(0, exit);
         Assert.Contains("AI Compute PBC Development", text, StringComparison.Ordinal);

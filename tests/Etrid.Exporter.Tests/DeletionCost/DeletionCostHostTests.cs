@@ -37,7 +37,7 @@ public sealed class DeletionCostHostTests
             };
             await using var app = ExporterHost.Build(options, environment: name => name == "POD_NAMESPACE" ? KubeApiStandIn.Namespace : null);
             await app.StartAsync();
-            using var http = new HttpClient { BaseAddress = ExporterHost.Addresses(app, options).Metrics };
+            using var http = new HttpClient { BaseAddress = ExporterHost.Addresses(app).Metrics };
 
             await Eventually.WaitAsync(() => kube.DeletionCost("w-spot") == "-1000" && kube.DeletionCost("w-local") == "1000", "the workers' deletion costs", 60);
             var metrics = await http.GetStringAsync("/metrics");
@@ -68,7 +68,7 @@ public sealed class DeletionCostHostTests
             };
             await using var app = ExporterHost.Build(options);
             await app.StartAsync();
-            using var http = new HttpClient { BaseAddress = ExporterHost.Addresses(app, options).Metrics };
+            using var http = new HttpClient { BaseAddress = ExporterHost.Addresses(app).Metrics };
 
             Assert.DoesNotContain("etrid_cloud_gpu_hours_total", await http.GetStringAsync("/metrics"), StringComparison.Ordinal);
             await app.StopAsync();

@@ -20,7 +20,7 @@ public sealed class StatusPageBrowserTests
     [Fact]
     public async Task Demo_PageUpdatesLive_WithoutAReload_AndReportsNoConsoleError()
     {
-        await using var demo = ExporterProcess.Start(["demo", "--listen", "127.0.0.1:0", "--chain-listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0", "--scaler-listen", "127.0.0.1:0", "--market-listen", "127.0.0.1:0", "--block-time", "500ms"]);
+        await using var demo = ExporterProcess.Start(["demo", "--listen", "127.0.0.1:0", "--chain-listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0", "--scaler-listen", "127.0.0.1:0", "--market-listen", "127.0.0.1:0", "--block-time", "500ms"], null, ExporterProcess.Dev);
         var line = await demo.WaitForLineAsync("status page", Generous);
         var url = new Uri(line[line.IndexOf("http", StringComparison.Ordinal)..].Trim());
         using (var http = new HttpClient { BaseAddress = url })

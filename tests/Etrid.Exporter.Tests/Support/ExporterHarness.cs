@@ -63,7 +63,7 @@ internal sealed class ExporterHarness : IAsyncDisposable
             configure?.Invoke(b);
         });
         await app.StartAsync();
-        var (metrics, api, _) = ExporterHost.Addresses(app, options);
+        var (metrics, api, _) = ExporterHost.Addresses(app);
         return new ExporterHarness(app, metrics, api, logs);
     }
 

@@ -32,7 +32,7 @@ public sealed class LiveDemo : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _demo = ExporterProcess.Start(["demo", "--listen", "127.0.0.1:0", "--chain-listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0", "--scaler-listen", "127.0.0.1:0", "--market-listen", "127.0.0.1:0", "--block-time", "500ms"]);
+        _demo = ExporterProcess.Start(["demo", "--listen", "127.0.0.1:0", "--chain-listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0", "--scaler-listen", "127.0.0.1:0", "--market-listen", "127.0.0.1:0", "--block-time", "500ms"], null, ExporterProcess.Dev);
         var web = await _demo.UrlAsync("status page");
         var scaler = await _demo.UrlAsync("KEDA scaler");
         var kubectl = (await _demo.WaitForLineAsync("try: kubectl"))["try: ".Length..].Trim();

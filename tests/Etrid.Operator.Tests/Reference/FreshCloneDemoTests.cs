@@ -19,10 +19,10 @@ public sealed class FreshCloneDemoTests : IDisposable
         var root = RepositoryRoot.Path;
         Run("git", ["clone", "--quiet", root, _clone], root);
         var command = DemoCommand(File.ReadAllText(Path.Combine(_clone, "README.md")));
-        Assert.StartsWith("dotnet run --project src/Etrid.Exporter", command, StringComparison.Ordinal);
+        Assert.StartsWith("dotnet run --project src/Etrid.DevTools", command, StringComparison.Ordinal);
 
         await using var demo = ExporterProcess.StartShell(command, _clone);
-        // The first run builds the whole exporter in the clone.
+        // The first run builds the dev executable, and the exporter it runs, in the clone.
         var web = new Uri((await demo.WaitForLineAsync("status page", timeoutSeconds: 600)).Split(' ', StringSplitOptions.RemoveEmptyEntries).Last());
         using var http = new HttpClient { BaseAddress = web, Timeout = TimeSpan.FromSeconds(30) };
 

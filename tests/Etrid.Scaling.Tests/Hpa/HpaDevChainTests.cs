@@ -1,6 +1,6 @@
 using Etrid.Scaling.ExternalMetrics;
-using Etrid.Scaling.Hpa;
 using Etrid.Scaling.Tests.Support;
+using Etrid.Simulation.Hpa;
 using Etrid.Tests.Shared;
 
 namespace Etrid.Scaling.Tests.Hpa;

@@ -1,7 +1,7 @@
 using Etrid.AiCompute.Snapshots;
 using Etrid.Scaling.ExternalMetrics;
-using Etrid.Scaling.Hpa;
 using Etrid.Scaling.Tests.Support;
+using Etrid.Simulation.Hpa;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Etrid.Scaling.Tests.Hpa;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Etrid.Scaling.Quantities;
 
-namespace Etrid.Scaling.Hpa;
+namespace Etrid.Simulation.Hpa;
 
 /// <summary>
 /// Reads the external metrics API over HTTP as the HPA's metrics client does: GET the namespaced

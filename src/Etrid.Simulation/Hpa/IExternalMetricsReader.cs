@@ -1,4 +1,4 @@
-namespace Etrid.Scaling.Hpa;
+namespace Etrid.Simulation.Hpa;
 
 /// <summary>Reads an External metric as the HPA's metrics client does (a process boundary: the adapter over HTTP).</summary>
 public interface IExternalMetricsReader

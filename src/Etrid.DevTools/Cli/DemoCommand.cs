@@ -3,18 +3,19 @@ using Etrid.DevChain.Chain;
 using Etrid.DevChain.Rpc;
 using Etrid.DevChain.Workloads;
 using Etrid.DevMarket.Server;
+using Etrid.Exporter.Cli;
 using Etrid.Exporter.Configuration;
 using Etrid.Exporter.Hosting;
 using Etrid.Scaling.ExternalMetrics;
 using Etrid.Scaling.Keda;
 using Etrid.Scaling.Tls;
 
-namespace Etrid.Exporter.Cli;
+namespace Etrid.DevTools.Cli;
 
-/// <summary><c>etrid-exporter demo</c>: the embedded dev chain and the exporter in one command.</summary>
+/// <summary><c>etrid-dev demo</c>: the embedded dev chain and the exporter in one command.</summary>
 internal static class DemoCommand
 {
-    public static Command Create(ILoggerFactory loggerFactory)
+    public static Command Create(ILoggerFactory loggerFactory, CliContext cli)
     {
         var chainListen = CliOptions.Listen("--chain-listen", "Where the dev chain serves JSON-RPC", "http://127.0.0.1:9944");
         var metricsListen = CliOptions.Listen("--listen", "Where the exporter serves /metrics and the status page", "http://127.0.0.1:9090");
@@ -42,7 +43,7 @@ internal static class DemoCommand
             };
             await using var chain = new DevChain.Chain.DevChain(chainOptions, TimeProvider.System, loggerFactory.CreateLogger<DevChain.Chain.DevChain>());
             await using var server = new DevChainServer(chain, loggerFactory);
-            if (await HostRunner.TryStartAsync(server, result.GetValue(chainListen)!, "--chain-listen", cancellationToken) is not { } chainUrl)
+            if (await DevServers.TryStartAsync(server, result.GetValue(chainListen)!, "--chain-listen", cli.Error, cancellationToken) is not { } chainUrl)
             {
                 return 1;
             }
@@ -54,7 +55,7 @@ internal static class DemoCommand
             using var market = new DevMarket.Market.DevMarket(marketOptions, TimeProvider.System, loggerFactory.CreateLogger<DevMarket.Market.DevMarket>());
             await using var marketServer = new DevMarketServer(market, TimeProvider.System, loggerFactory);
             DemoBurst.Connect(marketServer, chain);
-            if (await HostRunner.TryStartAsync(marketServer, result.GetValue(marketListen)!, "--market-listen", cancellationToken) is not { } marketUrl)
+            if (await DevServers.TryStartAsync(marketServer, result.GetValue(marketListen)!, "--market-listen", cli.Error, cancellationToken) is not { } marketUrl)
             {
                 return 1;
             }
@@ -76,15 +77,15 @@ internal static class DemoCommand
                 MithrilAuto = DemoBurst.Policy(marketUrl, marketOptions, chainOptions.Gpus, result.GetValue(metricsListen)!),
             };
             await using var app = ExporterHost.Build(options);
-            if (!await HostRunner.TryStartAsync(app, $"--listen {options.Listen.Metrics}, --api-listen {options.ExternalMetrics.Listen} or --scaler-listen {options.KedaScaler.Listen}", cancellationToken))
+            if (!await HostRunner.TryStartAsync(app, $"--listen {options.Listen.Metrics}, --api-listen {options.ExternalMetrics.Listen} or --scaler-listen {options.KedaScaler.Listen}", cli.Error, cancellationToken))
             {
                 return 1;
             }
 
-            var (metrics, api, scaler) = ExporterHost.Addresses(app, options);
+            var (metrics, api, scaler) = ExporterHost.Addresses(app);
             var web = metrics.ToString().TrimEnd('/');
             var kubeconfig = credentials.WriteKubeconfig(api!, app.Services.GetRequiredService<ServingCertificate>().ExportPem());
-            await Console.Out.WriteLineAsync($"""
+            await cli.Out.WriteLineAsync($"""
                 Etrid AI-Compute demo is running (Ctrl+C stops):
                   status page   {web}/
                   metrics       {web}/metrics
@@ -96,7 +97,7 @@ internal static class DemoCommand
                 kubeconfig  {kubeconfig}
                 try: {LocalClientCredentials.KubectlCommand(kubeconfig)}
                 """);
-            return await HostRunner.RunUntilStoppedAsync(app, cancellationToken);
+            return await HostRunner.RunUntilStoppedAsync(app, cli.Error, cancellationToken);
         });
         return command;
     }

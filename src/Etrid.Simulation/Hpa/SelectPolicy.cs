@@ -1,4 +1,4 @@
-namespace Etrid.Scaling.Hpa;
+namespace Etrid.Simulation.Hpa;
 
 /// <summary>Which policy wins (<c>selectPolicy</c>).</summary>
 public enum SelectPolicy

@@ -1,6 +1,6 @@
-using Etrid.Scaling.Hpa;
+using Etrid.Simulation.Hpa;
 
-namespace Etrid.Scaling.Tests.Hpa;
+namespace Etrid.Simulation.Tests.Hpa;
 
 /// <summary>One metric's proposal, with the spec's worked examples (§2).</summary>
 public sealed class ProposeTests

@@ -1,4 +1,4 @@
-namespace Etrid.Scaling.Hpa;
+namespace Etrid.Simulation.Hpa;
 
 /// <summary>One read of an External metric: the items' milli-values summed, or why the read failed.</summary>
 public sealed record MetricReading(long? UsageMilli, string? Error)

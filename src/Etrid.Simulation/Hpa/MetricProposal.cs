@@ -1,4 +1,4 @@
-namespace Etrid.Scaling.Hpa;
+namespace Etrid.Simulation.Hpa;
 
 /// <summary>What one metric proposes: a replica count, or invalid with the reason.</summary>
 public sealed record MetricProposal(HpaMetricSpec Metric, long? UsageMilli, int? Replicas, string? Error)

@@ -1,4 +1,4 @@
-namespace Etrid.Scaling.Hpa;
+namespace Etrid.Simulation.Hpa;
 
 /// <summary>What a scaling policy limits: pods or percent per period.</summary>
 public enum ScalingPolicyType

@@ -2,13 +2,14 @@ using System.CommandLine;
 using Etrid.DevChain.Chain;
 using Etrid.DevChain.Rpc;
 using Etrid.DevChain.Workloads;
+using Etrid.Exporter.Cli;
 
-namespace Etrid.Exporter.Cli;
+namespace Etrid.DevTools.Cli;
 
-/// <summary><c>etrid-exporter devchain</c>: runs the dev chain alone.</summary>
+/// <summary><c>etrid-dev devchain</c>: runs the dev chain alone.</summary>
 internal static class DevChainCommand
 {
-    public static Command Create(ILoggerFactory loggerFactory)
+    public static Command Create(ILoggerFactory loggerFactory, CliContext cli)
     {
         var listen = CliOptions.Listen("--listen", "Address to serve JSON-RPC on (WebSocket and HTTP)", "http://127.0.0.1:9944");
         var seed = new Option<int>("--seed") { Description = "Workload seed; the same seed gives the same chain", DefaultValueFactory = _ => 1 };
@@ -40,7 +41,7 @@ internal static class DevChainCommand
                 }
                 catch (FormatException e)
                 {
-                    await Console.Error.WriteLineAsync($"error: --workload '{text}': {e.Message}");
+                    await cli.Error.WriteLineAsync($"error: --workload '{text}': {e.Message}");
                     return 2;
                 }
             }
@@ -62,20 +63,20 @@ internal static class DevChainCommand
                 Workload = profile,
             };
             var problems = options.Validate();
-            if (await HostRunner.RefuseAsync(problems) is { } refused)
+            if (await HostRunner.RefuseAsync(problems, cli.Error) is { } refused)
             {
                 return refused;
             }
 
             await using var chain = new DevChain.Chain.DevChain(options, TimeProvider.System, loggerFactory.CreateLogger<DevChain.Chain.DevChain>());
             await using var server = new DevChainServer(chain, loggerFactory);
-            if (await HostRunner.TryStartAsync(server, result.GetValue(listen)!, "--listen", cancellationToken) is not { } url)
+            if (await DevServers.TryStartAsync(server, result.GetValue(listen)!, "--listen", cli.Error, cancellationToken) is not { } url)
             {
                 return 1;
             }
 
             chain.Start();
-            await Console.Out.WriteLineAsync($"dev chain '{chain.ChainName}' serving JSON-RPC on {url} ({options.Jobs} jobs, {options.Gpus} GPUs, block time {options.BlockTime.TotalSeconds:0.###} s, seed {options.Seed}); Ctrl+C stops");
+            await cli.Out.WriteLineAsync($"dev chain '{chain.ChainName}' serving JSON-RPC on {url} ({options.Jobs} jobs, {options.Gpus} GPUs, block time {options.BlockTime.TotalSeconds:0.###} s, seed {options.Seed}); Ctrl+C stops");
             await HostRunner.WaitForStopSignalAsync(cancellationToken);
             return 0;
         });

@@ -1,13 +1,14 @@
 using System.CommandLine;
+using Etrid.Exporter.Cli;
 using Etrid.Simulation;
 using Etrid.Simulation.Settings;
 
-namespace Etrid.Exporter.Cli;
+namespace Etrid.DevTools.Cli;
 
-/// <summary><c>etrid-exporter simulate</c>: a seeded bursty day in virtual time under the configured burst policy and the seed's naive one.</summary>
+/// <summary><c>etrid-dev simulate</c>: a seeded bursty day in virtual time under the configured burst policy and the seed's naive one.</summary>
 internal static class SimulateCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext cli)
     {
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated day (workload, job run times, spot prices)", DefaultValueFactory = _ => 1 };
         var config = new Option<FileInfo?>("--config", "-c")
@@ -23,14 +24,14 @@ internal static class SimulateCommand
             var policy = SimulationSettings.DefaultPolicy();
             if (result.GetValue(config) is { } file)
             {
-                if (ConfigOption.Load(file, Console.Error) is not { } options)
+                if (ConfigOption.Load(file, cli) is not { } options)
                 {
                     return 2;
                 }
 
                 if (options.MithrilAuto.PoolDetails.Count == 0)
                 {
-                    await Console.Error.WriteLineAsync($"error: {file.FullName}: mithril_auto.pool_details is empty: the simulation replays that section's policy and needs its pools");
+                    await cli.Error.WriteLineAsync($"error: {file.FullName}: mithril_auto.pool_details is empty: the simulation replays that section's policy and needs its pools");
                     return 2;
                 }
 
@@ -39,13 +40,13 @@ internal static class SimulateCommand
 
             var settings = new SimulationSettings { Seed = result.GetValue(seed), Policy = policy };
             var problems = settings.Validate("simulate").ToList();
-            if (await HostRunner.RefuseAsync(problems) is { } refused)
+            if (await HostRunner.RefuseAsync(problems, cli.Error) is { } refused)
             {
                 return refused;
             }
 
             var report = await BurstSimulation.RunAsync(settings, cancellationToken);
-            report.WriteTable(Console.Out);
+            report.WriteTable(cli.Out);
             return 0;
         });
         return command;

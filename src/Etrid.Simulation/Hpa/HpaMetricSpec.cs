@@ -1,4 +1,4 @@
-namespace Etrid.Scaling.Hpa;
+namespace Etrid.Simulation.Hpa;
 
 /// <summary>One External metric of an HPA: name, label selector (rendered as the HPA sends it), target type and value.</summary>
 public sealed record HpaMetricSpec(string MetricName, string? Selector, MetricTargetType TargetType, double Target)

@@ -1,4 +1,4 @@
-namespace Etrid.Scaling.Hpa;
+namespace Etrid.Simulation.Hpa;
 
 /// <summary>An HPA's <c>behavior</c>; a direction left out takes Kubernetes' default.</summary>
 public sealed record HpaBehavior(HpaScalingRules? ScaleUp = null, HpaScalingRules? ScaleDown = null)

@@ -1,4 +1,4 @@
-namespace Etrid.Scaling.Hpa;
+namespace Etrid.Simulation.Hpa;
 
 /// <summary>The outcome of one HPA sync: the replica count to set, each metric's proposal, and why.</summary>
 /// <param name="CurrentReplicas">The replicas before this sync.</param>

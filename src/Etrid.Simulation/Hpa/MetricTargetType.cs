@@ -1,4 +1,4 @@
-namespace Etrid.Scaling.Hpa;
+namespace Etrid.Simulation.Hpa;
 
 /// <summary>How an External metric's target is read (autoscaling/v2 <c>target.type</c>).</summary>
 public enum MetricTargetType

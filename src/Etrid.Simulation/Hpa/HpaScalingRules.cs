@@ -1,4 +1,4 @@
-namespace Etrid.Scaling.Hpa;
+namespace Etrid.Simulation.Hpa;
 
 /// <summary>One direction of <c>behavior</c>: stabilisation window, policies and how they combine.</summary>
 public sealed record HpaScalingRules(TimeSpan StabilizationWindow, IReadOnlyList<ScalingPolicy> Policies, SelectPolicy Select = SelectPolicy.Max)

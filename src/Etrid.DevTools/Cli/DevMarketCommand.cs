@@ -2,13 +2,14 @@ using System.CommandLine;
 using Etrid.DevMarket.Faults;
 using Etrid.DevMarket.Market;
 using Etrid.DevMarket.Server;
+using Etrid.Exporter.Cli;
 
-namespace Etrid.Exporter.Cli;
+namespace Etrid.DevTools.Cli;
 
-/// <summary><c>etrid-exporter devmarket</c>: runs the Mithril API simulator alone.</summary>
+/// <summary><c>etrid-dev devmarket</c>: runs the Mithril API simulator alone.</summary>
 internal static class DevMarketCommand
 {
-    public static Command Create(ILoggerFactory loggerFactory)
+    public static Command Create(ILoggerFactory loggerFactory, CliContext cli)
     {
         var listen = CliOptions.Listen("--listen", "Address to serve the Mithril API v2 on", "http://127.0.0.1:8099");
         var seed = new Option<int>("--seed") { Description = "Seed of the spot price path, auctions and faults", DefaultValueFactory = _ => 1 };
@@ -27,7 +28,7 @@ internal static class DevMarketCommand
             var options = new DevMarketOptions { Seed = result.GetValue(seed), TickInterval = result.GetValue(tick), AuctionInterval = result.GetValue(auction) };
             var faults = new FaultSettings { Rate429 = result.GetValue(rate429), Rate500 = result.GetValue(rate500), RateTimeout = result.GetValue(rateTimeout), RateSlow = result.GetValue(rateSlow) };
             var problems = options.Validate("devmarket").Concat(faults.Validate()).ToList();
-            if (await HostRunner.RefuseAsync(problems) is { } refused)
+            if (await HostRunner.RefuseAsync(problems, cli.Error) is { } refused)
             {
                 return refused;
             }
@@ -35,13 +36,13 @@ internal static class DevMarketCommand
             using var market = new DevMarket.Market.DevMarket(options, TimeProvider.System, loggerFactory.CreateLogger<DevMarket.Market.DevMarket>());
             await using var server = new DevMarketServer(market, TimeProvider.System, loggerFactory);
             server.Faults.Settings = faults;
-            if (await HostRunner.TryStartAsync(server, result.GetValue(listen)!, "--listen", cancellationToken) is not { } url)
+            if (await DevServers.TryStartAsync(server, result.GetValue(listen)!, "--listen", cli.Error, cancellationToken) is not { } url)
             {
                 return 1;
             }
 
             // The token is the simulator's own, made up for local use: printing it is how a user learns it.
-            await Console.Out.WriteLineAsync($"dev market serving the Mithril API v2 on {url} (project {options.ProjectId}, region {options.Region}, token {options.ApiToken}, seed {options.Seed}); Ctrl+C stops");
+            await cli.Out.WriteLineAsync($"dev market serving the Mithril API v2 on {url} (project {options.ProjectId}, region {options.Region}, token {options.ApiToken}, seed {options.Seed}); Ctrl+C stops");
             await HostRunner.WaitForStopSignalAsync(cancellationToken);
             return 0;
         });

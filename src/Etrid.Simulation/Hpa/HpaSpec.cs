@@ -1,4 +1,4 @@
-namespace Etrid.Scaling.Hpa;
+namespace Etrid.Simulation.Hpa;
 
 /// <summary>The parts of an <c>autoscaling/v2</c> HPA the model uses.</summary>
 /// <param name="MinReplicas">Lower bound (0 only with the HPAScaleToZero gate).</param>

@@ -2,7 +2,7 @@ using Etrid.DevMarket.Market;
 using Etrid.DevMarket.Server;
 using Etrid.Mithril.Options;
 
-namespace Etrid.Exporter.Cli;
+namespace Etrid.DevTools.Cli;
 
 /// <summary>
 /// The demo's cloud: the dev market on fast timings, a burst policy paced for a two-minute story, and the

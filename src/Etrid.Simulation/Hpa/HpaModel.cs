@@ -1,4 +1,4 @@
-namespace Etrid.Scaling.Hpa;
+namespace Etrid.Simulation.Hpa;
 
 /// <summary>
 /// The HorizontalPodAutoscaler's algorithm for External metrics (spec §2; Kubernetes'
