@@ -1,7 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Etrid.DevMarket.OpenApi;
-using Etrid.Mithril.Api;
 using Etrid.Mithril.Models;
 using Etrid.Mithril.Pricing;
 using Microsoft.Extensions.Logging;
@@ -12,7 +9,8 @@ namespace Etrid.DevMarket.Market;
 /// <summary>
 /// The dev market's state machine: spot bids, auction rounds on a clock, instances with the observed
 /// lifecycle timings (cold boot, resume, pause, preemption window), and a seeded price path. Every
-/// operation of the API surface is a method here; <see cref="Server.DevMarketServer"/> puts HTTP around it.
+/// operation of the API surface is a method here, taking typed requests and returning a typed
+/// <see cref="MarketOutcome"/>; <see cref="Server.DevMarketServer"/> puts HTTP around it (bodies, statuses, problem lists).
 /// </summary>
 public sealed partial class DevMarket : IDisposable
 {
@@ -185,7 +183,7 @@ public sealed partial class DevMarket : IDisposable
     // ---- The API surface ----
 
     /// <summary><c>GET /v2/me</c>.</summary>
-    public MarketResult Me() => new(200, new AccountInfo
+    public MarketOutcome Me() => MarketOutcome.Ok(new AccountInfo
     {
         Id = "devmarket-user",
         Fid = UserFid,
@@ -196,24 +194,24 @@ public sealed partial class DevMarket : IDisposable
     });
 
     /// <summary><c>GET /v2/projects</c>.</summary>
-    public MarketResult Projects() => new(200, new[] { new Project { Fid = _options.ProjectId, Name = "dev", CreatedAt = _createdAt } });
+    public MarketOutcome Projects() => MarketOutcome.Ok(new[] { new Project { Fid = _options.ProjectId, Name = "dev", CreatedAt = _createdAt } });
 
     /// <summary><c>GET /v2/ssh-keys?project=</c>.</summary>
-    public MarketResult SshKeys(string project) => new(200, project == _options.ProjectId
+    public MarketOutcome SshKeys(string project) => MarketOutcome.Ok(project == _options.ProjectId
         ? new[] { new SshKey { Fid = _options.SshKeyId, Name = "dev", Project = project, PublicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDevMarketKeyOnly dev", CreatedAt = _createdAt } }
         : []);
 
     /// <summary><c>GET /v2/quotas?project=</c>: a Spot quota per instance type, its capacity as the total.</summary>
-    public MarketResult Quotas(string project)
+    public MarketOutcome Quotas(string project)
     {
         if (project != _options.ProjectId)
         {
-            return new(200, Array.Empty<Quota>());
+            return MarketOutcome.Ok(Array.Empty<Quota>());
         }
 
         lock (_gate)
         {
-            return new(200, _auctions.Values.Select(a => new Quota
+            return MarketOutcome.Ok(_auctions.Values.Select(a => new Quota
             {
                 Fid = "quota_" + a.Type.Fid[3..],
                 Project = project,
@@ -228,7 +226,7 @@ public sealed partial class DevMarket : IDisposable
     }
 
     /// <summary><c>GET /v2/instance-types</c>.</summary>
-    public MarketResult InstanceTypes() => new(200, _options.InstanceTypes.Select(t => new InstanceType
+    public MarketOutcome InstanceTypes() => MarketOutcome.Ok(_options.InstanceTypes.Select(t => new InstanceType
     {
         Fid = t.Fid,
         Name = t.Name,
@@ -246,11 +244,11 @@ public sealed partial class DevMarket : IDisposable
     }).ToList());
 
     /// <summary><c>GET /v2/spot/availability</c>.</summary>
-    public MarketResult Availability()
+    public MarketOutcome Availability()
     {
         lock (_gate)
         {
-            return new(200, _auctions.Values.Select(a => new SpotAuction
+            return MarketOutcome.Ok(_auctions.Values.Select(a => new SpotAuction
             {
                 Fid = a.Fid,
                 InstanceType = a.Type.Fid,
@@ -264,16 +262,16 @@ public sealed partial class DevMarket : IDisposable
     }
 
     /// <summary><c>GET /v2/pricing/current</c>.</summary>
-    public MarketResult CurrentPrices(string instanceType, string? region)
+    public MarketOutcome CurrentPrices(string instanceType, string? region)
     {
         lock (_gate)
         {
             if (!_auctions.TryGetValue(instanceType, out var a) || (region is not null && region != a.Region))
             {
-                return new(200, new CurrentPrices());
+                return MarketOutcome.Ok(new CurrentPrices());
             }
 
-            return new(200, new CurrentPrices
+            return MarketOutcome.Ok(new CurrentPrices
             {
                 SpotPriceCents = a.EffectiveSpotCents,
                 ReservedPriceCents = a.Type.BasePriceCents * 3 / 2,
@@ -286,7 +284,7 @@ public sealed partial class DevMarket : IDisposable
     }
 
     /// <summary><c>GET /v2/spot/bids</c> with its filters (already schema-checked).</summary>
-    public MarketResult ListBids(IReadOnlyDictionary<string, string> query)
+    public MarketOutcome ListBids(IReadOnlyDictionary<string, string> query)
     {
         lock (_gate)
         {
@@ -326,21 +324,11 @@ public sealed partial class DevMarket : IDisposable
     }
 
     /// <summary><c>POST /v2/spot/bids</c>: the bid is <c>Open</c> until an auction round allocates it.</summary>
-    public MarketResult CreateBid(JsonNode body)
+    public MarketOutcome CreateBid(CreateBidRequest request)
     {
-        CreateBidRequest request;
-        try
-        {
-            request = body.Deserialize<CreateBidRequest>(MithrilJson.Options) ?? throw new JsonException("null body");
-        }
-        catch (JsonException e)
-        {
-            return MarketResult.Invalid([new RequestProblem(["body"], e.Message, "value_error")]);
-        }
-
         if (request.Project != _options.ProjectId)
         {
-            return MarketResult.Error(404, "Project not found");
+            return MarketOutcome.NotFound("Project not found");
         }
 
         var problems = new List<RequestProblem>();
@@ -384,7 +372,7 @@ public sealed partial class DevMarket : IDisposable
 
         if (problems.Count > 0)
         {
-            return MarketResult.Invalid(problems);
+            return MarketOutcome.Invalid(problems);
         }
 
         lock (_gate)
@@ -404,66 +392,56 @@ public sealed partial class DevMarket : IDisposable
             };
             _bids[bid.Fid] = bid;
             LogBidCreated(bid.Fid, bid.Name, request.LimitPrice, bid.InstanceType);
-            return new(201, ToModel(bid));
+            return MarketOutcome.Created(ToModel(bid));
         }
     }
 
     /// <summary><c>GET /v2/spot/bids/{fid}</c>.</summary>
-    public MarketResult GetBid(string fid)
+    public MarketOutcome GetBid(string fid)
     {
         lock (_gate)
         {
-            return _bids.TryGetValue(fid, out var bid) ? new(200, ToModel(bid)) : MarketResult.Error(404, "Bid not found");
+            return _bids.TryGetValue(fid, out var bid) ? MarketOutcome.Ok(ToModel(bid)) : MarketOutcome.NotFound("Bid not found");
         }
     }
 
     /// <summary><c>GET /v2/spot/bids/{fid}/status</c>.</summary>
-    public MarketResult GetBidStatus(string fid)
+    public MarketOutcome GetBidStatus(string fid)
     {
         lock (_gate)
         {
             return _bids.TryGetValue(fid, out var bid)
-                ? new(200, new Dictionary<string, object?> { ["bid_fid"] = bid.Fid, ["status"] = StatusNames.Format(bid.Status) })
-                : MarketResult.Error(404, "Bid not found");
+                ? MarketOutcome.Ok(new Dictionary<string, object?> { ["bid_fid"] = bid.Fid, ["status"] = StatusNames.Format(bid.Status) })
+                : MarketOutcome.NotFound("Bid not found");
         }
     }
 
     /// <summary><c>PATCH /v2/spot/bids/{fid}</c>: pause, resume, limit price, volumes, memory.</summary>
-    public MarketResult UpdateBid(string fid, JsonNode body)
+    public MarketOutcome UpdateBid(string fid, UpdateBidRequest update)
     {
-        UpdateBidRequest update;
-        try
-        {
-            update = body.Deserialize<UpdateBidRequest>(MithrilJson.Options) ?? new UpdateBidRequest();
-        }
-        catch (JsonException e)
-        {
-            return MarketResult.Invalid([new RequestProblem(["body"], e.Message, "value_error")]);
-        }
-
         long? newLimit = null;
         if (update.LimitPrice is not null)
         {
             if (!MithrilPrice.TryParseCents(update.LimitPrice, out var cents) || cents < 1 || !update.LimitPrice.StartsWith('$'))
             {
-                return MarketResult.Invalid([new RequestProblem(["body", "limit_price"], "Invalid price: expected dollars like \"$25.60\"", "value_error")]);
+                return MarketOutcome.Invalid([new RequestProblem(["body", "limit_price"], "Invalid price: expected dollars like \"$25.60\"", "value_error")]);
             }
 
             newLimit = cents;
         }
 
         var changes = new List<InstanceRunningChange>();
-        MarketResult result;
+        MarketOutcome result;
         lock (_gate)
         {
             if (!_bids.TryGetValue(fid, out var bid))
             {
-                return MarketResult.Error(404, "Bid not found");
+                return MarketOutcome.NotFound("Bid not found");
             }
 
             if (bid.Status == BidStatus.Terminated)
             {
-                return MarketResult.Error(400, "Bid is terminated");
+                return MarketOutcome.Refused("Bid is terminated");
             }
 
             var now = _time.GetUtcNow();
@@ -486,7 +464,7 @@ public sealed partial class DevMarket : IDisposable
                 ResumeLocked(bid, now, changes);
             }
 
-            result = new(200, ToModel(bid));
+            result = MarketOutcome.Ok(ToModel(bid));
         }
 
         Raise(changes);
@@ -494,14 +472,14 @@ public sealed partial class DevMarket : IDisposable
     }
 
     /// <summary><c>DELETE /v2/spot/bids/{fid}</c>: terminates the bid and its instances (204; again on a terminated bid).</summary>
-    public MarketResult CancelBid(string fid)
+    public MarketOutcome CancelBid(string fid)
     {
         var changes = new List<InstanceRunningChange>();
         lock (_gate)
         {
             if (!_bids.TryGetValue(fid, out var bid))
             {
-                return MarketResult.Error(404, "Bid not found");
+                return MarketOutcome.NotFound("Bid not found");
             }
 
             if (bid.Status != BidStatus.Terminated)
@@ -520,11 +498,11 @@ public sealed partial class DevMarket : IDisposable
         }
 
         Raise(changes);
-        return new(204, null);
+        return MarketOutcome.Deleted;
     }
 
     /// <summary><c>GET /v2/instances</c> with its filters (already schema-checked).</summary>
-    public MarketResult ListInstances(IReadOnlyDictionary<string, string> query)
+    public MarketOutcome ListInstances(IReadOnlyDictionary<string, string> query)
     {
         lock (_gate)
         {
@@ -568,12 +546,12 @@ public sealed partial class DevMarket : IDisposable
     }
 
     /// <summary><c>GET /v2/instances/{fid}/status</c>.</summary>
-    public MarketResult GetInstanceStatus(string fid)
+    public MarketOutcome GetInstanceStatus(string fid)
     {
         lock (_gate)
         {
             return _instances.TryGetValue(fid, out var i)
-                ? new(200, new Dictionary<string, object?>
+                ? MarketOutcome.Ok(new Dictionary<string, object?>
                 {
                     ["fid"] = i.Fid,
                     ["name"] = i.Name,
@@ -582,7 +560,7 @@ public sealed partial class DevMarket : IDisposable
                     ["reservation"] = null,
                     ["end_time"] = i.EndTime,
                 })
-                : MarketResult.Error(404, "Instance not found");
+                : MarketOutcome.NotFound("Instance not found");
         }
     }
 
@@ -749,18 +727,18 @@ public sealed partial class DevMarket : IDisposable
     private long? LowestAllocated(Auction auction) =>
         _bids.Values.Where(b => b.InstanceType == auction.Type.Fid && b.Occupies).Select(b => (long?)b.LimitCents).Min();
 
-    private MarketResult Paged<T>(List<T> items, IReadOnlyDictionary<string, string> query)
+    private MarketOutcome Paged<T>(List<T> items, IReadOnlyDictionary<string, string> query)
     {
         var limit = query.TryGetValue("limit", out var text) && int.TryParse(text, out var n) ? n : _options.DefaultPageSize;
         long offset = 0;
         if (query.TryGetValue("next_cursor", out var cursor) && !PageCursor.TryDecode(cursor, out offset))
         {
-            return MarketResult.Invalid([new RequestProblem(["query", "next_cursor"], "Invalid cursor", "value_error")]);
+            return MarketOutcome.Invalid([new RequestProblem(["query", "next_cursor"], "Invalid cursor", "value_error")]);
         }
 
         var page = items.Skip((int)Math.Min(offset, items.Count)).Take(limit).ToList();
         var end = offset + page.Count;
-        return new(200, new Page<T> { Data = page, NextCursor = end < items.Count ? PageCursor.Encode(end) : null });
+        return MarketOutcome.Ok(new Page<T> { Data = page, NextCursor = end < items.Count ? PageCursor.Encode(end) : null });
     }
 
     private string NewFid(string prefix)
@@ -822,34 +800,4 @@ public sealed partial class DevMarket : IDisposable
             InstanceRunningChanged?.Invoke(change);
         }
     }
-
-    [LoggerMessage(EventId = 710, Level = LogLevel.Information, Message = "Dev market: bid {Fid} ({Name}) placed at {LimitPrice} for {InstanceType}")]
-    private partial void LogBidCreated(string fid, string name, string limitPrice, string instanceType);
-
-    [LoggerMessage(EventId = 711, Level = LogLevel.Information, Message = "Dev market: bid {Fid} ({Name}) allocated (resumed instance: {Warm})")]
-    private partial void LogBidAllocated(string fid, string name, bool warm);
-
-    [LoggerMessage(EventId = 712, Level = LogLevel.Information, Message = "Dev market: bid {Fid} ({Name}) preempting: limit {LimitPrice} below spot {SpotPrice}")]
-    private partial void LogBidPreempting(string fid, string name, string limitPrice, string spotPrice);
-
-    [LoggerMessage(EventId = 713, Level = LogLevel.Information, Message = "Dev market: bid {Fid} ({Name}) preempted; back in the auction")]
-    private partial void LogBidPreempted(string fid, string name);
-
-    [LoggerMessage(EventId = 714, Level = LogLevel.Information, Message = "Dev market: bid {Fid} ({Name}) paused")]
-    private partial void LogBidPaused(string fid, string name);
-
-    [LoggerMessage(EventId = 715, Level = LogLevel.Information, Message = "Dev market: bid {Fid} ({Name}) resumed, now {Status}")]
-    private partial void LogBidResumed(string fid, string name, string status);
-
-    [LoggerMessage(EventId = 716, Level = LogLevel.Information, Message = "Dev market: bid {Fid} ({Name}) cancelled")]
-    private partial void LogBidCancelled(string fid, string name);
-
-    [LoggerMessage(EventId = 717, Level = LogLevel.Information, Message = "Dev market: instance {Fid} of {BidName} running ({Gpus} GPUs)")]
-    private partial void LogInstanceRunning(string fid, string bidName, int gpus);
-
-    [LoggerMessage(EventId = 718, Level = LogLevel.Information, Message = "Dev market: instance {Fid} of {BidName} no longer running ({Gpus} GPUs)")]
-    private partial void LogInstanceStopped(string fid, string bidName, int gpus);
-
-    [LoggerMessage(EventId = 719, Level = LogLevel.Information, Message = "Dev market: spot price of {InstanceType} pinned to {Cents} cents (null: released)")]
-    private partial void LogPriceSet(string instanceType, long? cents);
 }

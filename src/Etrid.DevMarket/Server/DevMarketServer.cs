@@ -7,6 +7,7 @@ using Etrid.DevMarket.Faults;
 using Etrid.DevMarket.Market;
 using Etrid.DevMarket.OpenApi;
 using Etrid.Mithril.Api;
+using Etrid.Mithril.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -224,26 +225,43 @@ public sealed partial class DevMarketServer : IAsyncDisposable
     private MarketResult Dispatch(OperationMatch match, Dictionary<string, string> query, byte[] body)
     {
         string Param(string name) => match.PathParameters[name];
-        JsonNode Body() => JsonNode.Parse(body) ?? new JsonObject();
         return (match.Method, match.Template) switch
         {
-            ("GET", "/v2/me") => _market.Me(),
-            ("GET", "/v2/projects") => _market.Projects(),
-            ("GET", "/v2/ssh-keys") => _market.SshKeys(query["project"]),
-            ("GET", "/v2/instance-types") => _market.InstanceTypes(),
-            ("GET", "/v2/quotas") => _market.Quotas(query["project"]),
-            ("GET", "/v2/spot/availability") => _market.Availability(),
-            ("GET", "/v2/pricing/current") => _market.CurrentPrices(query["instance_type"], query.GetValueOrDefault("region")),
-            ("GET", "/v2/spot/bids") => _market.ListBids(query),
-            ("POST", "/v2/spot/bids") => _market.CreateBid(Body()),
-            ("GET", "/v2/spot/bids/{bid_fid}") => _market.GetBid(Param("bid_fid")),
-            ("PATCH", "/v2/spot/bids/{bid_fid}") => _market.UpdateBid(Param("bid_fid"), Body()),
-            ("DELETE", "/v2/spot/bids/{bid_fid}") => _market.CancelBid(Param("bid_fid")),
-            ("GET", "/v2/spot/bids/{bid_fid}/status") => _market.GetBidStatus(Param("bid_fid")),
-            ("GET", "/v2/instances") => _market.ListInstances(query),
-            ("GET", "/v2/instances/{instance_fid}/status") => _market.GetInstanceStatus(Param("instance_fid")),
+            ("GET", "/v2/me") => MarketResult.From(_market.Me()),
+            ("GET", "/v2/projects") => MarketResult.From(_market.Projects()),
+            ("GET", "/v2/ssh-keys") => MarketResult.From(_market.SshKeys(query["project"])),
+            ("GET", "/v2/instance-types") => MarketResult.From(_market.InstanceTypes()),
+            ("GET", "/v2/quotas") => MarketResult.From(_market.Quotas(query["project"])),
+            ("GET", "/v2/spot/availability") => MarketResult.From(_market.Availability()),
+            ("GET", "/v2/pricing/current") => MarketResult.From(_market.CurrentPrices(query["instance_type"], query.GetValueOrDefault("region"))),
+            ("GET", "/v2/spot/bids") => MarketResult.From(_market.ListBids(query)),
+            ("POST", "/v2/spot/bids") => WithBody<CreateBidRequest>(body, null, request => _market.CreateBid(request)),
+            ("GET", "/v2/spot/bids/{bid_fid}") => MarketResult.From(_market.GetBid(Param("bid_fid"))),
+            ("PATCH", "/v2/spot/bids/{bid_fid}") => WithBody(body, new UpdateBidRequest(), update => _market.UpdateBid(Param("bid_fid"), update)),
+            ("DELETE", "/v2/spot/bids/{bid_fid}") => MarketResult.From(_market.CancelBid(Param("bid_fid"))),
+            ("GET", "/v2/spot/bids/{bid_fid}/status") => MarketResult.From(_market.GetBidStatus(Param("bid_fid"))),
+            ("GET", "/v2/instances") => MarketResult.From(_market.ListInstances(query)),
+            ("GET", "/v2/instances/{instance_fid}/status") => MarketResult.From(_market.GetInstanceStatus(Param("instance_fid"))),
             _ => MarketResult.Error(501, "Not implemented by the dev market"),
         };
+    }
+
+    /// <summary>Reads a schema-checked body as <typeparamref name="T"/> (a null body is <paramref name="whenNull"/>, or refused when that is null too); a body that does not bind is a 422.</summary>
+    private static MarketResult WithBody<T>(byte[] body, T? whenNull, Func<T, MarketOutcome> operation)
+        where T : class
+    {
+        T request;
+        try
+        {
+            var node = JsonNode.Parse(body) ?? new JsonObject();
+            request = node.Deserialize<T>(MithrilJson.Options) ?? whenNull ?? throw new JsonException("null body");
+        }
+        catch (JsonException e)
+        {
+            return MarketResult.Invalid([new RequestProblem(["body"], e.Message, "value_error")]);
+        }
+
+        return MarketResult.From(operation(request));
     }
 
     private async Task ControlAsync(HttpContext context, string action)

@@ -38,7 +38,7 @@ public sealed partial class MithrilClient : IMithrilApi, IDisposable
         _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         var inner = primaryHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false };
-        var resilience = new MithrilResilienceHandler(options, timeProvider ?? TimeProvider.System, _logger, Stats, inner);
+        var resilience = MithrilResiliencePipeline.CreateHandler(options, timeProvider ?? TimeProvider.System, _logger, Stats, inner);
 
         // The pipeline owns timeouts; HttpClient's own would cut across retries.
         _http = new HttpClient(resilience, disposeHandler: true) { BaseAddress = options.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };

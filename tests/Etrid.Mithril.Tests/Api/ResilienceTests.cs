@@ -36,6 +36,22 @@ public sealed class ResilienceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Get_RetryAfterBeyondMaxDelay_WaitsOnlyTheMaxDelay()
+    {
+        _market.Server.Faults.Settings = new FaultSettings { RetryAfterSeconds = 600 };
+        _market.Server.Faults.Enqueue(FaultKind.TooManyRequests);
+        using var client = _market.Client(o => new() { ApiEndpoint = o.ApiEndpoint, ApiToken = o.ApiToken, RetryBaseDelay = o.RetryBaseDelay, RetryMaxDelay = TimeSpan.FromSeconds(10) });
+
+        await _market.PumpAsync(client.GetMeAsync(default), Step);
+
+        // A 600 s Retry-After is honoured up to retry_max_delay: the second attempt comes after 10 s, not 10 min
+        // (the upper bound leaves room for the pump's virtual-time steps, far below the 600 s asked).
+        var times = _market.Server.Requests.Select(r => r.At).ToList();
+        Assert.Equal(2, times.Count);
+        Assert.InRange(times[1] - times[0], TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
     public async Task Get_After500s_RetriesUntilSuccess()
     {
         _market.Server.Faults.Enqueue(FaultKind.ServerError, FaultKind.ServerError, FaultKind.ServerError);

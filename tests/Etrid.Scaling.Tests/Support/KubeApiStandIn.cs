@@ -53,6 +53,9 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
 
     public bool FailAccessReviews { get; set; }
 
+    /// <summary>How many of the next ConfigMap reads answer 503.</summary>
+    public int FailConfigMapReads;
+
     public static async Task<KubeApiStandIn> StartAsync(Dictionary<string, string> configMap)
     {
         var ca = TestCertificates.CreateCa("kube-api-test-ca");
@@ -152,6 +155,11 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
             if (!Authorized(context))
             {
                 return Results.StatusCode(401);
+            }
+
+            if (Interlocked.Decrement(ref FailConfigMapReads) >= 0)
+            {
+                return Results.StatusCode(503);
             }
 
             lock (_lock)
