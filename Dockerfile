@@ -28,6 +28,9 @@ USER 1654:1654
 # mode, conserve-memory level and PGO are set in the app's runtimeconfig. Nothing is written outside
 # /tmp (an emptyDir under a read-only root filesystem).
 ENV DOTNET_GCgen0size=400000
+# Two malloc arenas instead of one per core-multiple of threads: TLS handshakes on many threads otherwise
+# leave native memory spread over arenas glibc never returns (BENCHMARKS.md, TLS connection churn).
+ENV MALLOC_ARENA_MAX=2
 # 9090 metrics, health and status page; 6443 external metrics API; 6000 KEDA scaler.
 EXPOSE 9090 6443 6000
 ENTRYPOINT ["dotnet", "etrid-exporter.dll"]

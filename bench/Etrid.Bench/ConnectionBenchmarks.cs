@@ -40,7 +40,8 @@ internal static class ConnectionBenchmarks
             ["ETRID_EXTERNAL_METRICS__KUBERNETES__MODE"] = "none",
             ["ETRID_EXTERNAL_METRICS__AUTHENTICATION__TOKEN_FILE"] = tokenFile,
             ["ETRID_KEDA_SCALER__ENABLED"] = "false",
-            ["DOTNET_GCgen0size"] = "400000", // as the Dockerfile sets it
+            ["DOTNET_GCgen0size"] = "400000", // as the Dockerfile sets both
+            ["MALLOC_ARENA_MAX"] = Environment.GetEnvironmentVariable("BENCH_MALLOC_ARENA_MAX") ?? "2",
         });
         try
         {
