@@ -11,6 +11,7 @@ namespace Etrid.DevChain.Tests.Interop;
 /// jobs, GPUs and events the dev chain holds. Needs Node.js and <c>npm ci</c> in tests/interop
 /// (.ci/run does both).
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class PolkadotJsInteropTests : IAsyncLifetime
 {
     private DevChainHarness _dev = null!;

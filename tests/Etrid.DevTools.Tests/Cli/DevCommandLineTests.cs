@@ -8,6 +8,7 @@ namespace Etrid.DevTools.Tests.Cli;
 /// Every verb of <c>etrid-dev</c> as users run it: the built executable as a separate process, with the README's
 /// command lines (ports made ephemeral); every option with a bad value through the same entry point in-process.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class DevCommandLineTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("etrid-dev-cli-").FullName;

@@ -9,6 +9,7 @@ namespace Etrid.Exporter.Tests.Cli;
 /// README's command lines (ports made ephemeral); every option with a bad value through the same entry point
 /// in-process (no process per parse error).
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class CommandLineTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("etrid-cli-").FullName;

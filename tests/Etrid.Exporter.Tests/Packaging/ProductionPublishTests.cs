@@ -8,6 +8,7 @@ namespace Etrid.Exporter.Tests.Packaging;
 /// The production executable's publish output, as the Dockerfile makes it, carries nothing of the dev world: no dev
 /// chain, dev market or simulation, and neither the OpenAPI validator they use nor a test package.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class ProductionPublishTests : IDisposable
 {
     private static readonly string[] DevWorld =

@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Etrid.Exporter.Tests.Status;
 
 /// <summary>The status page in a real browser (Debian's headless chromium, driven by PuppeteerSharp).</summary>
+[Trait("Category", "EndToEnd")]
 public sealed class StatusPageBrowserTests
 {
     private const int Generous = 90;

@@ -9,6 +9,7 @@ namespace Etrid.Mithril.Tests.Invariants;
 /// reports that day's seed. <c>bench/burst-invariants.sh</c> runs the long form through this same test with
 /// <c>ETRID_BURST_DAYS</c> days from day <c>ETRID_BURST_FIRST</c> on; <c>ETRID_BURST_SEED</c> replays one seed.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class BurstInvariantTests
 {
     private const int ShortFormDays = 12;

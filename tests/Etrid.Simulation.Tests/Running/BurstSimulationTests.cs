@@ -3,6 +3,7 @@ using Etrid.Simulation.Reporting;
 namespace Etrid.Simulation.Tests.Running;
 
 /// <summary>The simulation end to end: the dev market over HTTP, both policies, the report.</summary>
+[Trait("Category", "EndToEnd")]
 public sealed class BurstSimulationTests(SimulationFixture fixture) : IClassFixture<SimulationFixture>
 {
     private SimulationReport Report => fixture.Report;
