@@ -30,7 +30,7 @@ internal static class ConnectionBenchmarks
         var tokenFile = Path.Combine(dir, "tokens.csv");
         await File.WriteAllTextAsync(tokenFile, $"{Token},bench-user,1001,\"system:authenticated\"\n");
         var exporterDll = Path.Combine(AppContext.BaseDirectory, "etrid-exporter.dll");
-        using var exporter = Start(exporterDll, ["serve"], new()
+        using var exporter = ExporterBenchmarks.Start(exporterDll, ["serve"], new()
         {
             ["ETRID_CHAIN__ENDPOINTS"] = chainUrl.ToString(),
             ["ETRID_CHAIN__BLOCK_TIME"] = "1s",
@@ -47,7 +47,7 @@ internal static class ConnectionBenchmarks
         {
             using (var http = new HttpClient())
             {
-                await WaitAsync(async () =>
+                await ExporterBenchmarks.WaitAsync(async () =>
                 {
                     try
                     {
@@ -57,7 +57,7 @@ internal static class ConnectionBenchmarks
                     {
                         return false;
                     }
-                });
+                }, seconds: 120);
             }
 
             var startRss = Rss(exporter.Id).Current;
@@ -140,35 +140,5 @@ internal static class ConnectionBenchmarks
         var lines = File.ReadAllLines($"/proc/{pid}/status");
         double Kb(string key) => double.Parse(lines.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
         return (Kb("VmRSS") / 1024, Kb("VmHWM") / 1024);
-    }
-
-    private static Process Start(string dll, string[] args, Dictionary<string, string> env)
-    {
-        var start = new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (k, v) in env)
-        {
-            start.Environment[k] = v;
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, int seconds = 120)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(seconds))
-            {
-                throw new TimeoutException("the exporter did not become ready");
-            }
-
-            await Task.Delay(200);
-        }
     }
 }
