@@ -7,7 +7,9 @@ namespace Etrid.AiCompute.State;
 /// <summary>
 /// The follower's working copy of the chain: jobs by id, registered GPUs, and running tallies kept
 /// up to date as single jobs change, so that figures cost what the pending, running and recent jobs
-/// cost, not what the whole history costs. GPU→provider pairs live in a <see cref="ProviderDirectory"/>
+/// cost, not what the whole history costs. A finished job (completed, failed, disputed, cancelled) is
+/// counted and then kept only as a four-byte <see cref="JobMark"/>; its full record stays while its
+/// completion is within the duration window. GPU→provider pairs live in a <see cref="ProviderDirectory"/>
 /// that outlives the state. Times are pallet seconds. Owned by one thread (the follower); snapshots
 /// are what others read.
 /// </summary>
@@ -23,7 +25,11 @@ public sealed class AiComputeState
     // Completions within the duration window, summed by completion time: a window holds few distinct
     // times (one a block) however many jobs completed in it.
     private readonly SortedDictionary<ulong, (double DurationSum, long Count)> _finished = [];
-    private readonly Queue<(ulong At, ulong JobId)> _assignments = new();
+    // The ids whose records are kept for the window, by completion time: their records go when it leaves the window.
+    private readonly SortedDictionary<ulong, List<ulong>> _recordsByCompletion = [];
+    // Assignments within the window (when, and the job's submission time), oldest first from _assignmentsStart.
+    private readonly List<(ulong At, ulong SubmittedAt)> _assignments = [];
+    private int _assignmentsStart;
 
     // Per-provider working arrays reused from block to block (at one GPU a provider the earnings array
     // alone is on the large object heap), and the figures last given out: an unchanged provider's
@@ -66,7 +72,41 @@ public sealed class AiComputeState
     /// <summary>The <c>PendingJobs</c> list as stored.</summary>
     public IReadOnlyList<ulong> PendingList { get; set; } = [];
 
-    public Job? GetJob(ulong id) => _jobs.Get(id).ToJob(id);
+    /// <summary>Full records kept: pending and processing jobs, and completions within the duration window.</summary>
+    public int RecordCount => _jobs.RecordCount;
+
+    /// <summary>
+    /// Changes of a finished job whose old figures could not be taken back exactly (its new value no longer
+    /// carries the fingerprinted fields): the tallies may be off until the next full sync, which the follower asks for.
+    /// </summary>
+    public long InexactChanges { get; private set; }
+
+    /// <summary>The job's full record; null when absent, or when only its count is kept (finished before the window).</summary>
+    public Job? GetJob(ulong id) => _jobs.Record(id);
+
+    /// <summary>The job's status, or null when absent.</summary>
+    public JobStatus? StatusOf(ulong id) => _jobs.Mark(id) is { IsEmpty: false } mark ? mark.Status : null;
+
+    /// <summary>
+    /// Whether <paramref name="job"/> (null: absent) is what is kept of job <paramref name="id"/>: equal to the
+    /// full record where one is kept, else the same status and fingerprint.
+    /// </summary>
+    public bool Holds(ulong id, Job? job)
+    {
+        if (_jobs.Record(id) is { } record)
+        {
+            return record == job;
+        }
+
+        return _jobs.Mark(id) == JobMark.From(job);
+    }
+
+    /// <summary>
+    /// Job <paramref name="id"/> as the figures counted it, for taking it back when its value becomes <paramref name="next"/>:
+    /// the full record when kept; else (finished before the window) <paramref name="next"/> under the kept status, when
+    /// its fingerprinted fields are the same, or the status alone for failed and cancelled jobs, which count nothing more.
+    /// </summary>
+    public Job? Counted(ulong id, Job? next) => Counted(id, next, out _);
 
     /// <summary>Ids of the jobs present, in no particular order.</summary>
     public IEnumerable<ulong> JobIds => _jobs.Ids;
@@ -83,8 +123,13 @@ public sealed class AiComputeState
     /// <exception cref="JobLimitException">The job would exceed the configured maximum.</exception>
     public void SetJob(ulong id, Job? job)
     {
-        var old = _jobs.Get(id).ToJob(id);
-        _jobs.Set(id, JobSlot.From(job));
+        var old = Counted(id, job, out var exact);
+        if (!exact)
+        {
+            InexactChanges++;
+        }
+
+        _jobs.Set(id, job, job is { } kept && NeedsRecord(kept));
         if (old is { } o)
         {
             Count(o, -1);
@@ -95,6 +140,56 @@ public sealed class AiComputeState
             Count(j, +1);
         }
     }
+
+    /// <summary>
+    /// Starts the duration window at <paramref name="windowStart"/> (pallet seconds) before jobs are set, so a full
+    /// sync keeps records only for completions within it.
+    /// </summary>
+    public void StartWindowAt(ulong windowStart)
+    {
+        if (_finished.Count == 0 && _jobs.Count == 0)
+        {
+            _windowStart = windowStart;
+        }
+        else
+        {
+            AdvanceWindow(windowStart);
+        }
+    }
+
+    private Job? Counted(ulong id, Job? next, out bool exact)
+    {
+        exact = true;
+        var mark = _jobs.Mark(id);
+        if (mark.IsEmpty)
+        {
+            return null;
+        }
+
+        if (_jobs.Record(id) is { } record)
+        {
+            return record;
+        }
+
+        // Finished before the window: its completion no longer counts in the window (CompletedAt null says so),
+        // and its lasting fields are the new value's when the fingerprints agree.
+        if (next is { } n && JobMark.FingerprintOf(n) == mark.Fingerprint)
+        {
+            return n with { Status = mark.Status, CompletedAt = null };
+        }
+
+        // Failed and cancelled jobs count by status alone; a completion's tallies cannot be taken back without its fields.
+        exact = mark.Status is not (JobStatus.Completed or JobStatus.Disputed);
+        return new Job(id, mark.Status, 0, null, 0, null);
+    }
+
+    // Pending and processing jobs are read at every block; completions are kept while they count in the window.
+    private bool NeedsRecord(Job job) => job.Status switch
+    {
+        JobStatus.Pending or JobStatus.Processing => true,
+        JobStatus.Completed or JobStatus.Disputed => job.CompletedAt is { } at && at >= _windowStart,
+        _ => false,
+    };
 
     /// <summary>Records a GPU's current value (null: unregistered); its provider is remembered either way.</summary>
     public void SetGpu(ulong id, GpuNode? gpu)
@@ -109,27 +204,55 @@ public sealed class AiComputeState
         _directory.Remember(id, gpu.Provider);
     }
 
-    /// <summary>Records a <c>JobAssigned</c> event at pallet time <paramref name="at"/>, for the wait figure's window.</summary>
-    public void RecordAssignment(ulong at, ulong jobId) => _assignments.Enqueue((at, jobId));
+    /// <summary>Records a <c>JobAssigned</c> event at pallet time <paramref name="at"/> of a job whose full record is kept, for the wait figure's window.</summary>
+    public void RecordAssignment(ulong at, ulong jobId)
+    {
+        if (GetJob(jobId) is { } job)
+        {
+            RecordAssignment(at, jobId, job.SubmittedAt);
+        }
+    }
+
+    /// <summary>Records a <c>JobAssigned</c> event at pallet time <paramref name="at"/> of a job submitted at <paramref name="submittedAt"/>.</summary>
+#pragma warning disable IDE0060 // the id names the event; the submission time is what the figure needs
+    public void RecordAssignment(ulong at, ulong jobId, ulong submittedAt) => _assignments.Add((at, submittedAt));
+#pragma warning restore IDE0060
+
+    /// <summary>Assignments recorded and still within the window.</summary>
+    public int AssignmentCount => _assignments.Count - _assignmentsStart;
+
+    /// <summary>Takes back the <paramref name="count"/> assignments recorded last (a re-org reverting their blocks).</summary>
+    public void RemoveLastAssignments(int count)
+    {
+        var remove = Math.Min(count, AssignmentCount);
+        _assignments.RemoveRange(_assignments.Count - remove, remove);
+    }
 
     /// <summary>Every figure at pallet time <paramref name="now"/> with a window of <paramref name="windowSeconds"/>.</summary>
     public ChainFigures Compute(ulong now, ulong windowSeconds)
     {
         var windowStart = now > windowSeconds ? now - windowSeconds : 0;
-        while (_assignments.Count > 0 && _assignments.Peek().At < windowStart)
+        while (_assignmentsStart < _assignments.Count && _assignments[_assignmentsStart].At < windowStart)
         {
-            _assignments.Dequeue();
+            _assignmentsStart++;
+        }
+
+        if (_assignmentsStart > 1024 && _assignmentsStart > _assignments.Count / 2)
+        {
+            _assignments.RemoveRange(0, _assignmentsStart);
+            _assignmentsStart = 0;
         }
 
         // Wait: pending jobs so far (count × now − Σ submitted_at), and jobs assigned within the window when assigned.
         var pendingCount = _pending.Count;
         var waitSum = (pendingCount * (double)now) - _pendingSubmittedSum;
         long waitCount = pendingCount;
-        foreach (var (at, jobId) in _assignments)
+        for (var i = _assignmentsStart; i < _assignments.Count; i++)
         {
-            if (at >= windowStart && GetJob(jobId) is { } job)
+            var (at, submittedAt) = _assignments[i];
+            if (at >= windowStart)
             {
-                waitSum += at > job.SubmittedAt ? at - job.SubmittedAt : 0;
+                waitSum += at > submittedAt ? at - submittedAt : 0;
                 waitCount++;
             }
         }
@@ -308,6 +431,20 @@ public sealed class AiComputeState
         }
 
         _windowStart = windowStart;
+
+        // Completions that left the window are counted for good: their records go, their marks stay.
+        while (_recordsByCompletion.Count > 0 && _recordsByCompletion.First() is { Key: var at, Value: var ids } && at < windowStart)
+        {
+            foreach (var id in ids)
+            {
+                if (_jobs.Record(id) is { Status: JobStatus.Completed or JobStatus.Disputed } job && job.CompletedAt == at)
+                {
+                    _jobs.DropRecord(id);
+                }
+            }
+
+            _recordsByCompletion.Remove(at);
+        }
     }
 
     private void Count(Job job, int sign)
@@ -345,6 +482,16 @@ public sealed class AiComputeState
 
                     _durationSum += duration;
                     _durationCount += sign;
+                    if (sign > 0)
+                    {
+                        if (!_recordsByCompletion.TryGetValue(completedAt, out var ids))
+                        {
+                            ids = [];
+                            _recordsByCompletion[completedAt] = ids;
+                        }
+
+                        ids.Add(job.Id);
+                    }
                 }
 
                 break;
