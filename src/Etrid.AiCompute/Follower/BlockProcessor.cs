@@ -85,11 +85,11 @@ internal sealed class BlockProcessor
             }
         }
 
-        var jobs = new List<(ulong Id, Job? Before)>(changes.Jobs.Count);
+        var jobs = new List<(ulong Id, Job? Before, Job? After)>(changes.Jobs.Count);
         Dictionary<ulong, Job?>? values = null;
         foreach (var (id, job) in changes.Jobs)
         {
-            jobs.Add((id, state.Counted(id, job)));
+            jobs.Add((id, state.Counted(id, job), job));
             state.SetJob(id, job);
         }
 
@@ -109,7 +109,7 @@ internal sealed class BlockProcessor
                 values ??= changes.Jobs.GroupBy(j => j.Id).ToDictionary(g => g.Key, g => g.Last().Job);
                 if ((values.GetValueOrDefault(assigned) ?? state.GetJob(assigned)) is { } job)
                 {
-                    state.RecordAssignment(palletTime, assigned, job.SubmittedAt);
+                    state.RecordWait(palletTime, job.SubmittedAt);
                     assignments++;
                 }
             }
@@ -132,7 +132,8 @@ internal sealed class BlockProcessor
 
         for (var i = undo.Jobs.Count - 1; i >= 0; i--)
         {
-            state.SetJob(undo.Jobs[i].Id, undo.Jobs[i].Before);
+            var (id, before, after) = undo.Jobs[i];
+            state.RevertJob(id, after, before);
         }
     }
 

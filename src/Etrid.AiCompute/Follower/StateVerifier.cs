@@ -153,7 +153,7 @@ internal sealed partial class StateVerifier
         {
             if ((state.GetJob(jobId)?.SubmittedAt ?? submitted.GetValueOrDefault(jobId)) is { } at)
             {
-                state.RecordAssignment((ulong)n * (ulong)_options.PalletSecondsPerBlock, jobId, at);
+                state.RecordWait((ulong)n * (ulong)_options.PalletSecondsPerBlock, at);
             }
         }
     }

@@ -8,8 +8,8 @@ namespace Etrid.AiCompute.State;
 /// The follower's working copy of the chain: jobs by id, registered GPUs, and running tallies kept
 /// up to date as single jobs change, so that figures cost what the pending, running and recent jobs
 /// cost, not what the whole history costs. A finished job (completed, failed, disputed, cancelled) is
-/// counted and then kept only as a four-byte <see cref="JobMark"/>; its full record stays while its
-/// completion is within the duration window. GPU→provider pairs live in a <see cref="ProviderDirectory"/>
+/// counted and then kept only as a four-byte <see cref="JobMark"/> (and, while its completion is within
+/// the duration window, its id in that completion time's bucket). GPU→provider pairs live in a <see cref="ProviderDirectory"/>
 /// that outlives the state. Times are pallet seconds. Owned by one thread (the follower); snapshots
 /// are what others read.
 /// </summary>
@@ -23,10 +23,9 @@ public sealed class AiComputeState
     private readonly HashSet<ulong> _processing = [];
     private readonly Dictionary<ulong, (long Completed, BigInteger Earned)> _tally = [];
     // Completions within the duration window, summed by completion time: a window holds few distinct
-    // times (one a block) however many jobs completed in it.
-    private readonly SortedDictionary<ulong, (double DurationSum, long Count)> _finished = [];
-    // The ids whose records are kept for the window, by completion time: their records go when it leaves the window.
-    private readonly SortedDictionary<ulong, List<ulong>> _recordsByCompletion = [];
+    // times (one a block) however many jobs completed in it. Each bucket names its jobs with the duration
+    // each was counted with (16 bytes a completion), so a later change of one takes back exactly that.
+    private readonly SortedDictionary<ulong, CompletionBucket> _finished = [];
     // Assignments within the window (when, and the job's submission time), oldest first from _assignmentsStart.
     private readonly List<(ulong At, ulong SubmittedAt)> _assignments = [];
     private int _assignmentsStart;
@@ -72,7 +71,7 @@ public sealed class AiComputeState
     /// <summary>The <c>PendingJobs</c> list as stored.</summary>
     public IReadOnlyList<ulong> PendingList { get; set; } = [];
 
-    /// <summary>Full records kept: pending and processing jobs, and completions within the duration window.</summary>
+    /// <summary>Full records kept: pending and processing jobs.</summary>
     public int RecordCount => _jobs.RecordCount;
 
     /// <summary>
@@ -81,7 +80,7 @@ public sealed class AiComputeState
     /// </summary>
     public long InexactChanges { get; private set; }
 
-    /// <summary>The job's full record; null when absent, or when only its count is kept (finished before the window).</summary>
+    /// <summary>The job's full record; null when absent, or when finished (only its count and mark are kept).</summary>
     public Job? GetJob(ulong id) => _jobs.Record(id);
 
     /// <summary>The job's status, or null when absent.</summary>
@@ -103,8 +102,9 @@ public sealed class AiComputeState
 
     /// <summary>
     /// Job <paramref name="id"/> as the figures counted it, for taking it back when its value becomes <paramref name="next"/>:
-    /// the full record when kept; else (finished before the window) <paramref name="next"/> under the kept status, when
-    /// its fingerprinted fields are the same, or the status alone for failed and cancelled jobs, which count nothing more.
+    /// the full record when kept; else (finished) <paramref name="next"/> under the kept status and the completion time
+    /// the window counted it at, when its fingerprinted fields are the same, or the status alone for failed and
+    /// cancelled jobs, which count nothing more.
     /// </summary>
     public Job? Counted(ulong id, Job? next) => Counted(id, next, out _);
 
@@ -129,7 +129,7 @@ public sealed class AiComputeState
             InexactChanges++;
         }
 
-        _jobs.Set(id, job, job is { } kept && NeedsRecord(kept));
+        _jobs.Set(id, job, job is { Status: JobStatus.Pending or JobStatus.Processing });
         if (old is { } o)
         {
             Count(o, -1);
@@ -142,8 +142,26 @@ public sealed class AiComputeState
     }
 
     /// <summary>
+    /// Sets job <paramref name="id"/> back to <paramref name="job"/> (null: absent), taking back <paramref name="counted"/>,
+    /// the value it is counted with now: exact whatever is kept of it (a re-org reverting the block that set it).
+    /// </summary>
+    public void RevertJob(ulong id, Job? counted, Job? job)
+    {
+        _jobs.Set(id, job, job is { Status: JobStatus.Pending or JobStatus.Processing });
+        if (counted is { } c)
+        {
+            Count(c, -1);
+        }
+
+        if (job is { } j)
+        {
+            Count(j, +1);
+        }
+    }
+
+    /// <summary>
     /// Starts the duration window at <paramref name="windowStart"/> (pallet seconds) before jobs are set, so a full
-    /// sync keeps records only for completions within it.
+    /// sync names only the completions within it.
     /// </summary>
     public void StartWindowAt(ulong windowStart)
     {
@@ -171,25 +189,33 @@ public sealed class AiComputeState
             return record;
         }
 
-        // Finished before the window: its completion no longer counts in the window (CompletedAt null says so),
-        // and its lasting fields are the new value's when the fingerprints agree.
+        // Finished: its lasting fields are the new value's when the fingerprints agree, and its completion time the
+        // one the window counted it at (none: it does not count in the window, which CompletedAt null says).
         if (next is { } n && JobMark.FingerprintOf(n) == mark.Fingerprint)
         {
-            return n with { Status = mark.Status, CompletedAt = null };
+            return n with { Status = mark.Status, CompletedAt = mark.Status is JobStatus.Completed or JobStatus.Disputed ? CountedCompletion(id) : null };
         }
 
-        // Failed and cancelled jobs count by status alone; a completion's tallies cannot be taken back without its fields.
+        // Failed and cancelled jobs count by status alone; a completion's window entry is found by id, but its
+        // tallies cannot be taken back without its fields.
         exact = mark.Status is not (JobStatus.Completed or JobStatus.Disputed);
-        return new Job(id, mark.Status, 0, null, 0, null);
+        return new Job(id, mark.Status, 0, null, 0, exact ? null : CountedCompletion(id));
     }
 
-    // Pending and processing jobs are read at every block; completions are kept while they count in the window.
-    private bool NeedsRecord(Job job) => job.Status switch
+    // The completion time a job counts in the window at, or null. Few buckets (one a block of the window); only a
+    // later change of a finished job looks.
+    private ulong? CountedCompletion(ulong id)
     {
-        JobStatus.Pending or JobStatus.Processing => true,
-        JobStatus.Completed or JobStatus.Disputed => job.CompletedAt is { } at && at >= _windowStart,
-        _ => false,
-    };
+        foreach (var (at, bucket) in _finished)
+        {
+            if (bucket.IndexOf(id) >= 0)
+            {
+                return at;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Records a GPU's current value (null: unregistered); its provider is remembered either way.</summary>
     public void SetGpu(ulong id, GpuNode? gpu)
@@ -209,14 +235,12 @@ public sealed class AiComputeState
     {
         if (GetJob(jobId) is { } job)
         {
-            RecordAssignment(at, jobId, job.SubmittedAt);
+            RecordWait(at, job.SubmittedAt);
         }
     }
 
-    /// <summary>Records a <c>JobAssigned</c> event at pallet time <paramref name="at"/> of a job submitted at <paramref name="submittedAt"/>.</summary>
-#pragma warning disable IDE0060 // the id names the event; the submission time is what the figure needs
-    public void RecordAssignment(ulong at, ulong jobId, ulong submittedAt) => _assignments.Add((at, submittedAt));
-#pragma warning restore IDE0060
+    /// <summary>Records a <c>JobAssigned</c> event at pallet time <paramref name="assignedAt"/> of a job submitted at <paramref name="submittedAt"/>.</summary>
+    public void RecordWait(ulong assignedAt, ulong submittedAt) => _assignments.Add((assignedAt, submittedAt));
 
     /// <summary>Assignments recorded and still within the window.</summary>
     public int AssignmentCount => _assignments.Count - _assignmentsStart;
@@ -426,25 +450,11 @@ public sealed class AiComputeState
         while (_finished.Count > 0 && _finished.First() is { Key: var completedAt, Value: var bucket } && completedAt < windowStart)
         {
             _durationSum -= bucket.DurationSum;
-            _durationCount -= bucket.Count;
+            _durationCount -= bucket.Entries.Count;
             _finished.Remove(completedAt);
         }
 
         _windowStart = windowStart;
-
-        // Completions that left the window are counted for good: their records go, their marks stay.
-        while (_recordsByCompletion.Count > 0 && _recordsByCompletion.First() is { Key: var at, Value: var ids } && at < windowStart)
-        {
-            foreach (var id in ids)
-            {
-                if (_jobs.Record(id) is { Status: JobStatus.Completed or JobStatus.Disputed } job && job.CompletedAt == at)
-                {
-                    _jobs.DropRecord(id);
-                }
-            }
-
-            _recordsByCompletion.Remove(at);
-        }
     }
 
     private void Count(Job job, int sign)
@@ -468,30 +478,42 @@ public sealed class AiComputeState
 
                 if (job.CompletedAt is { } completedAt && completedAt >= _windowStart)
                 {
-                    var duration = sign * (completedAt > job.SubmittedAt ? (double)(completedAt - job.SubmittedAt) : 0);
-                    var bucket = _finished.GetValueOrDefault(completedAt);
-                    bucket = (bucket.DurationSum + duration, bucket.Count + sign);
-                    if (bucket.Count == 0)
+                    var duration = completedAt > job.SubmittedAt ? (double)(completedAt - job.SubmittedAt) : 0;
+                    if (!_finished.TryGetValue(completedAt, out var bucket))
                     {
-                        _finished.Remove(completedAt);
-                    }
-                    else
-                    {
+                        if (sign < 0)
+                        {
+                            // Not counted in the window (it completed before it): nothing to take back.
+                            break;
+                        }
+
+                        bucket = new CompletionBucket();
                         _finished[completedAt] = bucket;
                     }
 
-                    _durationSum += duration;
-                    _durationCount += sign;
                     if (sign > 0)
                     {
-                        if (!_recordsByCompletion.TryGetValue(completedAt, out var ids))
-                        {
-                            ids = [];
-                            _recordsByCompletion[completedAt] = ids;
-                        }
-
-                        ids.Add(job.Id);
+                        bucket.Entries.Add((job.Id, duration));
                     }
+                    else if (bucket.IndexOf(job.Id) is var at and >= 0)
+                    {
+                        // Taken back with the duration it was counted with.
+                        duration = bucket.Entries[at].Duration;
+                        bucket.Entries.RemoveAt(at);
+                    }
+                    else
+                    {
+                        break;
+                    }
+
+                    bucket.DurationSum += sign * duration;
+                    if (bucket.Entries.Count == 0)
+                    {
+                        _finished.Remove(completedAt);
+                    }
+
+                    _durationSum += sign * duration;
+                    _durationCount += sign;
                 }
 
                 break;
@@ -510,5 +532,15 @@ public sealed class AiComputeState
         {
             set.Remove(id);
         }
+    }
+
+    // The completions at one time within the window: their summed durations, and each job with its duration.
+    private sealed class CompletionBucket
+    {
+        public double DurationSum { get; set; }
+
+        public List<(ulong Id, double Duration)> Entries { get; } = [];
+
+        public int IndexOf(ulong id) => Entries.FindIndex(e => e.Id == id);
     }
 }

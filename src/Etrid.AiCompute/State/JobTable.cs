@@ -4,8 +4,8 @@ namespace Etrid.AiCompute.State;
 
 /// <summary>
 /// Jobs by id, bounded. Every job present has a four-byte <see cref="JobMark"/> (status and fingerprint); a full
-/// 48-byte record is kept only for the jobs whose figures need one (pending and processing jobs, and completions
-/// still within the duration window), a few thousand however long the history. Ids are dense on a real chain
+/// 48-byte record is kept only for the jobs the figures read at every block (pending and processing jobs), a few
+/// thousand however long the history. Ids are dense on a real chain
 /// (0 to <c>NextJobId</c> − 1), so marks live in an array; an id far beyond the live count (sparse ids, or a node
 /// announcing huge ones) goes to a dictionary instead, so no id can make the table allocate more than its jobs need.
 /// </summary>
@@ -109,9 +109,6 @@ internal sealed class JobTable
             _sparse[id] = mark;
         }
     }
-
-    /// <summary>Lets a job's full record go; its mark stays.</summary>
-    public void DropRecord(ulong id) => _records.Remove(id);
 
     /// <summary>
     /// Sizes the array once for the ids a full sync is about to set (listed before their values), so it is

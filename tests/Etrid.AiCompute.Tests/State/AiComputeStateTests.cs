@@ -158,12 +158,12 @@ public class AiComputeStateTests
 
         Assert.Equal(5001, state.JobCount);
         Assert.Equal(5001, state.Compute(60, 600).JobsByStatus[JobStatus.Completed]);
-        Assert.NotNull(state.GetJob(1UL << 40));
-        Assert.NotNull(state.GetJob(4999));
+        Assert.Equal(JobStatus.Completed, state.StatusOf(1UL << 40));
+        Assert.Equal(JobStatus.Completed, state.StatusOf(4999));
     }
 
     [Fact]
-    public void FinishedJobs_KeepOnlyTheirMark_OnceTheirCompletionLeavesTheWindow()
+    public void FinishedJobs_KeepOnlyTheirMark_AndStillCountInTheWindow()
     {
         var state = NewState();
         state.SetGpu(1, new GpuNode(1, ProviderA, GpuStatus.Active));
@@ -171,10 +171,11 @@ public class AiComputeStateTests
         state.SetJob(1, new Job(1, JobStatus.Failed, OneEdsc, 1, 0, 60));
         state.SetJob(2, new Job(2, JobStatus.Cancelled, OneEdsc, null, 0, null));
         state.SetJob(3, new Job(3, JobStatus.Processing, OneEdsc, 1, 0, null));
-        Assert.Equal(2, state.RecordCount); // the completion in the window, and the running job
-        state.Compute(6000, 600);
-        Assert.Equal(1, state.RecordCount);
+        Assert.Equal(1, state.RecordCount); // the running job
         Assert.Null(state.GetJob(0));
+        Assert.Equal(60, state.Compute(600, 600).AverageDurationSeconds);
+        Assert.True(double.IsNaN(state.Compute(6000, 600).AverageDurationSeconds));
+        Assert.Equal(1, state.RecordCount);
         Assert.Equal(JobStatus.Completed, state.StatusOf(0));
         Assert.Equal(4, state.JobCount);
     }
@@ -198,6 +199,23 @@ public class AiComputeStateTests
         Assert.Equal(0.95, provider.EarningsEdsc, 12);
         Assert.Equal(0, state.InexactChanges);
         Assert.True(state.Holds(0, completed with { Status = JobStatus.Disputed }));
+    }
+
+    [Fact]
+    public void ACompletionInTheWindow_TakenBackWithoutItsRecord_LeavesTheWindowExactly()
+    {
+        var state = NewState();
+        state.SetGpu(1, new GpuNode(1, ProviderA, GpuStatus.Active));
+        state.SetJob(0, new Job(0, JobStatus.Completed, OneEdsc, 1, 500, 560));
+        state.SetJob(1, new Job(1, JobStatus.Completed, OneEdsc, 1, 500, 590));
+        Assert.Equal(75, state.Compute(600, 600).AverageDurationSeconds);
+
+        // A re-org takes one back to processing: its completion time comes from the window, the rest from the new value.
+        state.SetJob(1, new Job(1, JobStatus.Processing, OneEdsc, 1, 500, null));
+        var figures = state.Compute(606, 600);
+        Assert.Equal(60, figures.AverageDurationSeconds);
+        Assert.Equal(1, figures.Providers.Single().JobsCompleted);
+        Assert.Equal(0, state.InexactChanges);
     }
 
     [Fact]
