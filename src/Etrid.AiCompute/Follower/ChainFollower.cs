@@ -648,7 +648,7 @@ public sealed partial class ChainFollower
         var shared = ancestor is not null && string.Equals(await _rpc.GetBlockHashAsync(_last, cancellationToken).ConfigureAwait(false), ancestor, StringComparison.OrdinalIgnoreCase);
         if (reverted == 0 || !shared || state.InexactChanges > 0)
         {
-            RequestResync($"a re-org at block {number} reaches back beyond the {reverted} blocks kept to take back");
+            RequestResync($"block {number} does not extend the kept block {_last}, and the chains' last shared block is not among the {reverted} kept to take back");
             return false;
         }
 
