@@ -71,8 +71,11 @@ internal sealed class BlockProcessor
         return new BlockChanges(events, jobs, gpus, schema.DecodeIdList(schema.PendingJobs, Value(values, 2)));
     }
 
-    /// <summary>Applies what <see cref="ReadAsync"/> read; <paramref name="palletTime"/> is the block's time in pallet seconds.</summary>
-    public static void Apply(AiComputeState state, BlockChanges changes, ulong palletTime)
+    /// <summary>
+    /// Applies what <see cref="ReadAsync"/> read for block <paramref name="number"/> (<paramref name="hash"/>);
+    /// <paramref name="palletTime"/> is the block's time in pallet seconds. Returns what takes the block back.
+    /// </summary>
+    public static BlockUndo Apply(AiComputeState state, BlockChanges changes, uint number, string hash, ulong palletTime)
     {
         foreach (var e in changes.Events)
         {
@@ -82,25 +85,56 @@ internal sealed class BlockProcessor
             }
         }
 
+        var jobs = new List<(ulong Id, Job? Before, Job? After)>(changes.Jobs.Count);
+        Dictionary<ulong, Job?>? values = null;
         foreach (var (id, job) in changes.Jobs)
         {
+            jobs.Add((id, state.Counted(id, job), job));
             state.SetJob(id, job);
         }
 
+        var gpus = new List<(ulong Id, GpuNode? Before)>(changes.Gpus.Count);
         foreach (var (id, gpu) in changes.Gpus)
         {
+            gpus.Add((id, state.Gpus.GetValueOrDefault(id)));
             state.SetGpu(id, gpu);
         }
 
+        var assignments = 0;
         foreach (var e in changes.Events)
         {
             if (e is { Name: "JobAssigned", JobId: { } assigned })
             {
-                state.RecordAssignment(palletTime, assigned);
+                // The job was read with the block (its event names it): its submission time is at hand even once finished.
+                values ??= changes.Jobs.GroupBy(j => j.Id).ToDictionary(g => g.Key, g => g.Last().Job);
+                if ((values.GetValueOrDefault(assigned) ?? state.GetJob(assigned)) is { } job)
+                {
+                    state.RecordWait(palletTime, job.SubmittedAt);
+                    assignments++;
+                }
             }
         }
 
+        var pendingBefore = state.PendingList;
         state.PendingList = changes.PendingList;
+        return new BlockUndo(number, hash, jobs, gpus, pendingBefore, assignments);
+    }
+
+    /// <summary>Takes back what <see cref="Apply"/> did (a re-org reverting the block), newest change first.</summary>
+    public static void Undo(AiComputeState state, BlockUndo undo)
+    {
+        state.PendingList = undo.PendingBefore;
+        state.RemoveLastAssignments(undo.Assignments);
+        for (var i = undo.Gpus.Count - 1; i >= 0; i--)
+        {
+            state.SetGpu(undo.Gpus[i].Id, undo.Gpus[i].Before);
+        }
+
+        for (var i = undo.Jobs.Count - 1; i >= 0; i--)
+        {
+            var (id, before, after) = undo.Jobs[i];
+            state.RevertJob(id, after, before);
+        }
     }
 
     // NextJobId far beyond the jobs seen is not a chain's doing: refuse it before it costs memory or time.

@@ -63,6 +63,12 @@ public sealed partial class ChainFollower
     private bool _versionWatch;
     private long _lastNonsenseTimestamp;
     private volatile string? _problemEndpoint;
+    // The block below the oldest kept undo: where a re-org can be taken back to at most.
+    private uint _undoBaseNumber;
+    private string? _undoBaseHash;
+    // Under finality: best, what takes back each block processed since the last full sync (at most max_gap_blocks of
+    // them, the deepest re-org taken back block by block; a deeper one is a full sync).
+    private readonly LinkedList<BlockUndo> _undo = new();
 
     public ChainFollower(ISubstrateRpc rpc, FollowerOptions options, ChainSnapshotHub hub, ILogger<ChainFollower>? logger = null, TimeProvider? timeProvider = null, int? jitterSeed = null)
     {
@@ -200,11 +206,11 @@ public sealed partial class ChainFollower
             await DrainRuntimeVersionsAsync(_subscriptions, cancellationToken).ConfigureAwait(false);
             if (_resync && !_lagging)
             {
-                await FullSyncAsync(atHash: null, compare: false, cancellationToken).ConfigureAwait(false);
+                await FullSyncAsync(cancellationToken).ConfigureAwait(false);
             }
             else if (!_resync && _verifier.Due)
             {
-                await FullSyncAsync(atHash: _lastHash, compare: true, cancellationToken).ConfigureAwait(false);
+                await VerifyAsync(cancellationToken).ConfigureAwait(false);
             }
 
             if (await NextHeadAsync(_subscriptions.Driving, cancellationToken).ConfigureAwait(false) is { } head)
@@ -258,7 +264,7 @@ public sealed partial class ChainFollower
     /// <summary>Reads the state at the current head from scratch and publishes it (used by <c>inspect</c> too).</summary>
     public async Task<ChainSnapshot> SyncOnceAsync(CancellationToken cancellationToken)
     {
-        await FullSyncAsync(atHash: null, compare: false, cancellationToken).ConfigureAwait(false);
+        await FullSyncAsync(cancellationToken).ConfigureAwait(false);
         return _hub.Current!;
     }
 
@@ -592,14 +598,67 @@ public sealed partial class ChainFollower
             return;
         }
 
-        // One notification can stand for several blocks: take them in order (a block skipped for a resync ends the run).
-        for (var n = _last + 1; n <= head && !_resync; n++)
+        // One notification can stand for several blocks: take them in order (a block skipped for a resync ends the run;
+        // a re-org takes the kept state back to where the chains part, and the run goes on from there).
+        var reorgs = 0;
+        while (_last < head && !_resync)
         {
-            await ProcessBlockAsync(n, cancellationToken).ConfigureAwait(false);
+            if (!await ProcessBlockAsync(_last + 1, cancellationToken).ConfigureAwait(false) && ++reorgs > 3)
+            {
+                RequestResync($"the best chain changed {reorgs} times while following it to block {head}");
+            }
         }
     }
 
-    private async Task ProcessBlockAsync(uint number, CancellationToken cancellationToken)
+    // Under finality: best, whether block `hash` extends the kept state; if not, a re-org: the blocks the chains no
+    // longer share are taken back (newest first) and false is returned, or a full sync is asked for when they reach
+    // further back than the undo kept.
+    private async Task<bool> ExtendsKeptStateAsync(uint number, string hash, CancellationToken cancellationToken)
+    {
+        if (_options.Finality != FinalityMode.Best || _lastHash is null)
+        {
+            return true;
+        }
+
+        var header = await _rpc.GetHeaderAsync(hash, cancellationToken).ConfigureAwait(false)
+            ?? throw new SubstrateRpcException("chain_getHeader", "node", null, $"header of block {number} ({hash}) not found");
+        if (string.Equals(header.ParentHash, _lastHash, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var state = _state!;
+        var reverted = 0;
+        while (_undo.Last is { Value: var top })
+        {
+            var canonical = top.Number == 0 ? null : await _rpc.GetBlockHashAsync(top.Number, cancellationToken).ConfigureAwait(false);
+            if (string.Equals(canonical, top.Hash, StringComparison.OrdinalIgnoreCase))
+            {
+                break;
+            }
+
+            BlockProcessor.Undo(state, top);
+            _undo.RemoveLast();
+            reverted++;
+            _last = top.Number - 1;
+            _lastHash = _undo.Last?.Value.Hash ?? _undoBaseHash;
+        }
+
+        var ancestor = _last == _undoBaseNumber ? _undoBaseHash : _undo.Last?.Value.Hash;
+        var shared = ancestor is not null && string.Equals(await _rpc.GetBlockHashAsync(_last, cancellationToken).ConfigureAwait(false), ancestor, StringComparison.OrdinalIgnoreCase);
+        if (reverted == 0 || !shared || state.InexactChanges > 0)
+        {
+            RequestResync($"block {number} does not extend the kept block {_last}, and the chains' last shared block is not among the {reverted} kept to take back");
+            return false;
+        }
+
+        _lastHash = ancestor;
+        LogReorg(reverted, _last, number);
+        return false;
+    }
+
+    // Processes one block; false when a re-org took the kept state back instead (or a full sync was asked for).
+    private async Task<bool> ProcessBlockAsync(uint number, CancellationToken cancellationToken)
     {
         var schema = _schema!;
         var state = _state!;
@@ -614,8 +673,13 @@ public sealed partial class ChainFollower
             {
                 _versionWatch = false;
                 RequestResync($"runtime upgraded from spec version {_specVersion} to {version.SpecVersion} at block {number}");
-                return;
+                return false;
             }
+        }
+
+        if (!await ExtendsKeptStateAsync(number, hash, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
         }
 
         var changes = await _processor.ReadAsync(schema, state, number, hash, cancellationToken).ConfigureAwait(false);
@@ -623,27 +687,68 @@ public sealed partial class ChainFollower
         {
             // Read partly from another node than the one whose identity was checked: taken again after the check.
             _resync = true;
-            return;
+            return false;
         }
 
-        BlockProcessor.Apply(state, changes, PalletTime(number));
+        var inexact = state.InexactChanges;
+        var undo = BlockProcessor.Apply(state, changes, number, hash, PalletTime(number));
+        if (_options.Finality == FinalityMode.Best)
+        {
+            _undo.AddLast(undo);
+            while (_undo.Count > _options.MaxGapBlocks && _undo.First is { Value: var oldest })
+            {
+                _undoBaseNumber = oldest.Number;
+                _undoBaseHash = oldest.Hash;
+                _undo.RemoveFirst();
+            }
+        }
+
         _last = number;
         _lastHash = hash;
         _anchorTimestamp = _time.GetTimestamp();
         Publish(number, hash);
+        if (state.InexactChanges > inexact)
+        {
+            // A finished job changed in a way its fingerprint cannot account for: the figures are read afresh.
+            RequestResync($"block {number} changed a finished job beyond what was kept of it");
+        }
+
+        return true;
     }
 
-    /// <summary>Reads the whole state at <paramref name="atHash"/> (null: the current head); with <paramref name="compare"/>, counts what differs from the kept state at the same block.</summary>
-    private async Task FullSyncAsync(string? atHash, bool compare, CancellationToken cancellationToken)
+    /// <summary>Compares the kept state with the chain at the block it is at; drift is counted and followed by a full sync.</summary>
+    private async Task VerifyAsync(CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         var generation = Volatile.Read(ref _connections);
-        var hash = atHash ?? (_options.Finality == FinalityMode.Finalized
+        var drift = await _verifier.VerifyAsync(_schema!, _syncer, _state!, _lastHash!, _last, cancellationToken).ConfigureAwait(false);
+        if (generation != Volatile.Read(ref _connections))
+        {
+            // Read partly from another node: its identity is checked and its state read afresh.
+            _resync = true;
+            return;
+        }
+
+        _verifier.Verified();
+        _hub.UpdateHealth(h => h with { FullSyncs = h.FullSyncs + 1, VerificationDrift = h.VerificationDrift + drift });
+        LogVerified(_last, drift, _time.GetElapsedTime(started).TotalMilliseconds);
+        if (drift > 0)
+        {
+            RequestResync($"the verification at block {_last} found {drift} value(s) that differ from the kept state");
+        }
+    }
+
+    /// <summary>Reads the whole state at the current head (finalized or best, as configured).</summary>
+    private async Task FullSyncAsync(CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var generation = Volatile.Read(ref _connections);
+        var hash = _options.Finality == FinalityMode.Finalized
             ? await _rpc.GetFinalizedHeadAsync(cancellationToken).ConfigureAwait(false)
-            : await _rpc.GetBlockHashAsync(null, cancellationToken).ConfigureAwait(false) ?? throw new SubstrateRpcException("chain_getBlockHash", "node", null, "no best block"));
+            : await _rpc.GetBlockHashAsync(null, cancellationToken).ConfigureAwait(false) ?? throw new SubstrateRpcException("chain_getBlockHash", "node", null, "no best block");
         var header = await _rpc.GetHeaderAsync(hash, cancellationToken).ConfigureAwait(false)
             ?? throw new SubstrateRpcException("chain_getHeader", "node", null, $"header of {hash} not found");
-        if (!compare && _state is not null && header.Number < _last)
+        if (_state is not null && header.Number < _last)
         {
             // A node behind the kept state is lagging, not authoritative: the figures stay until it catches up.
             MarkLagging(header.Number);
@@ -667,8 +772,7 @@ public sealed partial class ChainFollower
         var schema = _schema;
         _directory ??= new ProviderDirectory(_ss58);
         var state = await _syncer.ReadStateAsync(schema, hash, header.Number, _directory, _decimals, cancellationToken).ConfigureAwait(false);
-        await _verifier.BackfillAssignmentsAsync(schema, header.Number, state, cancellationToken).ConfigureAwait(false);
-        var drift = compare && _state is not null ? _verifier.Compare(_state, state, header.Number) : 0;
+        await _verifier.BackfillAssignmentsAsync(schema, header.Number, hash, state, cancellationToken).ConfigureAwait(false);
 
         if (generation != Volatile.Read(ref _connections))
         {
@@ -680,6 +784,9 @@ public sealed partial class ChainFollower
         _state = state;
         _last = header.Number;
         _lastHash = hash;
+        _undo.Clear();
+        _undoBaseNumber = header.Number;
+        _undoBaseHash = hash;
         _anchorTimestamp = started;
         _resync = false;
         _versionWatch = false;
@@ -687,9 +794,8 @@ public sealed partial class ChainFollower
         _hub.UpdateHealth(h => h with
         {
             FullSyncs = h.FullSyncs + 1,
-            VerificationDrift = h.VerificationDrift + drift,
             EndpointLagBlocks = 0,
-            FinalizedBlock = compare ? h.FinalizedBlock : Math.Max(header.Number, h.FinalizedBlock ?? 0),
+            FinalizedBlock = Math.Max(header.Number, h.FinalizedBlock ?? 0),
         });
         Publish(header.Number, hash);
 
@@ -779,6 +885,12 @@ public sealed partial class ChainFollower
 
     [LoggerMessage(EventId = 314, Level = LogLevel.Information, Message = "Endpoint {Endpoint} believed again after {Blocks} quiet block times")]
     private partial void LogBelievedAgain(string endpoint, int blocks);
+
+    [LoggerMessage(EventId = 315, Level = LogLevel.Warning, Message = "Re-org under finality: best: {Blocks} block(s) taken back to block {Ancestor}, following the new best chain to block {Head}")]
+    private partial void LogReorg(int blocks, uint ancestor, uint head);
+
+    [LoggerMessage(EventId = 316, Level = LogLevel.Information, Message = "Verified the kept state at block {Block}: {Drift} value(s) differed, in {Milliseconds:F0} ms")]
+    private partial void LogVerified(uint block, long drift, double milliseconds);
 
     [LoggerMessage(EventId = 306, Level = LogLevel.Debug, Message = "Block {Block}: PendingJobs holds {ListLength} ids but {StatusCount} jobs have status Pending")]
     private partial void LogPendingMismatch(uint block, int listLength, long statusCount);

@@ -42,10 +42,25 @@ internal sealed class ChainSyncer
         state.PendingList = schema.DecodeIdList(schema.PendingJobs, BlockProcessor.Value(counters, 0));
         var jobIds = await ListIdsAsync(schema.Jobs, hash, _options.MaxJobs, "chain.max_jobs", cancellationToken).ConfigureAwait(false);
         state.ReserveJobs(jobIds);
+
+        // Only completions within the window keep a full record: the rest are counted as they arrive.
+        var now = (ulong)number * (ulong)_options.PalletSecondsPerBlock;
+        var window = (ulong)_options.Window.TotalSeconds;
+        state.StartWindowAt(now > window ? now - window : 0);
         await ReadValuesAsync(schema.Jobs, jobIds, hash, (id, bytes) => state.SetJob(id, schema.JobCodec.Decode(id, bytes)), cancellationToken).ConfigureAwait(false);
         state.TrimExcess();
         BlockProcessor.CheckNextJobId(schema.DecodeCounter(schema.NextJobId, BlockProcessor.Value(counters, 1)), state, number, _options.MaxNewJobsPerBlock);
         return state;
+    }
+
+    /// <summary>
+    /// Reads every value of a u64-keyed map at <paramref name="hash"/> (ids listed first, as a full sync does) and hands
+    /// each to <paramref name="apply"/> in turn, one at a time; nothing is kept.
+    /// </summary>
+    public async Task ForEachValueAsync(StorageItem item, string hash, int maxEntries, string limitKey, Action<ulong, byte[]> apply, CancellationToken cancellationToken)
+    {
+        var ids = await ListIdsAsync(item, hash, maxEntries, limitKey, cancellationToken).ConfigureAwait(false);
+        await ReadValuesAsync(item, ids, hash, apply, cancellationToken).ConfigureAwait(false);
     }
 
     // The ids of a u64-keyed map, listed in hash ranges at once; more than maxEntries is refused as soon as it is seen.

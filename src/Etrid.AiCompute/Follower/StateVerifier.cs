@@ -8,9 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace Etrid.AiCompute.Follower;
 
 /// <summary>
-/// What a fresh read is checked and completed with: the drift between the kept state and one read afresh at
-/// the same block (every job and GPU compared), whether a verification is due, and the backfill of the
-/// assignments of the window's blocks that a full sync cannot see in the state.
+/// What the kept state is checked and completed with: the drift between it and the chain read afresh at the
+/// same block (every job and GPU compared as it arrives, without a second state), whether a verification is due,
+/// and the backfill of the assignments of the window's blocks that a full sync cannot see in the state.
 /// </summary>
 internal sealed partial class StateVerifier
 {
@@ -34,28 +34,50 @@ internal sealed partial class StateVerifier
     /// <summary>A full read just happened: the next verification is an interval away.</summary>
     public void Verified() => _lastVerifyTimestamp = _time.GetTimestamp();
 
-    /// <summary>Counts the jobs and GPUs whose values differ between <paramref name="kept"/> and <paramref name="fresh"/> (read at the same block), and logs any.</summary>
-    public long Compare(AiComputeState kept, AiComputeState fresh, uint block)
+    /// <summary>
+    /// Reads every job and GPU at <paramref name="hash"/> (block <paramref name="block"/>, where <paramref name="kept"/>
+    /// is) and counts those whose values differ from what the kept state holds, and logs any. The values are compared as
+    /// they arrive and then dropped, so the check costs the batches in flight, not a second state: a job is compared with
+    /// its full record where one is kept, else by status and fingerprint.
+    /// </summary>
+    public async Task<long> VerifyAsync(AiComputeSchema schema, ChainSyncer syncer, AiComputeState kept, string hash, uint block, CancellationToken cancellationToken)
     {
         long drift = 0;
-        foreach (var id in kept.JobIds.Union(fresh.JobIds))
+        long gpusSeen = 0;
+        await syncer.ForEachValueAsync(schema.GpuNodes, hash, _options.MaxGpus, "chain.max_gpus", (id, bytes) =>
         {
-            if (kept.GetJob(id) != fresh.GetJob(id))
+            var fresh = schema.GpuCodec.Decode(id, bytes);
+            if (kept.Gpus.TryGetValue(id, out var gpu))
+            {
+                gpusSeen++;
+                if (gpu.Status != fresh.Status || !gpu.Provider.AsSpan().SequenceEqual(fresh.Provider))
+                {
+                    drift++;
+                }
+            }
+            else
             {
                 drift++;
             }
-        }
+        }, cancellationToken).ConfigureAwait(false);
 
-        foreach (var id in kept.Gpus.Keys.Union(fresh.Gpus.Keys))
+        long jobsSeen = 0;
+        await syncer.ForEachValueAsync(schema.Jobs, hash, _options.MaxJobs, "chain.max_jobs", (id, bytes) =>
         {
-            var a = kept.Gpus.GetValueOrDefault(id);
-            var b = fresh.Gpus.GetValueOrDefault(id);
-            if (a?.Status != b?.Status || !(a?.Provider ?? []).AsSpan().SequenceEqual(b?.Provider ?? []))
+            var fresh = schema.JobCodec.Decode(id, bytes);
+            if (kept.StatusOf(id) is not null)
+            {
+                jobsSeen++;
+            }
+
+            if (!kept.Holds(id, fresh))
             {
                 drift++;
             }
-        }
+        }, cancellationToken).ConfigureAwait(false);
 
+        // Kept but no longer on the chain.
+        drift += kept.Gpus.Count - gpusSeen + (kept.JobCount - jobsSeen);
         if (drift > 0)
         {
             LogDrift(drift, block);
@@ -64,8 +86,12 @@ internal sealed partial class StateVerifier
         return drift;
     }
 
-    /// <summary>Reads the events of the window's blocks up to <paramref name="head"/> and records their assignments in <paramref name="state"/>.</summary>
-    public async Task BackfillAssignmentsAsync(AiComputeSchema schema, uint head, AiComputeState state, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the events of the window's blocks up to <paramref name="head"/> (<paramref name="hash"/>) and records their
+    /// assignments in <paramref name="state"/>, with the submission times of the assigned jobs read at the head where the
+    /// state keeps no record of them (finished since).
+    /// </summary>
+    public async Task BackfillAssignmentsAsync(AiComputeSchema schema, uint head, string hash, AiComputeState state, CancellationToken cancellationToken)
     {
         var blocks = (uint)Math.Min(uint.MaxValue, _options.Window.TotalSeconds / _options.PalletSecondsPerBlock);
         var first = head > blocks ? head - blocks : 1;
@@ -110,16 +136,47 @@ internal sealed partial class StateVerifier
             }
         }
 
+        var assigned = new List<(uint Block, ulong JobId)>();
         foreach (var n in numbers)
         {
             foreach (var e in results[n])
             {
                 if (e is { Name: "JobAssigned", JobId: { } jobId })
                 {
-                    state.RecordAssignment((ulong)n * (ulong)_options.PalletSecondsPerBlock, jobId);
+                    assigned.Add((n, jobId));
                 }
             }
         }
+
+        var submitted = await SubmissionTimesAsync(schema, assigned.Select(a => a.JobId).Where(id => state.GetJob(id) is null).Distinct().ToList(), hash, cancellationToken).ConfigureAwait(false);
+        foreach (var (n, jobId) in assigned)
+        {
+            if ((state.GetJob(jobId)?.SubmittedAt ?? submitted.GetValueOrDefault(jobId)) is { } at)
+            {
+                state.RecordWait((ulong)n * (ulong)_options.PalletSecondsPerBlock, at);
+            }
+        }
+    }
+
+    // The submission times of jobs the state keeps no record of, read at the head (absent jobs are left out).
+    private async Task<Dictionary<ulong, ulong?>> SubmissionTimesAsync(AiComputeSchema schema, List<ulong> ids, string hash, CancellationToken cancellationToken)
+    {
+        var times = new Dictionary<ulong, ulong?>();
+        foreach (var chunk in ids.Chunk(_options.PageSize))
+        {
+            var keys = chunk.Select(id => AiComputeSchema.KeyForId(schema.Jobs, id)).ToList();
+            var values = (await _rpc.QueryStorageAtAsync(keys, hash, cancellationToken).ConfigureAwait(false)).Changes;
+            foreach (var change in values)
+            {
+                if (change.Value is not null)
+                {
+                    var id = AiComputeSchema.IdFromKey(schema.Jobs, change.Key);
+                    times[id] = schema.JobCodec.Decode(id, Etrid.Substrate.Hex.Decode(change.Value)).SubmittedAt;
+                }
+            }
+        }
+
+        return times;
     }
 
     [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "Verification at block {Block} found {Drift} value(s) that differed from the kept state")]

@@ -7,7 +7,9 @@ namespace Etrid.AiCompute.State;
 /// <summary>
 /// The follower's working copy of the chain: jobs by id, registered GPUs, and running tallies kept
 /// up to date as single jobs change, so that figures cost what the pending, running and recent jobs
-/// cost, not what the whole history costs. GPU→provider pairs live in a <see cref="ProviderDirectory"/>
+/// cost, not what the whole history costs. A finished job (completed, failed, disputed, cancelled) is
+/// counted and then kept only as a four-byte <see cref="JobMark"/> (and, while its completion is within
+/// the duration window, its id in that completion time's bucket). GPU→provider pairs live in a <see cref="ProviderDirectory"/>
 /// that outlives the state. Times are pallet seconds. Owned by one thread (the follower); snapshots
 /// are what others read.
 /// </summary>
@@ -21,9 +23,12 @@ public sealed class AiComputeState
     private readonly HashSet<ulong> _processing = [];
     private readonly Dictionary<ulong, (long Completed, BigInteger Earned)> _tally = [];
     // Completions within the duration window, summed by completion time: a window holds few distinct
-    // times (one a block) however many jobs completed in it.
-    private readonly SortedDictionary<ulong, (double DurationSum, long Count)> _finished = [];
-    private readonly Queue<(ulong At, ulong JobId)> _assignments = new();
+    // times (one a block) however many jobs completed in it. Each bucket names its jobs with the duration
+    // each was counted with (16 bytes a completion), so a later change of one takes back exactly that.
+    private readonly SortedDictionary<ulong, CompletionBucket> _finished = [];
+    // Assignments within the window (when, and the job's submission time), oldest first from _assignmentsStart.
+    private readonly List<(ulong At, ulong SubmittedAt)> _assignments = [];
+    private int _assignmentsStart;
 
     // Per-provider working arrays reused from block to block (at one GPU a provider the earnings array
     // alone is on the large object heap), and the figures last given out: an unchanged provider's
@@ -66,7 +71,42 @@ public sealed class AiComputeState
     /// <summary>The <c>PendingJobs</c> list as stored.</summary>
     public IReadOnlyList<ulong> PendingList { get; set; } = [];
 
-    public Job? GetJob(ulong id) => _jobs.Get(id).ToJob(id);
+    /// <summary>Full records kept: pending and processing jobs.</summary>
+    public int RecordCount => _jobs.RecordCount;
+
+    /// <summary>
+    /// Changes of a finished job whose old figures could not be taken back exactly (its new value no longer
+    /// carries the fingerprinted fields): the tallies may be off until the next full sync, which the follower asks for.
+    /// </summary>
+    public long InexactChanges { get; private set; }
+
+    /// <summary>The job's full record; null when absent, or when finished (only its count and mark are kept).</summary>
+    public Job? GetJob(ulong id) => _jobs.Record(id);
+
+    /// <summary>The job's status, or null when absent.</summary>
+    public JobStatus? StatusOf(ulong id) => _jobs.Mark(id) is { IsEmpty: false } mark ? mark.Status : null;
+
+    /// <summary>
+    /// Whether <paramref name="job"/> (null: absent) is what is kept of job <paramref name="id"/>: equal to the
+    /// full record where one is kept, else the same status and fingerprint.
+    /// </summary>
+    public bool Holds(ulong id, Job? job)
+    {
+        if (_jobs.Record(id) is { } record)
+        {
+            return record == job;
+        }
+
+        return _jobs.Mark(id) == JobMark.From(job);
+    }
+
+    /// <summary>
+    /// Job <paramref name="id"/> as the figures counted it, for taking it back when its value becomes <paramref name="next"/>:
+    /// the full record when kept; else (finished) <paramref name="next"/> under the kept status and the completion time
+    /// the window counted it at, when its fingerprinted fields are the same, or the status alone for failed and
+    /// cancelled jobs, which count nothing more.
+    /// </summary>
+    public Job? Counted(ulong id, Job? next) => Counted(id, next, out _);
 
     /// <summary>Ids of the jobs present, in no particular order.</summary>
     public IEnumerable<ulong> JobIds => _jobs.Ids;
@@ -83,8 +123,13 @@ public sealed class AiComputeState
     /// <exception cref="JobLimitException">The job would exceed the configured maximum.</exception>
     public void SetJob(ulong id, Job? job)
     {
-        var old = _jobs.Get(id).ToJob(id);
-        _jobs.Set(id, JobSlot.From(job));
+        var old = Counted(id, job, out var exact);
+        if (!exact)
+        {
+            InexactChanges++;
+        }
+
+        _jobs.Set(id, job, job is { Status: JobStatus.Pending or JobStatus.Processing });
         if (old is { } o)
         {
             Count(o, -1);
@@ -94,6 +139,82 @@ public sealed class AiComputeState
         {
             Count(j, +1);
         }
+    }
+
+    /// <summary>
+    /// Sets job <paramref name="id"/> back to <paramref name="job"/> (null: absent), taking back <paramref name="counted"/>,
+    /// the value it is counted with now: exact whatever is kept of it (a re-org reverting the block that set it).
+    /// </summary>
+    public void RevertJob(ulong id, Job? counted, Job? job)
+    {
+        _jobs.Set(id, job, job is { Status: JobStatus.Pending or JobStatus.Processing });
+        if (counted is { } c)
+        {
+            Count(c, -1);
+        }
+
+        if (job is { } j)
+        {
+            Count(j, +1);
+        }
+    }
+
+    /// <summary>
+    /// Starts the duration window at <paramref name="windowStart"/> (pallet seconds) before jobs are set, so a full
+    /// sync names only the completions within it.
+    /// </summary>
+    public void StartWindowAt(ulong windowStart)
+    {
+        if (_finished.Count == 0 && _jobs.Count == 0)
+        {
+            _windowStart = windowStart;
+        }
+        else
+        {
+            AdvanceWindow(windowStart);
+        }
+    }
+
+    private Job? Counted(ulong id, Job? next, out bool exact)
+    {
+        exact = true;
+        var mark = _jobs.Mark(id);
+        if (mark.IsEmpty)
+        {
+            return null;
+        }
+
+        if (_jobs.Record(id) is { } record)
+        {
+            return record;
+        }
+
+        // Finished: its lasting fields are the new value's when the fingerprints agree, and its completion time the
+        // one the window counted it at (none: it does not count in the window, which CompletedAt null says).
+        if (next is { } n && JobMark.FingerprintOf(n) == mark.Fingerprint)
+        {
+            return n with { Status = mark.Status, CompletedAt = mark.Status is JobStatus.Completed or JobStatus.Disputed ? CountedCompletion(id) : null };
+        }
+
+        // Failed and cancelled jobs count by status alone; a completion's window entry is found by id, but its
+        // tallies cannot be taken back without its fields.
+        exact = mark.Status is not (JobStatus.Completed or JobStatus.Disputed);
+        return new Job(id, mark.Status, 0, null, 0, exact ? null : CountedCompletion(id));
+    }
+
+    // The completion time a job counts in the window at, or null. Few buckets (one a block of the window); only a
+    // later change of a finished job looks.
+    private ulong? CountedCompletion(ulong id)
+    {
+        foreach (var (at, bucket) in _finished)
+        {
+            if (bucket.IndexOf(id) >= 0)
+            {
+                return at;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Records a GPU's current value (null: unregistered); its provider is remembered either way.</summary>
@@ -109,27 +230,53 @@ public sealed class AiComputeState
         _directory.Remember(id, gpu.Provider);
     }
 
-    /// <summary>Records a <c>JobAssigned</c> event at pallet time <paramref name="at"/>, for the wait figure's window.</summary>
-    public void RecordAssignment(ulong at, ulong jobId) => _assignments.Enqueue((at, jobId));
+    /// <summary>Records a <c>JobAssigned</c> event at pallet time <paramref name="at"/> of a job whose full record is kept, for the wait figure's window.</summary>
+    public void RecordAssignment(ulong at, ulong jobId)
+    {
+        if (GetJob(jobId) is { } job)
+        {
+            RecordWait(at, job.SubmittedAt);
+        }
+    }
+
+    /// <summary>Records a <c>JobAssigned</c> event at pallet time <paramref name="assignedAt"/> of a job submitted at <paramref name="submittedAt"/>.</summary>
+    public void RecordWait(ulong assignedAt, ulong submittedAt) => _assignments.Add((assignedAt, submittedAt));
+
+    /// <summary>Assignments recorded and still within the window.</summary>
+    public int AssignmentCount => _assignments.Count - _assignmentsStart;
+
+    /// <summary>Takes back the <paramref name="count"/> assignments recorded last (a re-org reverting their blocks).</summary>
+    public void RemoveLastAssignments(int count)
+    {
+        var remove = Math.Min(count, AssignmentCount);
+        _assignments.RemoveRange(_assignments.Count - remove, remove);
+    }
 
     /// <summary>Every figure at pallet time <paramref name="now"/> with a window of <paramref name="windowSeconds"/>.</summary>
     public ChainFigures Compute(ulong now, ulong windowSeconds)
     {
         var windowStart = now > windowSeconds ? now - windowSeconds : 0;
-        while (_assignments.Count > 0 && _assignments.Peek().At < windowStart)
+        while (_assignmentsStart < _assignments.Count && _assignments[_assignmentsStart].At < windowStart)
         {
-            _assignments.Dequeue();
+            _assignmentsStart++;
+        }
+
+        if (_assignmentsStart > 1024 && _assignmentsStart > _assignments.Count / 2)
+        {
+            _assignments.RemoveRange(0, _assignmentsStart);
+            _assignmentsStart = 0;
         }
 
         // Wait: pending jobs so far (count × now − Σ submitted_at), and jobs assigned within the window when assigned.
         var pendingCount = _pending.Count;
         var waitSum = (pendingCount * (double)now) - _pendingSubmittedSum;
         long waitCount = pendingCount;
-        foreach (var (at, jobId) in _assignments)
+        for (var i = _assignmentsStart; i < _assignments.Count; i++)
         {
-            if (at >= windowStart && GetJob(jobId) is { } job)
+            var (at, submittedAt) = _assignments[i];
+            if (at >= windowStart)
             {
-                waitSum += at > job.SubmittedAt ? at - job.SubmittedAt : 0;
+                waitSum += at > submittedAt ? at - submittedAt : 0;
                 waitCount++;
             }
         }
@@ -303,7 +450,7 @@ public sealed class AiComputeState
         while (_finished.Count > 0 && _finished.First() is { Key: var completedAt, Value: var bucket } && completedAt < windowStart)
         {
             _durationSum -= bucket.DurationSum;
-            _durationCount -= bucket.Count;
+            _durationCount -= bucket.Entries.Count;
             _finished.Remove(completedAt);
         }
 
@@ -331,19 +478,41 @@ public sealed class AiComputeState
 
                 if (job.CompletedAt is { } completedAt && completedAt >= _windowStart)
                 {
-                    var duration = sign * (completedAt > job.SubmittedAt ? (double)(completedAt - job.SubmittedAt) : 0);
-                    var bucket = _finished.GetValueOrDefault(completedAt);
-                    bucket = (bucket.DurationSum + duration, bucket.Count + sign);
-                    if (bucket.Count == 0)
+                    var duration = completedAt > job.SubmittedAt ? (double)(completedAt - job.SubmittedAt) : 0;
+                    if (!_finished.TryGetValue(completedAt, out var bucket))
                     {
-                        _finished.Remove(completedAt);
-                    }
-                    else
-                    {
+                        if (sign < 0)
+                        {
+                            // Not counted in the window (it completed before it): nothing to take back.
+                            break;
+                        }
+
+                        bucket = new CompletionBucket();
                         _finished[completedAt] = bucket;
                     }
 
-                    _durationSum += duration;
+                    if (sign > 0)
+                    {
+                        bucket.Entries.Add((job.Id, duration));
+                    }
+                    else if (bucket.IndexOf(job.Id) is var at and >= 0)
+                    {
+                        // Taken back with the duration it was counted with.
+                        duration = bucket.Entries[at].Duration;
+                        bucket.Entries.RemoveAt(at);
+                    }
+                    else
+                    {
+                        break;
+                    }
+
+                    bucket.DurationSum += sign * duration;
+                    if (bucket.Entries.Count == 0)
+                    {
+                        _finished.Remove(completedAt);
+                    }
+
+                    _durationSum += sign * duration;
                     _durationCount += sign;
                 }
 
@@ -363,5 +532,15 @@ public sealed class AiComputeState
         {
             set.Remove(id);
         }
+    }
+
+    // The completions at one time within the window: their summed durations, and each job with its duration.
+    private sealed class CompletionBucket
+    {
+        public double DurationSum { get; set; }
+
+        public List<(ulong Id, double Duration)> Entries { get; } = [];
+
+        public int IndexOf(ulong id) => Entries.FindIndex(e => e.Id == id);
     }
 }

@@ -2,7 +2,7 @@ using Etrid.AiCompute.Model;
 
 namespace Etrid.AiCompute.State;
 
-/// <summary>A job in 48 bytes: optional values are stored plus one, so zero means none (and a default slot, no job).</summary>
+/// <summary>A job's full record in 48 bytes: optional values are stored plus one, so zero means none (and a default slot, no job).</summary>
 internal readonly struct JobSlot
 {
     private readonly UInt128 _payment;

@@ -1,17 +1,22 @@
+using Etrid.AiCompute.Model;
+
 namespace Etrid.AiCompute.State;
 
 /// <summary>
-/// Jobs by id, bounded. Ids are dense on a real chain (0 to <c>NextJobId</c> − 1), so they live in an
-/// array of 48-byte slots; an id far beyond the live count (sparse ids, or a node announcing huge
-/// ones) goes to a dictionary instead, so no id can make the table allocate more than its jobs need.
+/// Jobs by id, bounded. Every job present has a four-byte <see cref="JobMark"/> (status and fingerprint); a full
+/// 48-byte record is kept only for the jobs the figures read at every block (pending and processing jobs), a few
+/// thousand however long the history. Ids are dense on a real chain
+/// (0 to <c>NextJobId</c> − 1), so marks live in an array; an id far beyond the live count (sparse ids, or a node
+/// announcing huge ones) goes to a dictionary instead, so no id can make the table allocate more than its jobs need.
 /// </summary>
 internal sealed class JobTable
 {
     // An id enters the array only below twice the live jobs plus this floor, whatever the ids.
     private const int DenseFloor = 4096;
-    private readonly Dictionary<ulong, JobSlot> _sparse = [];
+    private readonly Dictionary<ulong, JobMark> _sparse = [];
+    private readonly Dictionary<ulong, JobSlot> _records = [];
     private readonly int _maxJobs;
-    private JobSlot[] _dense = [];
+    private JobMark[] _dense = [];
 
     // Set once a full sync has trimmed the array: from then on jobs arrive a few a block, so the array
     // grows by an eighth rather than by half (a sync's ids arrive in hashed-key order and need the half).
@@ -21,6 +26,9 @@ internal sealed class JobTable
 
     /// <summary>Jobs present.</summary>
     public int Count { get; private set; }
+
+    /// <summary>Full records kept (the rest are counted by their marks only).</summary>
+    public int RecordCount => _records.Count;
 
     /// <summary>One more than the highest id ever set (0 when none).</summary>
     public ulong End { get; private set; }
@@ -38,9 +46,9 @@ internal sealed class JobTable
                 }
             }
 
-            foreach (var (id, slot) in _sparse)
+            foreach (var (id, mark) in _sparse)
             {
-                if (!slot.IsEmpty)
+                if (!mark.IsEmpty)
                 {
                     yield return id;
                 }
@@ -48,44 +56,57 @@ internal sealed class JobTable
         }
     }
 
-    public JobSlot Get(ulong id) => id < (ulong)_dense.Length ? _dense[id] : _sparse.GetValueOrDefault(id);
+    public JobMark Mark(ulong id) => id < (ulong)_dense.Length ? _dense[id] : _sparse.GetValueOrDefault(id);
 
-    /// <summary>Stores a slot (an empty one removes the job).</summary>
+    /// <summary>The job's full record, when one is kept.</summary>
+    public Job? Record(ulong id) => _records.TryGetValue(id, out var slot) ? slot.ToJob(id) : null;
+
+    /// <summary>Stores a job (null removes it), with its full record when <paramref name="keepRecord"/>.</summary>
     /// <exception cref="JobLimitException">More than the configured number of jobs.</exception>
-    public void Set(ulong id, JobSlot slot)
+    public void Set(ulong id, Job? job, bool keepRecord)
     {
-        var old = Get(id);
-        var delta = (slot.IsEmpty ? 0 : 1) - (old.IsEmpty ? 0 : 1);
+        var mark = JobMark.From(job);
+        var old = Mark(id);
+        var delta = (mark.IsEmpty ? 0 : 1) - (old.IsEmpty ? 0 : 1);
         if (delta > 0 && Count >= _maxJobs)
         {
             throw new JobLimitException($"more than {_maxJobs} jobs (chain.max_jobs) at job id {id}");
         }
 
         Count += delta;
-        if (!slot.IsEmpty)
+        if (keepRecord && job is not null)
+        {
+            _records[id] = JobSlot.From(job);
+        }
+        else
+        {
+            _records.Remove(id);
+        }
+
+        if (!mark.IsEmpty)
         {
             End = Math.Max(End, id + 1);
         }
 
         if (id < (ulong)_dense.Length)
         {
-            _dense[id] = slot;
+            _dense[id] = mark;
             return;
         }
 
         var limit = (ulong)DenseFloor + (2UL * (ulong)Count);
-        if (id < limit && !slot.IsEmpty)
+        if (id < limit && !mark.IsEmpty)
         {
             Grow(id);
-            _dense[id] = slot;
+            _dense[id] = mark;
         }
-        else if (slot.IsEmpty)
+        else if (mark.IsEmpty)
         {
             _sparse.Remove(id);
         }
         else
         {
-            _sparse[id] = slot;
+            _sparse[id] = mark;
         }
     }
 
@@ -123,6 +144,7 @@ internal sealed class JobTable
         }
 
         _sparse.TrimExcess();
+        _records.TrimExcess();
         _settled = true;
     }
 
@@ -130,7 +152,7 @@ internal sealed class JobTable
     {
         // Half as much again each time (an eighth once settled), up to twice the bound an id must be within to enter the array:
         // growth stays geometric (a cold sync's ids arrive in hashed-key order, not one by one), and
-        // the array still never exceeds 2 × (floor + 2 × live jobs) slots.
+        // the array still never exceeds 2 × (floor + 2 × live jobs) marks.
         var limit = (ulong)DenseFloor + (2UL * (ulong)Count);
         var step = _settled ? Math.Max((ulong)_dense.Length / 8, DenseFloor) : ((ulong)_dense.Length / 2) + 16;
         var wanted = Math.Max(id + 1, (ulong)_dense.Length + step);

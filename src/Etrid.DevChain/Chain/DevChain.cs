@@ -37,6 +37,11 @@ public sealed partial class DevChain : IAsyncDisposable
     private ulong? _nextJobIdOverride;
     private int _servedLag;
 
+    // The side branch served as the best chain while it is longer than the canonical one, and every branch made
+    // (their blocks stay readable by hash after a re-org, as a node keeps them until pruned).
+    private Fork? _fork;
+    private readonly List<Fork> _forks = [];
+
     public DevChain(DevChainOptions options, TimeProvider? timeProvider = null, ILogger<DevChain>? logger = null)
     {
         var problems = options.Validate();
@@ -159,15 +164,19 @@ public sealed partial class DevChain : IAsyncDisposable
         OversizedMessageRequested?.Invoke(bytes);
     }
 
-    public BlockInfo Best => Read(() => _blocks[^1]);
+    public BlockInfo Best => Read(() => _fork is { } fork ? fork.Blocks[^1] : _blocks[^1]);
 
     public BlockInfo Finalized => Read(() => _blocks[(int)_finalized]);
 
     /// <summary>The block with this number, or null.</summary>
-    public BlockInfo? GetBlock(uint number) => Read(() => number < _blocks.Count ? _blocks[(int)number] : null);
+    public BlockInfo? GetBlock(uint number) => Read(() => _fork is { } fork && number > fork.Point
+        ? (number <= fork.Head ? fork.Blocks[(int)(number - fork.Point - 1)] : null)
+        : number < _blocks.Count ? _blocks[(int)number] : null);
 
     /// <summary>The block with this hash, or null.</summary>
-    public BlockInfo? GetBlock(string hash) => Read(() => _numbersByHash.TryGetValue(hash, out var n) ? _blocks[(int)n] : null);
+    public BlockInfo? GetBlock(string hash) => Read(() => _numbersByHash.TryGetValue(hash, out var n)
+        ? _blocks[(int)n]
+        : _forks.Select(f => f.IndexOf(hash) is var i and >= 0 ? f.Blocks[i] : null).FirstOrDefault(b => b is not null));
 
     /// <summary>The runtime in force at a block.</summary>
     public AiComputeRuntime RuntimeAt(BlockInfo block) => Read(() => RuntimeEntryAt(block.Number).Runtime);
@@ -180,7 +189,7 @@ public sealed partial class DevChain : IAsyncDisposable
     public byte[]? GetStorage(string key, BlockInfo at) => Read(() =>
     {
         EnsureStateKept(at);
-        return _storage.Get(key, at.Number);
+        return StorageAt(key, at);
     });
 
     /// <summary>Many storage values at one block, in order.</summary>
@@ -190,7 +199,7 @@ public sealed partial class DevChain : IAsyncDisposable
         var values = new byte[]?[keys.Count];
         for (var i = 0; i < keys.Count; i++)
         {
-            values[i] = _storage.Get(keys[i], at.Number);
+            values[i] = StorageAt(keys[i], at);
         }
 
         return values;
@@ -200,12 +209,94 @@ public sealed partial class DevChain : IAsyncDisposable
     public List<string> GetKeysPaged(string prefix, int count, string? startKey, BlockInfo at) => Read(() =>
     {
         EnsureStateKept(at);
-        return _storage.KeysPaged(prefix, count, startKey, at.Number);
+        // A side branch adds no keys: they page as at its fork point.
+        return _storage.KeysPaged(prefix, count, startKey, ForkOf(at) is { } fork ? fork.Point : at.Number);
     });
 
     /// <summary>Keys among <paramref name="keys"/> whose value changed in block <paramref name="block"/>.</summary>
-    public List<string> ChangedKeys(IEnumerable<string> keys, BlockInfo block) =>
-        Read(() => keys.Where(k => _storage.ChangedAt(k, block.Number)).ToList());
+    public List<string> ChangedKeys(IEnumerable<string> keys, BlockInfo block) => Read(() =>
+        ForkOf(block) is { } fork
+            ? keys.Where(k => fork.Writes[fork.IndexOf(block.Hash)].ContainsKey(k)).ToList()
+            : keys.Where(k => _storage.ChangedAt(k, block.Number)).ToList());
+
+    /// <summary>
+    /// Builds <paramref name="blocks"/> blocks of a side branch on top of the best block (the canonical head, or the
+    /// branch's own head when one is served), each with the changes <paramref name="script"/> makes (called with the
+    /// block and its index), and announces each as the new best head. The canonical chain and its workload are
+    /// untouched: the branch stays the best chain until canonical blocks (<see cref="ProduceBlock"/>, built silently
+    /// meanwhile) outnumber it; then the node re-organises to the canonical chain and announces its head. For re-org
+    /// tests under <c>finality: best</c>; keep the finality lag above the branch's length.
+    /// </summary>
+    public IReadOnlyList<BlockInfo> ProduceFork(int blocks, Action<ForkBlockBuilder, int> script)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blocks);
+        ArgumentNullException.ThrowIfNull(script);
+        var made = new List<BlockInfo>(blocks);
+        _lock.EnterWriteLock();
+        try
+        {
+            if (_fork is null)
+            {
+                _fork = new Fork((uint)_blocks.Count - 1);
+                _forks.Add(_fork);
+            }
+
+            var fork = _fork;
+            for (var i = 0; i < blocks; i++)
+            {
+                var number = fork.Head + 1;
+                var layout = RuntimeEntryAt(number).Runtime.Layout;
+                var builder = new ForkBlockBuilder(number, (ulong)number * (ulong)_options.PalletSecondsPerBlock, layout, id =>
+                {
+                    if (!fork.Jobs.TryGetValue(id, out var job))
+                    {
+                        job = Clone(_workload.Jobs[(int)id]);
+                        fork.Jobs[id] = job;
+                    }
+
+                    return job;
+                });
+                script(builder, i);
+                var parent = fork.Blocks.Count == 0 ? _blocks[(int)fork.Point] : fork.Blocks[^1];
+                var events = new List<DevEvent>(builder.Events.Count + 1) { RuntimeCodec.ExtrinsicSuccess(0, 5_000_000) };
+                events.AddRange(builder.Events);
+                builder.Writes[StorageKeys.SystemNumber] = RuntimeCodec.EncodeU32(number);
+                builder.Writes[StorageKeys.SystemEvents] = RuntimeCodec.EncodeEvents(events);
+                builder.Writes[StorageKeys.TimestampNow] = RuntimeCodec.EncodeU64(GenesisTimestampMs + ((ulong)number * 6000));
+                var block = Header(number, Hex.Decode(parent.Hash), "fork" + _forks.Count);
+                fork.Blocks.Add(block);
+                fork.Writes.Add(builder.Writes);
+                made.Add(block);
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+
+        foreach (var block in made)
+        {
+            NewBlock?.Invoke(block);
+        }
+
+        return made;
+    }
+
+    // The side branch a block belongs to, or null for a canonical block. Under the lock.
+    private Fork? ForkOf(BlockInfo block) =>
+        _numbersByHash.ContainsKey(block.Hash) ? null : _forks.FirstOrDefault(f => f.IndexOf(block.Hash) >= 0);
+
+    // A value at a block, through its side branch's writes when it is on one. Under the lock.
+    private byte[]? StorageAt(string key, BlockInfo at)
+    {
+        if (ForkOf(at) is { } fork)
+        {
+            var value = fork.Get(key, fork.IndexOf(at.Hash), out var found);
+            return found ? value : _storage.Get(key, fork.Point);
+        }
+
+        return _storage.Get(key, at.Number);
+    }
 
     /// <summary>Copies of every job and GPU as of the best block, for tests' ground truth.</summary>
     public (BlockInfo Block, IReadOnlyList<JobRecord> Jobs, IReadOnlyList<GpuRecord> Gpus, IReadOnlyList<ulong> Pending) GroundTruth() =>
@@ -228,6 +319,7 @@ public sealed partial class DevChain : IAsyncDisposable
         BlockInfo block;
         BlockInfo? finalized = null;
         var upgraded = false;
+        var silent = false;
         _lock.EnterWriteLock();
         try
         {
@@ -244,6 +336,16 @@ public sealed partial class DevChain : IAsyncDisposable
             AnnounceOverride(builder);
 
             block = Seal(builder);
+            if (_fork is { } fork)
+            {
+                // The canonical chain outgrows the side branch: the node re-organises to it.
+                silent = number <= fork.Head;
+                if (!silent)
+                {
+                    _fork = null;
+                }
+            }
+
             var newFinal = (uint)Math.Max(0, (long)number - _options.FinalityLag);
             if (newFinal > _finalized)
             {
@@ -259,7 +361,11 @@ public sealed partial class DevChain : IAsyncDisposable
             _lock.ExitWriteLock();
         }
 
-        NewBlock?.Invoke(block);
+        if (!silent)
+        {
+            NewBlock?.Invoke(block);
+        }
+
         if (upgraded)
         {
             RuntimeUpgraded?.Invoke(block);
@@ -373,6 +479,32 @@ public sealed partial class DevChain : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// <c>dispute_job</c> in the next block: a completed job becomes disputed, with the pallet's event (nothing
+    /// happens when the job is not completed by then).
+    /// </summary>
+    public void DisputeJob(ulong jobId) => Queue(b =>
+    {
+        var job = _workload.Jobs[(int)jobId];
+        if (job.Status == DevJobStatus.Completed)
+        {
+            job.Status = DevJobStatus.Disputed;
+            b.Events.Add(RuntimeCodec.JobDisputed(b.NextExtrinsic(), jobId));
+            b.WriteJob(job);
+        }
+    });
+
+    /// <summary>
+    /// Changes a finished job's status in the next block without any event, as no pallet call does: a value the
+    /// follower cannot see change, which only its verification finds (planted drift, for tests). The ground truth follows.
+    /// </summary>
+    public void ChangeJobSilently(ulong jobId, DevJobStatus status) => Queue(b =>
+    {
+        var job = _workload.Jobs[(int)jobId];
+        job.Status = status;
+        b.WriteJob(job);
+    });
+
     /// <summary>Asks the RPC server to drop every connection now.</summary>
     public void DropConnections() => ConnectionsDropRequested?.Invoke();
 
@@ -465,19 +597,25 @@ public sealed partial class DevChain : IAsyncDisposable
 
         _storage.CommitKeys();
 
+        var block = Header(number, parentHash, "");
+        _blocks.Add(block);
+        _numbersByHash[block.Hash] = number;
+        return block;
+    }
+
+    // A block's header and hash; a side branch's blocks differ from the canonical ones by the salt in their roots.
+    private BlockInfo Header(uint number, byte[] parentHash, string salt)
+    {
         // Roots are stand-ins (no trie), but deterministic and distinct per block.
-        var stateRoot = Blake2b.Hash([.. _seedBytes, .. BitConverter.GetBytes(number), .. "state"u8], 32);
-        var extrinsicsRoot = Blake2b.Hash([.. _seedBytes, .. BitConverter.GetBytes(number), .. "extrinsics"u8], 32);
+        var stateRoot = Blake2b.Hash([.. _seedBytes, .. BitConverter.GetBytes(number), .. "state"u8, .. System.Text.Encoding.UTF8.GetBytes(salt)], 32);
+        var extrinsicsRoot = Blake2b.Hash([.. _seedBytes, .. BitConverter.GetBytes(number), .. "extrinsics"u8, .. System.Text.Encoding.UTF8.GetBytes(salt)], 32);
         var digest = new ScaleWriter(16).WriteU8(6).WriteBytes("aura"u8).WriteByteVector(RuntimeCodec.EncodeU64(number + 1_000_000UL)).ToArray();
         var header = new ScaleWriter(160)
             .WriteBytes(parentHash).WriteCompact(number).WriteBytes(stateRoot).WriteBytes(extrinsicsRoot)
             .WriteCompact(1).WriteBytes(digest)
             .ToArray();
         var hash = Hex.Encode(Blake2b.Hash(header, 32));
-        var block = new BlockInfo(number, hash, Hex.Encode(parentHash), Hex.Encode(stateRoot), Hex.Encode(extrinsicsRoot), Hex.Encode(digest), RuntimeEntryAt(number).SpecVersion);
-        _blocks.Add(block);
-        _numbersByHash[hash] = number;
-        return block;
+        return new BlockInfo(number, hash, Hex.Encode(parentHash), Hex.Encode(stateRoot), Hex.Encode(extrinsicsRoot), Hex.Encode(digest), RuntimeEntryAt(number).SpecVersion);
     }
 
     private (uint FromBlock, AiComputeRuntime Runtime, uint SpecVersion) RuntimeEntryAt(uint number)
@@ -496,7 +634,8 @@ public sealed partial class DevChain : IAsyncDisposable
     private void EnsureStateKept(BlockInfo at)
     {
         var best = (uint)_blocks.Count - 1;
-        if (best - at.Number > (uint)_options.HistoryDepth)
+        var number = ForkOf(at) is { } fork ? fork.Point : at.Number;
+        if (best > number && best - number > (uint)_options.HistoryDepth)
         {
             throw new StateDiscardedException($"State already discarded for {at.Hash} (block {at.Number}; best is {best}, {_options.HistoryDepth} blocks of history are kept)");
         }

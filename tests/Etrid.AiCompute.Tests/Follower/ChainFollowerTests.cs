@@ -23,7 +23,9 @@ public sealed class ChainFollowerTests : IAsyncDisposable
 
     public RpcCallStats Calls { get; } = new();
 
-    private async Task StartAsync(int jobs = 300, int gpus = 24, int finalityNotifyEvery = 1, double arrivalRate = 3, int watchdogBlocks = 0, int maxGapBlocks = 100, TimeSpan? verifyInterval = null, bool waitForSnapshot = true, int palletSecondsPerBlock = 6, int pageSize = 1000, int syncParallelism = 4, params string[] refused)
+    private CapturingLogger<ChainFollower> Log { get; } = new();
+
+    private async Task StartAsync(int jobs = 300, int gpus = 24, int finalityNotifyEvery = 1, double arrivalRate = 3, int watchdogBlocks = 0, int maxGapBlocks = 100, TimeSpan? verifyInterval = null, bool waitForSnapshot = true, int palletSecondsPerBlock = 6, int pageSize = 1000, int syncParallelism = 4, FinalityMode finality = FinalityMode.Finalized, params string[] refused)
     {
         _dev = await DevChainHarness.StartAsync(jobs: jobs, gpus: gpus, finalityLag: 0, arrivalRate: arrivalRate, finalityNotifyEvery: finalityNotifyEvery, palletSecondsPerBlock: palletSecondsPerBlock);
         foreach (var method in refused)
@@ -40,7 +42,7 @@ public sealed class ChainFollowerTests : IAsyncDisposable
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
             JitterSeed = 1,
         });
-        _follower = new ChainFollower(new InstrumentedRpc(_client, Calls), new FollowerOptions { RetryDelay = TimeSpan.FromMilliseconds(50), MaxRetryDelay = TimeSpan.FromMilliseconds(200), MaxGapBlocks = maxGapBlocks, VerifyInterval = verifyInterval ?? TimeSpan.FromMinutes(10), PalletSecondsPerBlock = palletSecondsPerBlock, HeadToleranceBlocks = DevChainBurst, PageSize = pageSize, SyncParallelism = syncParallelism }, Store, jitterSeed: 1);
+        _follower = new ChainFollower(new InstrumentedRpc(_client, Calls), new FollowerOptions { RetryDelay = TimeSpan.FromMilliseconds(50), MaxRetryDelay = TimeSpan.FromMilliseconds(200), MaxGapBlocks = maxGapBlocks, VerifyInterval = verifyInterval ?? TimeSpan.FromMinutes(10), PalletSecondsPerBlock = palletSecondsPerBlock, HeadToleranceBlocks = DevChainBurst, PageSize = pageSize, SyncParallelism = syncParallelism, Finality = finality }, Store, Log, jitterSeed: 1);
         _client.Connected += _follower.OnConnected;
         _client.Disconnected += _follower.OnDisconnected;
         _reference.Observe(_dev.Chain);
@@ -269,6 +271,98 @@ public sealed class ChainFollowerTests : IAsyncDisposable
         _dev.Chain.OverrideNextJobId(null);
         await ProduceAndCatchUpAsync(2);
         AssertFiguresMatchGroundTruth();
+    }
+
+    // Finished jobs are kept as a status and a fingerprint once their completion leaves the window: a dispute of one
+    // still moves it from completed to disputed and leaves its provider's completions and earnings as they were.
+    [Fact]
+    public async Task ACompletedJobDisputedLongAfter_IsCountedRight_WithoutItsRecord()
+    {
+        await StartAsync(jobs: 300, gpus: 24, arrivalRate: 1);
+        await ProduceAndCatchUpAsync(110);
+        var now6 = (ulong)_dev.Chain.Best.Number * 6;
+        var old = _dev.Chain.GroundTruth().Jobs.First(j => j.Status == DevChain.Runtime.DevJobStatus.Completed && j.CompletedAt + 600 < now6);
+        var before = Store.Current!.Figures;
+        var syncs = Store.Health.FullSyncs;
+
+        _dev.Chain.DisputeJob(old.Id);
+        await ProduceAndCatchUpAsync(1);
+        AssertFiguresMatchGroundTruth();
+        var after = Store.Current!.Figures;
+        Assert.True(after.JobsByStatus[JobStatus.Disputed] >= before.JobsByStatus[JobStatus.Disputed] + 1);
+        Assert.Equal(syncs, Store.Health.FullSyncs);
+        foreach (var p in after.Providers)
+        {
+            var was = before.Providers.SingleOrDefault(b => b.Address == p.Address);
+            Assert.True(was is null || p.JobsCompleted >= was.JobsCompleted, $"{p.Address} went from {was?.JobsCompleted} to {p.JobsCompleted}");
+        }
+    }
+
+    // A value changed with no event (no pallet call does that) is invisible to the block-by-block reads: the
+    // verification, comparing the chain with what is kept as it reads, finds it, and a full sync puts the figures right.
+    [Fact]
+    public async Task AVerification_FindsAPlantedDrift_AndAFullSyncPutsItRight()
+    {
+        // Verifying all the time: no drift while nothing is planted.
+        await StartAsync(jobs: 300, gpus: 24, arrivalRate: 1, verifyInterval: TimeSpan.FromMilliseconds(1));
+        await ProduceAndCatchUpAsync(110);
+        var now6 = (ulong)_dev.Chain.Best.Number * 6;
+        var old = _dev.Chain.GroundTruth().Jobs.First(j => j.Status == DevChain.Runtime.DevJobStatus.Completed && j.CompletedAt + 600 < now6);
+        var syncs = Store.Health.FullSyncs;
+        await Eventually.WaitAsync(() => Store.Health.FullSyncs >= syncs + 2, "two verification passes");
+        Assert.Equal(0, Store.Health.VerificationDrift);
+
+        _dev.Chain.ChangeJobSilently(old.Id, DevChain.Runtime.DevJobStatus.Failed);
+        _dev.Chain.ProduceBlock();
+        _reference.Observe(_dev.Chain);
+        await Eventually.WaitAsync(() => Store.Health.VerificationDrift >= 1, $"the drift to be found (last error: {Store.Health.LastError})");
+        Assert.Equal(1, Store.Health.VerificationDrift);
+        await ProduceAndCatchUpAsync(1);
+        AssertFiguresMatchGroundTruth();
+    }
+
+    // Under finality: best a side branch is followed as the best chain; when the node re-organises to the longer
+    // canonical chain, the branch's blocks are taken back from the kept undo (no full sync) and every figure,
+    // counters included, is exactly the canonical chain's.
+    [Fact]
+    public async Task AReorgUnderFinalityBest_TakesTheBranchBack_AndRestoresTheCountersExactly()
+    {
+        await StartAsync(jobs: 300, gpus: 24, arrivalRate: 1, finality: FinalityMode.Best);
+        await ProduceAndCatchUpAsync(110);
+        var truth = _dev.Chain.GroundTruth().Jobs;
+        var running = truth.Where(j => j.Status == DevChain.Runtime.DevJobStatus.Processing).Select(j => j.Id).Take(3).ToList();
+        var now6 = (ulong)_dev.Chain.Best.Number * 6;
+        var old = truth.First(j => j.Status == DevChain.Runtime.DevJobStatus.Completed && j.CompletedAt + 600 < now6).Id;
+        Assert.Equal(3, running.Count);
+        var before = Store.Current!.Figures;
+        var syncs = Store.Health.FullSyncs;
+
+        var branch = _dev.Chain.ProduceFork(3, (b, i) =>
+        {
+            switch (i)
+            {
+                case 0:
+                    b.Complete(running[0]);
+                    b.Dispute(old);
+                    break;
+                case 1:
+                    b.Complete(running[1]);
+                    break;
+                default:
+                    b.Fail(running[2]);
+                    break;
+            }
+        });
+        await Eventually.WaitAsync(() => Store.Current?.BlockHash == branch[^1].Hash, $"the branch's head (at {Store.Current?.BlockNumber}; last error: {Store.Health.LastError}) {string.Join("\n", Log.Lines.TakeLast(8).Select(l => l.Text))}");
+        var onBranch = Store.Current!.Figures;
+        Assert.Equal(before.JobsByStatus[JobStatus.Completed] + 2 - 1, onBranch.JobsByStatus[JobStatus.Completed]);
+        Assert.Equal(before.JobsByStatus[JobStatus.Disputed] + 1, onBranch.JobsByStatus[JobStatus.Disputed]);
+        Assert.Equal(before.Providers.Sum(p => p.JobsCompleted) + 2, onBranch.Providers.Sum(p => p.JobsCompleted));
+
+        // The canonical chain grows past the branch: the node re-organises to it.
+        await ProduceAndCatchUpAsync(4);
+        AssertFiguresMatchGroundTruth();
+        Assert.Equal(syncs, Store.Health.FullSyncs);
     }
 
     public async ValueTask DisposeAsync()

@@ -27,6 +27,41 @@ public class DevChainTests
     }
 
     [Fact]
+    public async Task ASideBranch_IsServedAsBest_UntilTheCanonicalChainOutgrowsIt()
+    {
+        await using var chain = NewChain(finalityLag: 5);
+        var point = chain.ProduceBlocks(10);
+        var running = chain.GroundTruth().Jobs.First(j => j.Status == DevJobStatus.Processing).Id;
+        var announced = new List<BlockInfo>();
+        chain.NewBlock += announced.Add;
+
+        var branch = chain.ProduceFork(2, (b, i) =>
+        {
+            if (i == 0)
+            {
+                b.Complete(running);
+            }
+        });
+        Assert.Equal(point.Hash, branch[0].ParentHash);
+        Assert.Equal(branch[^1], chain.Best);
+        Assert.Equal(branch[0], chain.GetBlock(point.Number + 1));
+        // The branch's value from its own block on; the fork point's before it and on the canonical chain.
+        var atPoint = chain.GetStorage(JobKey(running), point)!;
+        Assert.NotEqual(atPoint, chain.GetStorage(JobKey(running), branch[1]));
+        Assert.Equal(chain.GetStorage(JobKey(running), branch[0]), chain.GetStorage(JobKey(running), branch[1]));
+        Assert.Equal(DevJobStatus.Processing, chain.GroundTruth().Jobs[(int)running].Status);
+
+        // Two canonical blocks tie with the branch and are not announced; the third re-organises the node to them.
+        chain.ProduceBlocks(2);
+        Assert.Equal(branch[^1], chain.Best);
+        var canonical = chain.ProduceBlock();
+        Assert.Equal(canonical, chain.Best);
+        Assert.NotEqual(branch[0].Hash, chain.GetBlock(point.Number + 1)!.Hash);
+        Assert.Equal(branch[0], chain.GetBlock(branch[0].Hash));
+        Assert.Equal([.. branch, canonical], announced);
+    }
+
+    [Fact]
     public async Task Headers_ChainByParentHash_AndHashIsBlake2OfTheScaleHeader()
     {
         await using var chain = NewChain();
