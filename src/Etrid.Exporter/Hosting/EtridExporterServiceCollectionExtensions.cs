@@ -1,7 +1,7 @@
 using Etrid.Exporter.Configuration;
 using Etrid.Exporter.Metrics;
 using Etrid.Exporter.Status.History;
-using Etrid.Scaling.Health;
+using Etrid.Scaling.Probes;
 using Etrid.Scaling.Listeners;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Etrid.AiCompute.Snapshots;
 using Etrid.Exporter.Health;
 using Etrid.Exporter.Status;
-using Etrid.Scaling.Health;
+using Etrid.Scaling.Probes;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

@@ -2,7 +2,7 @@ using Etrid.AiCompute.Snapshots;
 using Etrid.Scaling.Authentication;
 using Etrid.Scaling.Authorization;
 using Etrid.Scaling.Catalogue;
-using Etrid.Scaling.Health;
+using Etrid.Scaling.Probes;
 using Etrid.Scaling.Kubernetes;
 using Etrid.Scaling.Listeners;
 using Etrid.Scaling.Telemetry;

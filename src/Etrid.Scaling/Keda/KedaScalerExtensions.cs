@@ -1,6 +1,6 @@
 using Etrid.AiCompute.Snapshots;
 using Etrid.Scaling.Catalogue;
-using Etrid.Scaling.Health;
+using Etrid.Scaling.Probes;
 using Etrid.Scaling.Listeners;
 using Etrid.Scaling.Telemetry;
 using Etrid.Scaling.Tls;

@@ -1,4 +1,4 @@
-namespace Etrid.Scaling.Health;
+namespace Etrid.Scaling.Probes;
 
 /// <summary>The tags every listener's probes filter the one set of health checks by.</summary>
 public static class HealthTags

@@ -1,7 +1,7 @@
 using Etrid.AiCompute.Snapshots;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Etrid.Scaling.Health;
+namespace Etrid.Scaling.Probes;
 
 /// <summary>Readiness from the snapshot seam: healthy while the figures are fresh, otherwise unhealthy with the seam's reason.</summary>
 public sealed class ChainSnapshotHealthCheck(IChainSnapshotSource source) : IHealthCheck

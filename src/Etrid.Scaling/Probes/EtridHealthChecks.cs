@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Etrid.Scaling.Health;
+namespace Etrid.Scaling.Probes;
 
 /// <summary>
 /// Declares the process's health once: a liveness check (<see cref="HealthTags.Live"/>) and readiness from the
