@@ -1,8 +1,8 @@
 using Etrid.Exporter.Configuration;
 using Etrid.Exporter.Metrics;
 using Etrid.Exporter.Status.History;
-using Etrid.Scaling.Probes;
 using Etrid.Scaling.Listeners;
+using Etrid.Scaling.Probes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

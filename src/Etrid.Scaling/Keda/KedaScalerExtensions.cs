@@ -1,7 +1,7 @@
 using Etrid.AiCompute.Snapshots;
 using Etrid.Scaling.Catalogue;
-using Etrid.Scaling.Probes;
 using Etrid.Scaling.Listeners;
+using Etrid.Scaling.Probes;
 using Etrid.Scaling.Telemetry;
 using Etrid.Scaling.Tls;
 using Microsoft.AspNetCore.Builder;
