@@ -2,6 +2,7 @@ using Etrid.Exporter.Configuration;
 using Etrid.Exporter.Metrics;
 using Etrid.Exporter.Status.History;
 using Etrid.Scaling.Listeners;
+using Etrid.Scaling.Probes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,7 @@ public static class EtridExporterServiceCollectionExtensions
         services.TryAddSingleton<NamedListeners>();
         services.AddExporterMetrics(options.Pbc, options.Metrics);
         services.AddStatusHistory();
+        services.AddEtridHealthChecks();
         return new EtridExporterBuilder(services, options, environment);
     }
 

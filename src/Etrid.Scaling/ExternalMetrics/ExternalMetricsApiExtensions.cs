@@ -4,9 +4,11 @@ using Etrid.Scaling.Authorization;
 using Etrid.Scaling.Catalogue;
 using Etrid.Scaling.Kubernetes;
 using Etrid.Scaling.Listeners;
+using Etrid.Scaling.Probes;
 using Etrid.Scaling.Telemetry;
 using Etrid.Scaling.Tls;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -93,10 +95,11 @@ public static class ExternalMetricsApiExtensions
             sp.GetRequiredService<IChainSnapshotSource>(),
             options,
             new MetricCatalogue(pbc, options.Metrics),
-            sp.GetRequiredService<AuthenticationConfigStore>(),
             sp.GetRequiredService<ScalingTelemetry>(),
             sp.GetRequiredService<ILogger<ExternalMetricsServer>>()));
         services.AddSingleton<ApiAccessGate>();
+        services.AddEtridHealthChecks();
+        services.AddHealthChecks().AddCheck<AuthenticationHealthCheck>(AuthenticationHealthCheck.Name, tags: [HealthTags.ExternalMetricsReady]);
         services.AddHostedService<AuthenticationConfigMapWatcher>();
         services.AddHostedService<ExternalMetricsAnnouncer>();
         return services;
@@ -113,9 +116,12 @@ public static class ExternalMetricsApiExtensions
         }
 
         // Open: the probes, OpenAPI and the 404 fallback.
-        api.MapGet("/livez", context => server.HealthAsync(context, readiness: false));
-        api.MapGet("/healthz", context => server.HealthAsync(context, readiness: true));
-        api.MapGet("/readyz", context => server.HealthAsync(context, readiness: true));
+        // The process's health checks (EtridHealthChecks) plus the API's own readiness, in the API's texts.
+        var live = new HealthCheckOptions { Predicate = r => r.Tags.Contains(HealthTags.Live), ResponseWriter = server.WriteHealthAsync };
+        var ready = new HealthCheckOptions { Predicate = r => r.Tags.Contains(HealthTags.Ready) || r.Tags.Contains(HealthTags.ExternalMetricsReady), ResponseWriter = server.WriteHealthAsync };
+        api.MapHealthChecks("/livez", live);
+        api.MapHealthChecks("/healthz", ready);
+        api.MapHealthChecks("/readyz", ready);
         // The aggregator skips OpenAPI on a 404 (and retries other errors).
         api.MapGet("/openapi/v2", server.NotFoundAsync);
         api.MapGet("/openapi/v3", server.NotFoundAsync);

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Etrid.AiCompute.Snapshots;
-using Etrid.Scaling.Authentication;
 using Etrid.Scaling.Catalogue;
 using Etrid.Scaling.Selectors;
 using Etrid.Scaling.Telemetry;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
 namespace Etrid.Scaling.ExternalMetrics;
@@ -14,7 +14,6 @@ internal sealed class ExternalMetricsServer(
     IChainSnapshotSource source,
     ExternalMetricsOptions options,
     MetricCatalogue catalogue,
-    AuthenticationConfigStore authentication,
     ScalingTelemetry telemetry,
     ILogger<ExternalMetricsServer> logger)
 {
@@ -28,9 +27,6 @@ internal sealed class ExternalMetricsServer(
     private readonly ConcurrentDictionary<string, LabelSelector> _selectors = new(StringComparer.Ordinal);
 
     public MetricCatalogue Catalogue => catalogue;
-
-    /// <summary>Ready when the certificate (loaded at start) and the authentication configuration are there; never depends on chain data.</summary>
-    public bool IsReady => authentication.IsReady;
 
     public Task DiscoveryAsync(HttpContext context)
     {
@@ -57,14 +53,15 @@ internal sealed class ExternalMetricsServer(
         return ApiJson.WriteStatusAsync(context.Response, StatusCodes.Status404NotFound, "NotFound", "the server could not find the requested resource");
     }
 
-    public Task HealthAsync(HttpContext context, bool readiness)
+    /// <summary>The probes' answer in the API's texts: "ok", or "not ready: " and the first failing check's reason.</summary>
+    public Task WriteHealthAsync(HttpContext context, HealthReport report)
     {
         telemetry.ApiStarted(context);
-        var ok = !readiness || IsReady;
-        telemetry.ApiRequest(context, "health", ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
-        context.Response.StatusCode = ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        var failing = report.Entries.Values.FirstOrDefault(e => e.Status == HealthStatus.Unhealthy);
+        var ok = report.Status != HealthStatus.Unhealthy;
+        telemetry.ApiRequest(context, "health", context.Response.StatusCode);
         context.Response.ContentType = "text/plain";
-        return context.Response.WriteAsync(ok ? "ok" : "not ready: waiting for ConfigMap kube-system/extension-apiserver-authentication", context.RequestAborted);
+        return context.Response.WriteAsync(ok ? "ok" : "not ready: " + failing.Description, context.RequestAborted);
     }
 
     public Task MetricAsync(HttpContext context, string @namespace, string metric)

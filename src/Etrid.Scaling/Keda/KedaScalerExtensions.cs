@@ -1,6 +1,7 @@
 using Etrid.AiCompute.Snapshots;
 using Etrid.Scaling.Catalogue;
 using Etrid.Scaling.Listeners;
+using Etrid.Scaling.Probes;
 using Etrid.Scaling.Telemetry;
 using Etrid.Scaling.Tls;
 using Microsoft.AspNetCore.Builder;
@@ -10,7 +11,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -27,7 +27,6 @@ public static class KedaScalerExtensions
     public const string ListenerName = "keda-scaler";
 
     private const string CertificateKey = "keda-scaler";
-    private const string HealthTag = "keda_scaler";
 
     /// <summary>
     /// Adds the scaler with <paramref name="options"/>; throws listing every problem when they are invalid.
@@ -55,15 +54,15 @@ public static class KedaScalerExtensions
         services.TryAddSingleton<ScalingTelemetry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Routing.MatcherPolicy, ListenerMatcherPolicy>());
         services.AddGrpc();
-        // grpc.health.v1 for the pod's probes: the scaler's own check only (the process serves);
-        // stale figures fail the RPCs, not the probe, so KEDA sees the reason.
-        services.AddHealthChecks().AddCheck("keda_scaler", () => HealthCheckResult.Healthy("serving"), tags: [HealthTag]);
+        // grpc.health.v1 on the process's readiness check (EtridHealthChecks): NOT_SERVING while the
+        // figures are stale, as the other listeners' /readyz answer 503; the RPCs still say why.
+        services.AddEtridHealthChecks();
         services.AddGrpcHealthChecks(o =>
         {
             o.UseHealthChecksCache = false;
             o.Services.Clear();
-            o.Services.Map(string.Empty, r => r.Tags.Contains(HealthTag));
-            o.Services.Map("externalscaler.ExternalScaler", r => r.Tags.Contains(HealthTag));
+            o.Services.Map(string.Empty, r => r.Tags.Contains(HealthTags.Ready));
+            o.Services.Map("externalscaler.ExternalScaler", r => r.Tags.Contains(HealthTags.Ready));
         });
         services.AddSingleton(sp => new KedaScalerService(
             sp.GetRequiredService<IChainSnapshotSource>(),

@@ -14,11 +14,12 @@ internal sealed class ExporterHarness : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ExporterHarness(WebApplication app, Uri url, Uri? apiUrl, CollectingLoggerProvider logs)
+    private ExporterHarness(WebApplication app, Uri url, Uri? apiUrl, Uri? kedaUrl, CollectingLoggerProvider logs)
     {
         _app = app;
         Url = url;
         ApiUrl = apiUrl;
+        KedaUrl = kedaUrl;
         Logs = logs;
         Http = new HttpClient { BaseAddress = url };
     }
@@ -27,6 +28,9 @@ internal sealed class ExporterHarness : IAsyncDisposable
 
     /// <summary>The external metrics API (HTTPS, self-signed here).</summary>
     public Uri? ApiUrl { get; }
+
+    /// <summary>The KEDA scaler (cleartext HTTP/2).</summary>
+    public Uri? KedaUrl { get; }
 
     public HttpClient Http { get; }
 
@@ -63,8 +67,8 @@ internal sealed class ExporterHarness : IAsyncDisposable
             configure?.Invoke(b);
         });
         await app.StartAsync();
-        var (metrics, api, _) = ExporterHost.Addresses(app);
-        return new ExporterHarness(app, metrics, api, logs);
+        var (metrics, api, keda) = ExporterHost.Addresses(app);
+        return new ExporterHarness(app, metrics, api, keda, logs);
     }
 
     public async Task<string> GetAsync(string path)
