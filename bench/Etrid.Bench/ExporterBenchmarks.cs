@@ -256,6 +256,9 @@ internal static class ExporterBenchmarks
             ["ETRID_MITHRIL_AUTO__POOL_DETAILS__0__POOL_NAME"] = "a100",
             ["ETRID_MITHRIL_AUTO__POOL_DETAILS__0__INSTANCE_TYPE"] = "it_deva100x4",
             ["ETRID_MITHRIL_AUTO__POOL_DETAILS__0__LIMIT_PRICE_PER_GPU_HOUR"] = "2",
+            // What the boot script needs when the controller may rent (the dev market never runs it).
+            ["ETRID_MITHRIL_AUTO__AGENT_DOWNLOAD_URL"] = "https://downloads.example/etrid-gpu-worker",
+            ["ETRID_MITHRIL_AUTO__CONTROLLER_ADDRESS"] = "controller.example:443",
         });
         try
         {
