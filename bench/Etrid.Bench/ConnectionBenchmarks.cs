@@ -136,8 +136,7 @@ internal static class ConnectionBenchmarks
 
     private static (double Current, double Peak) Rss(int pid)
     {
-        var lines = File.ReadAllLines($"/proc/{pid}/status");
-        double Kb(string key) => double.Parse(lines.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-        return (Kb("VmRSS") / 1024, Kb("VmHWM") / 1024);
+        var status = ProcessStatus.Read(pid);
+        return (status.Megabytes("VmRSS"), status.Megabytes("VmHWM"));
     }
 }

@@ -213,9 +213,8 @@ internal static class ExporterBenchmarks
                 }
             }
 
-            var lines = File.ReadAllLines($"/proc/{exporter.Id}/status");
-            double Kb(string key) => double.Parse(lines.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-            report.WriteLine($"| Hostile node announcing NextJobId = 2^40, after 30 s: exporter resident (steady / peak) | {Kb("VmRSS") / 1024:0} MB / {Kb("VmHWM") / 1024:0} MB | | < 200 MB |");
+            var status = ProcessStatus.Read(exporter.Id);
+            report.WriteLine($"| Hostile node announcing NextJobId = 2^40, after 30 s: exporter resident (steady / peak) | {status.Megabytes("VmRSS"):0} MB / {status.Megabytes("VmHWM"):0} MB | | < 200 MB |");
             report.WriteLine($"| Hostile node: /readyz says | `{reason.Replace("|", "/", StringComparison.Ordinal)}` | | says why |");
         }
         finally
@@ -290,10 +289,9 @@ internal static class ExporterBenchmarks
                 throw new InvalidOperationException("the burst controller is not running in the all-parts measurement");
             }
 
-            var lines = File.ReadAllLines($"/proc/{exporter.Id}/status");
-            double Kb(string key) => double.Parse(lines.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            var status = ProcessStatus.Read(exporter.Id);
             var committed = scrape.Split('\n').First(l => l.StartsWith("etrid_exporter_gc_committed_bytes ", StringComparison.Ordinal)).Split(' ')[1];
-            return (Kb("VmRSS") / 1024, Kb("VmHWM") / 1024, Kb("RssAnon") / 1024, Kb("RssFile") / 1024, Kb("RssShmem") / 1024, double.Parse(committed, CultureInfo.InvariantCulture) / 1048576);
+            return (status.Megabytes("VmRSS"), status.Megabytes("VmHWM"), status.Megabytes("RssAnon"), status.Megabytes("RssFile"), status.Megabytes("RssShmem"), double.Parse(committed, CultureInfo.InvariantCulture) / 1048576);
         }
         finally
         {

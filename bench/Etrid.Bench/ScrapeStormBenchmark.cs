@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 
 namespace Etrid.Bench;
@@ -116,8 +115,7 @@ internal static class ScrapeStormBenchmark
                 throw new InvalidOperationException($"the exporter exited ({exporter.ExitCode}) during the storm");
             }
 
-            var status = File.ReadAllLines($"/proc/{exporter.Id}/status");
-            var peak = double.Parse(status.First(l => l.StartsWith("VmHWM", StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+            var peak = ProcessStatus.Read(exporter.Id).Megabytes("VmHWM");
             report.WriteLine($"| Scrape storm, {clients:N0} concurrent /metrics clients, 10,000 providers, {seconds} s: /livez and /readyz latency (median / p99 / max) | {Measure.Ms(P(0.5))} | {Measure.Ms(P(0.99))} (max {Measure.Ms(latencies[^1])}) | p99 ≤ 100 ms |");
             report.WriteLine($"| Scrape storm: probes sent / unanswered within {ProbeTimeout.TotalSeconds:0} s / answered not ok | {sent} / {unanswered} / {notOk} | | 0 unanswered |");
             report.WriteLine($"| Scrape storm: scrapes answered 200 / 503 / failed; MB sent; exporter peak resident | {ok:N0} / {refused:N0} / {failed:N0}; {bytes / 1048576.0:0} MB; {peak:0} MB | | — |");
