@@ -103,23 +103,6 @@ public static partial class ExporterConfiguration
         return problems;
     }
 
-    /// <summary>Copies every section of <paramref name="from"/> into <paramref name="to"/> (the options framework makes its own instance).</summary>
-    public static void CopyTo(ExporterOptions from, ExporterOptions to)
-    {
-        ArgumentNullException.ThrowIfNull(from);
-        ArgumentNullException.ThrowIfNull(to);
-        to.Pbc = from.Pbc;
-        to.Chain = from.Chain;
-        to.Listen = from.Listen;
-        to.Metrics = from.Metrics;
-        to.ExternalMetrics = from.ExternalMetrics;
-        to.KedaScaler = from.KedaScaler;
-        to.MithrilAuto = from.MithrilAuto;
-        to.DeletionCost = from.DeletionCost;
-        to.RpcUrl = from.RpcUrl;
-        to.WebsocketUrl = from.WebsocketUrl;
-    }
-
     // The seed's rpc_url / websocket_url fill chain.endpoints; both forms at once would leave the reader guessing which wins.
     private static IEnumerable<string> ApplyAliases(ExporterOptions options)
     {

@@ -21,8 +21,10 @@ public static class EtridExporterServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         environment ??= Environment.GetEnvironmentVariable;
         services.AddSingleton(options);
-        services.AddSingleton<IValidateOptions<ExporterOptions>>(new StartupValidation(environment));
-        services.AddOptions<ExporterOptions>().Configure(o => ExporterConfiguration.CopyTo(options, o)).ValidateOnStart();
+        // The options framework hands out the loaded instance itself (no copy to keep in step with the sections),
+        // checked on start by the one validation check-config runs.
+        services.AddSingleton<IOptionsFactory<ExporterOptions>>(new StartupValidation(options, environment));
+        services.AddOptions<ExporterOptions>().ValidateOnStart();
         services.TryAddSingleton<NamedListeners>();
         services.AddExporterMetrics(options.Pbc, options.Metrics);
         services.AddStatusHistory();
@@ -31,12 +33,12 @@ public static class EtridExporterServiceCollectionExtensions
     }
 
     // The one validation both verbs run: serve on start, check-config on load.
-    private sealed class StartupValidation(Func<string, string?> environment) : IValidateOptions<ExporterOptions>
+    private sealed class StartupValidation(ExporterOptions options, Func<string, string?> environment) : IOptionsFactory<ExporterOptions>
     {
-        public ValidateOptionsResult Validate(string? name, ExporterOptions options)
+        public ExporterOptions Create(string name)
         {
             var problems = ExporterConfiguration.Validate(options, environment).ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+            return problems.Count == 0 ? options : throw new OptionsValidationException(name, typeof(ExporterOptions), problems);
         }
     }
 }
