@@ -19,7 +19,8 @@ internal static class ScrapeStormBenchmark
         var chainPort = FreePort();
         var metrics = $"http://127.0.0.1:{FreePort()}";
         var exporterDll = Path.Combine(AppContext.BaseDirectory, "etrid-exporter.dll");
-        using var chain = ExporterBenchmarks.Start(exporterDll, ["devchain", "--listen", $"http://127.0.0.1:{chainPort}", "--jobs", "20000", "--gpus", "10000", "--providers", "10000", "--block-time", "1s", "--finality-lag", "1"], []);
+        var devDll = Path.Combine(AppContext.BaseDirectory, "etrid-dev.dll");
+        using var chain = ExporterBenchmarks.Start(devDll, ["devchain", "--listen", $"http://127.0.0.1:{chainPort}", "--jobs", "20000", "--gpus", "10000", "--providers", "10000", "--block-time", "1s", "--finality-lag", "1"], []);
         using var exporter = ExporterBenchmarks.Start(exporterDll, ["serve"], new()
         {
             ["ETRID_CHAIN__ENDPOINTS"] = $"ws://127.0.0.1:{chainPort}",

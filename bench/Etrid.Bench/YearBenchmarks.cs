@@ -26,10 +26,11 @@ internal static class YearBenchmarks
     public static async Task RunAsync(TextWriter report)
     {
         var exporterDll = Path.Combine(AppContext.BaseDirectory, "etrid-exporter.dll");
+        var devDll = Path.Combine(AppContext.BaseDirectory, "etrid-dev.dll");
         var seeding = Stopwatch.StartNew();
-        using var chain = Start(exporterDll, ["devchain", "--listen", "http://127.0.0.1:29471", "--jobs", Text(Jobs), "--gpus", Text(Gpus), "--providers", Text(Providers), "--block-time", "6s", "--finality-lag", "1"], [], new());
+        using var chain = Start(devDll, ["devchain", "--listen", "http://127.0.0.1:29471", "--jobs", Text(Jobs), "--gpus", Text(Gpus), "--providers", Text(Providers), "--block-time", "6s", "--finality-lag", "1"], [], new());
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        await WaitAsync(() => AnswersAsync(http, "http://127.0.0.1:29471/", anyAnswer: true), TimeSpan.FromMinutes(10));
+        await WaitAsync(() => AnswersAsync(http, "http://127.0.0.1:29471/", anyAnswer: true), TimeSpan.FromMinutes(10), chain);
         var seeded = seeding.Elapsed;
 
         var log = new ConcurrentQueue<string>();
@@ -47,7 +48,7 @@ internal static class YearBenchmarks
         }, log);
         try
         {
-            await WaitAsync(() => AnswersAsync(http, "http://127.0.0.1:29472/readyz"), TimeSpan.FromMinutes(5));
+            await WaitAsync(() => AnswersAsync(http, "http://127.0.0.1:29472/readyz"), TimeSpan.FromMinutes(5), exporter, chain);
             var ready = started.Elapsed;
             if (exporter.HasExited || chain.HasExited)
             {
@@ -240,11 +241,17 @@ internal static class YearBenchmarks
         }
     }
 
-    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan limit)
+    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan limit, params Process[] running)
     {
         var deadline = Stopwatch.StartNew();
         while (!await condition())
         {
+            // A child that exited (a refused verb or option) will never answer: say so at once.
+            if (running.FirstOrDefault(p => p.HasExited) is { } exited)
+            {
+                throw new InvalidOperationException($"{exited.StartInfo.ArgumentList.ElementAtOrDefault(1)} exited with code {exited.ExitCode} before it was ready");
+            }
+
             if (deadline.Elapsed > limit)
             {
                 throw new TimeoutException("benchmark set-up did not become ready");
