@@ -43,6 +43,7 @@ public static class ExporterHost
                 listen.Protocols = HttpProtocols.Http1;
                 kestrel.ApplicationServices.GetRequiredService<NamedListeners>().Add(MetricsListener, "http", listen);
                 listen.LimitConnections(ListenerLimits.MetricsConnections);
+                listen.AddNosniffToRefusals();
             });
             kestrel.ListenExternalMetricsApi(options.ExternalMetrics);
             kestrel.ListenKedaScaler(options.KedaScaler);
@@ -50,6 +51,7 @@ public static class ExporterHost
 
         configure?.Invoke(builder);
         var app = builder.Build();
+        app.UseNosniffHeader();
         app.MapExporterMetrics();
         app.MapHealthEndpoints(options.Pbc);
         app.MapExternalMetricsApi();

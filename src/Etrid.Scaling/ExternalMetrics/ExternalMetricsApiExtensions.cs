@@ -170,6 +170,7 @@ public static class ExternalMetricsApiExtensions
                 OnConnection = _ => ValueTask.FromResult(certificate.ServerOptions(ClientCertificates.Accepted)),
                 HandshakeTimeout = ListenerLimits.HeadersTimeout,
             });
+            listen.AddNosniffToRefusals();
         });
         return kestrel;
     }
