@@ -1,6 +1,6 @@
 using Etrid.Bench;
 
-// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|memory|history|exporter|sync|resident|hostile|year|year-blocks|polkadot|storm|scaling|simulate|connections|all]
+// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|memory|history|exporter|sync|resident|hostile|year|year-blocks|polkadot|storm|slow-clients|scaling|simulate|connections|all]
 var root = FindRoot();
 var which = args.Length > 0 ? args[0] : "all";
 var report = Console.Out;
@@ -56,6 +56,11 @@ if (which is "hostile")
 if (which is "storm")
 {
     await ScrapeStormBenchmark.RunAsync(report);
+}
+
+if (which is "slow-clients")
+{
+    await SlowClientsBenchmark.RunAsync(report);
 }
 
 if (which is "exporter" or "all")
