@@ -5,12 +5,17 @@ namespace Etrid.Bench.Soak;
 /// <summary>
 /// Remembers the last value of every never-decreasing series seen in successive <c>/metrics</c> answers
 /// (Prometheus text 0.0.4 or OpenMetrics) and names each one that fell. Never decreasing: every sample whose
-/// name has a <c>_total</c> part (<c>x_total</c>, and <c>etrid_gpu_earnings_total_edsc</c>, a gauge documented
-/// never to decrease), and the <c>_count</c> and <c>_bucket</c> samples of histograms and summaries. A series
+/// name ends in <c>_total</c>, every sample of a family typed <c>counter</c> (but its <c>_created</c>), the
+/// <c>_count</c> and <c>_bucket</c> samples of histograms and summaries, and <see cref="DocumentedNeverDecreasing"/>
+/// (gauges by type, documented never to decrease). A gauge that merely has <c>_total_</c> in its name
+/// (<c>dotnet_total_memory_bytes</c>) is not watched. A series
 /// is its name with its label set as written; one that disappears and comes back is compared with its last value.
 /// </summary>
 internal sealed class CounterWatch
 {
+    /// <summary>Gauges documented never to decrease (a gauge only because the metric's name is kept from the seed).</summary>
+    public static readonly IReadOnlySet<string> DocumentedNeverDecreasing = new HashSet<string>(StringComparer.Ordinal) { "etrid_gpu_earnings_total_edsc" };
+
     // Samples of a histogram or summary family that never decrease.
     private static readonly string[] CountingSuffixes = ["_count", "_bucket"];
 
@@ -23,22 +28,22 @@ internal sealed class CounterWatch
     public IReadOnlyList<CounterFall> Observe(string exposition)
     {
         var falls = new List<CounterFall>();
-        var histograms = new HashSet<string>(StringComparer.Ordinal);
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var raw in exposition.Split('\n'))
         {
             var line = raw.TrimEnd('\r');
             if (line.StartsWith("# TYPE ", StringComparison.Ordinal))
             {
                 var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (parts.Length >= 4 && parts[3] is "histogram" or "summary" or "gaugehistogram")
+                if (parts.Length >= 4)
                 {
-                    histograms.Add(parts[2]);
+                    types[parts[2]] = parts[3];
                 }
 
                 continue;
             }
 
-            if (line.Length == 0 || line[0] == '#' || ParseSample(line) is not { } sample || !NeverDecreases(sample.Name, histograms) || double.IsNaN(sample.Value))
+            if (line.Length == 0 || line[0] == '#' || ParseSample(line) is not { } sample || !NeverDecreases(sample.Name, types) || double.IsNaN(sample.Value))
             {
                 continue;
             }
@@ -55,16 +60,21 @@ internal sealed class CounterWatch
         return falls;
     }
 
-    private static bool NeverDecreases(string name, HashSet<string> histograms)
+    private static bool NeverDecreases(string name, Dictionary<string, string> types)
     {
-        if (name.EndsWith("_total", StringComparison.Ordinal) || name.Contains("_total_", StringComparison.Ordinal))
+        if (name.EndsWith("_total", StringComparison.Ordinal) || DocumentedNeverDecreasing.Contains(name))
         {
             return true;
         }
 
+        if (types.GetValueOrDefault(name) == "counter")
+        {
+            return true; // typed counter, named without _total (text format 0.0.4 of another library)
+        }
+
         foreach (var suffix in CountingSuffixes)
         {
-            if (name.EndsWith(suffix, StringComparison.Ordinal) && histograms.Contains(name[..^suffix.Length]))
+            if (name.EndsWith(suffix, StringComparison.Ordinal) && types.GetValueOrDefault(name[..^suffix.Length]) is "histogram" or "summary" or "gaugehistogram")
             {
                 return true;
             }

@@ -81,7 +81,7 @@ public sealed class CounterWatchTests
     }
 
     [Fact]
-    public void EarningsTotalsAndHistogramCounts_AreWatched_GaugesEndingInCountAreNot()
+    public void EarningsTotalsAndHistogramCounts_AreWatched_OtherGaugesAreNot()
     {
         var watch = new CounterWatch();
         const string First = """
@@ -91,14 +91,17 @@ public sealed class CounterWatchTests
             etrid_gpu_earnings_total_edsc{provider="5Alice"} 1234.5
             # TYPE etrid_keda_scaler_streams_count gauge
             etrid_keda_scaler_streams_count 9
+            # TYPE dotnet_total_memory_bytes gauge
+            dotnet_total_memory_bytes 11239192
             """;
         watch.Observe(First);
 
         var falls = watch.Observe(First.Replace(" 40", " 39", StringComparison.Ordinal).Replace(" 50", " 49", StringComparison.Ordinal)
-            .Replace("1234.5", "1e3", StringComparison.Ordinal).Replace("count 9", "count 1", StringComparison.Ordinal));
+            .Replace("1234.5", "1e3", StringComparison.Ordinal).Replace("count 9", "count 1", StringComparison.Ordinal).Replace("11239192", "7546800", StringComparison.Ordinal));
 
         Assert.Equal(3, falls.Count);
         Assert.DoesNotContain(falls, f => f.Series.StartsWith("etrid_keda_scaler_streams_count", StringComparison.Ordinal));
+        Assert.DoesNotContain(falls, f => f.Series.StartsWith("dotnet_total_memory_bytes", StringComparison.Ordinal));
     }
 
     [Fact]
