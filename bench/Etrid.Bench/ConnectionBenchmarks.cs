@@ -11,6 +11,7 @@ namespace Etrid.Bench;
 /// Issue 16's connection churn: rounds of 2,000 concurrent TLS connections to the external metrics API of a real
 /// <c>serve</c> process (half refused with 401 for want of credentials, half accepted with a static token), each
 /// closed after its answer; the exporter's resident set after each round, after an idle pause, and its peak.
+/// The soak (<see cref="Soak.SoakBenchmark"/>) runs the same connections as its churn.
 /// </summary>
 internal static class ConnectionBenchmarks
 {
@@ -26,8 +27,7 @@ internal static class ConnectionBenchmarks
         chain.Start();
 
         var dir = Directory.CreateTempSubdirectory("etrid-bench-tls-").FullName;
-        var tokenFile = Path.Combine(dir, "tokens.csv");
-        await File.WriteAllTextAsync(tokenFile, $"{Token},bench-user,1001,\"system:authenticated\"\n");
+        var tokenFile = await WriteTokenFileAsync(dir);
         var exporterDll = Path.Combine(AppContext.BaseDirectory, "etrid-exporter.dll");
         using var exporter = ExporterBenchmarks.Start(exporterDll, ["serve"], new()
         {
@@ -101,8 +101,16 @@ internal static class ConnectionBenchmarks
         }
     }
 
-    /// <summary>One connection: TLS handshake, one GET of the API's discovery document, the status line, close.</summary>
-    private static async Task<string> OneConnectionAsync(int port, bool authenticated)
+    /// <summary>The static token file (<c>external_metrics.authentication.token_file</c>) that admits <see cref="OneConnectionAsync"/>'s authenticated half.</summary>
+    internal static async Task<string> WriteTokenFileAsync(string dir)
+    {
+        var tokenFile = Path.Combine(dir, "tokens.csv");
+        await File.WriteAllTextAsync(tokenFile, $"{Token},bench-user,1001,\"system:authenticated\"\n");
+        return tokenFile;
+    }
+
+    /// <summary>One connection: TLS handshake, one GET of the API's discovery document, the status line (or why none), close.</summary>
+    internal static async Task<string> OneConnectionAsync(int port, bool authenticated)
     {
         try
         {

@@ -303,7 +303,8 @@ internal static class ExporterBenchmarks
         }
     }
 
-    internal static Process Start(string dll, string[] args, Dictionary<string, string> env)
+    /// <summary>Starts <paramref name="dll"/> with <paramref name="args"/>; its output goes to <paramref name="log"/> (a synchronized writer), else nowhere.</summary>
+    internal static Process Start(string dll, string[] args, Dictionary<string, string> env, TextWriter? log = null)
     {
         var start = new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (k, v) in env)
@@ -312,11 +313,19 @@ internal static class ExporterBenchmarks
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => Keep(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
+    }
+
+    private static void Keep(TextWriter? log, string? line)
+    {
+        if (log is not null && line is not null)
+        {
+            log.WriteLine(line);
+        }
     }
 
     private static async Task WaitAsync(Func<bool> condition, int seconds = 60) => await WaitAsync(() => Task.FromResult(condition()), seconds);

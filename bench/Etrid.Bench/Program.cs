@@ -1,9 +1,17 @@
 using Etrid.Bench;
+using Etrid.Bench.Soak;
 
-// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|memory|history|exporter|sync|resident|hostile|year|year-blocks|polkadot|storm|slow-clients|scaling|simulate|connections|all]
+// Usage: dotnet run -c Release --project bench/Etrid.Bench [substrate|memory|history|exporter|sync|resident|hostile|year|year-blocks|polkadot|storm|slow-clients|scaling|simulate|connections|soak|all]
 var root = FindRoot();
 var which = args.Length > 0 ? args[0] : "all";
 var report = Console.Out;
+if (which is "soak")
+{
+    // soak [minutes] [--seed N] [--storm-clients N] [--churn-connections N]: its own table; exit 1 on any violation.
+    Environment.ExitCode = await SoakBenchmark.RunAsync(root, args[1..], report);
+    return;
+}
+
 report.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
 report.WriteLine();
 report.WriteLine("| Measure | Median | p99 | Target |");

@@ -7,11 +7,12 @@ namespace Etrid.Bench;
 /// Issue 16, item 3: 1,000 concurrent <c>/metrics</c> clients against an exporter process following a dev chain
 /// of 10,000 providers (one GPU each), while a separate client probes <c>/livez</c> and <c>/readyz</c> and
 /// times every answer. The kubelet's probes time out after 1 s by default; the target is 100 ms.
+/// The storm and the probes are also run by the soak (<see cref="Soak.SoakBenchmark"/>).
 /// </summary>
 internal static class ScrapeStormBenchmark
 {
     // A probe that takes longer than this counts as unanswered (the kubelet's default timeoutSeconds is 1).
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
     public static async Task RunAsync(TextWriter report, int clients = 1_000, int seconds = 20)
     {
@@ -32,7 +33,7 @@ internal static class ScrapeStormBenchmark
         });
         try
         {
-            using var probe = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = ProbeTimeout };
+            using var probe = NewProbeClient();
             await ExporterBenchmarks.WaitAsync(async () =>
             {
                 try
@@ -45,81 +46,20 @@ internal static class ScrapeStormBenchmark
                 }
             }, seconds: 120);
 
-            // The storm: each client its own connection, scraping back to back (OpenMetrics, as Prometheus asks).
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-            using var stormHandler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-            using var storm = new HttpClient(stormHandler) { Timeout = Timeout.InfiniteTimeSpan };
-            long ok = 0, refused = 0, failed = 0, bytes = 0;
-            var scrapers = Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
-            {
-                var buffer = new byte[64 * 1024];
-                while (!stop.IsCancellationRequested)
-                {
-                    try
-                    {
-                        using var request = new HttpRequestMessage(HttpMethod.Get, metrics + "/metrics");
-                        request.Headers.TryAddWithoutValidation("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
-                        using var response = await storm.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop.Token);
-                        await using var body = await response.Content.ReadAsStreamAsync(stop.Token);
-                        int read;
-                        while ((read = await body.ReadAsync(buffer, stop.Token)) > 0)
-                        {
-                            Interlocked.Add(ref bytes, read);
-                        }
-
-                        Interlocked.Increment(ref response.StatusCode == HttpStatusCode.OK ? ref ok : ref response.StatusCode == HttpStatusCode.ServiceUnavailable ? ref refused : ref failed);
-                    }
-                    catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                    {
-                    }
-                    catch (Exception e) when (e is HttpRequestException or IOException)
-                    {
-                        Interlocked.Increment(ref failed);
-                    }
-                }
-            })).ToList();
-
-            // The probes, one every 50 ms alternating /livez and /readyz, each timed from send to the whole answer.
-            var latencies = new List<double>();
-            var unanswered = 0;
-            var notOk = 0;
-            var sent = 0;
-            while (!stop.IsCancellationRequested)
-            {
-                var path = sent++ % 2 == 0 ? "/livez" : "/readyz";
-                var sw = Stopwatch.StartNew();
-                try
-                {
-                    using var response = await probe.GetAsync(metrics + path);
-                    await response.Content.ReadAsStringAsync();
-                    latencies.Add(sw.Elapsed.TotalMilliseconds);
-                    notOk += response.IsSuccessStatusCode ? 0 : 1;
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                    unanswered++;
-                    latencies.Add(sw.Elapsed.TotalMilliseconds);
-                }
-
-                var wait = 50 - (int)sw.ElapsedMilliseconds;
-                if (wait > 0)
-                {
-                    await Task.Delay(wait);
-                }
-            }
-
-            await Task.WhenAll(scrapers);
-            latencies.Sort();
-            double P(double q) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(latencies.Count * q) - 1)];
+            var storm = StormAsync(metrics, clients, stop.Token);
+            var probes = await ProbeAsync(probe, metrics, stop.Token);
+            var scrapes = await storm;
             if (exporter.HasExited)
             {
                 throw new InvalidOperationException($"the exporter exited ({exporter.ExitCode}) during the storm");
             }
 
+            var latencies = probes.Latencies.Order().ToList();
             var peak = ProcessStatus.Read(exporter.Id).Megabytes("VmHWM");
-            report.WriteLine($"| Scrape storm, {clients:N0} concurrent /metrics clients, 10,000 providers, {seconds} s: /livez and /readyz latency (median / p99 / max) | {Measure.Ms(P(0.5))} | {Measure.Ms(P(0.99))} (max {Measure.Ms(latencies[^1])}) | p99 ≤ 100 ms |");
-            report.WriteLine($"| Scrape storm: probes sent / unanswered within {ProbeTimeout.TotalSeconds:0} s / answered not ok | {sent} / {unanswered} / {notOk} | | 0 unanswered |");
-            report.WriteLine($"| Scrape storm: scrapes answered 200 / 503 / failed; MB sent; exporter peak resident | {ok:N0} / {refused:N0} / {failed:N0}; {bytes / 1048576.0:0} MB; {peak:0} MB | | — |");
+            report.WriteLine($"| Scrape storm, {clients:N0} concurrent /metrics clients, 10,000 providers, {seconds} s: /livez and /readyz latency (median / p99 / max) | {Measure.Ms(Percentile(latencies, 0.5))} | {Measure.Ms(Percentile(latencies, 0.99))} (max {Measure.Ms(latencies[^1])}) | p99 ≤ 100 ms |");
+            report.WriteLine($"| Scrape storm: probes sent / unanswered within {ProbeTimeout.TotalSeconds:0} s / answered not ok | {probes.Sent} / {probes.Unanswered} / {probes.NotOk} | | 0 unanswered |");
+            report.WriteLine($"| Scrape storm: scrapes answered 200 / 503 / failed; MB sent; exporter peak resident | {scrapes.Ok:N0} / {scrapes.Refused:N0} / {scrapes.Failed:N0}; {scrapes.Bytes / 1048576.0:0} MB; {peak:0} MB | | — |");
         }
         finally
         {
@@ -130,10 +70,94 @@ internal static class ScrapeStormBenchmark
         }
     }
 
-    private static int FreePort()
+    /// <summary>The probing client: one kept connection, answers later than <see cref="ProbeTimeout"/> are unanswered.</summary>
+    internal static HttpClient NewProbeClient() => new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = ProbeTimeout };
+
+    /// <summary>The storm until <paramref name="stop"/>: each client its own connection, scraping back to back (OpenMetrics, as Prometheus asks).</summary>
+    internal static async Task<StormCounts> StormAsync(string metrics, int clients, CancellationToken stop)
+    {
+        using var stormHandler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        using var storm = new HttpClient(stormHandler) { Timeout = Timeout.InfiniteTimeSpan };
+        long ok = 0, refused = 0, failed = 0, bytes = 0;
+        var scrapers = Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            var buffer = new byte[64 * 1024];
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, metrics + "/metrics");
+                    request.Headers.TryAddWithoutValidation("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
+                    using var response = await storm.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop);
+                    await using var body = await response.Content.ReadAsStreamAsync(stop);
+                    int read;
+                    while ((read = await body.ReadAsync(buffer, stop)) > 0)
+                    {
+                        Interlocked.Add(ref bytes, read);
+                    }
+
+                    Interlocked.Increment(ref response.StatusCode == HttpStatusCode.OK ? ref ok : ref response.StatusCode == HttpStatusCode.ServiceUnavailable ? ref refused : ref failed);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                }
+                catch (Exception e) when (e is HttpRequestException or IOException)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+        }, CancellationToken.None)).ToList();
+        await Task.WhenAll(scrapers);
+        return new StormCounts(ok, refused, failed, bytes);
+    }
+
+    /// <summary>The probes until <paramref name="stop"/>, one every 50 ms alternating /livez and /readyz, each timed from send to the whole answer.</summary>
+    internal static async Task<ProbeCounts> ProbeAsync(HttpClient probe, string metrics, CancellationToken stop)
+    {
+        var latencies = new List<double>();
+        var unanswered = 0;
+        var notOk = 0;
+        var sent = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var path = sent++ % 2 == 0 ? "/livez" : "/readyz";
+            var sw = Stopwatch.StartNew();
+            try
+            {
+                using var response = await probe.GetAsync(metrics + path, CancellationToken.None);
+                await response.Content.ReadAsStringAsync(CancellationToken.None);
+                latencies.Add(sw.Elapsed.TotalMilliseconds);
+                notOk += response.IsSuccessStatusCode ? 0 : 1;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                unanswered++;
+                latencies.Add(sw.Elapsed.TotalMilliseconds);
+            }
+
+            var wait = 50 - (int)sw.ElapsedMilliseconds;
+            if (wait > 0)
+            {
+                await Task.Delay(wait, CancellationToken.None);
+            }
+        }
+
+        return new ProbeCounts(latencies, sent, unanswered, notOk);
+    }
+
+    /// <summary>The <paramref name="q"/> quantile of sorted <paramref name="sorted"/> (nearest rank).</summary>
+    internal static double Percentile(IReadOnlyList<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, Math.Max(0, (int)Math.Ceiling(sorted.Count * q) - 1))];
+
+    internal static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>Scrapes of a storm: answered 200, refused 503, failed otherwise; body bytes read.</summary>
+    internal sealed record StormCounts(long Ok, long Refused, long Failed, long Bytes);
+
+    /// <summary>Probes of a storm: each latency in ms (unanswered ones at their time-out), how many sent, unanswered, answered not ok.</summary>
+    internal sealed record ProbeCounts(IReadOnlyList<double> Latencies, int Sent, int Unanswered, int NotOk);
 }

@@ -15,8 +15,8 @@ internal static class SlowClientsBenchmark
 {
     public static async Task RunAsync(TextWriter report, int clients = 1_000, int seconds = 30)
     {
-        var chainPort = FreePort();
-        var metricsPort = FreePort();
+        var chainPort = ScrapeStormBenchmark.FreePort();
+        var metricsPort = ScrapeStormBenchmark.FreePort();
         var metrics = $"http://127.0.0.1:{metricsPort}";
         var exporterDll = Path.Combine(AppContext.BaseDirectory, "etrid-exporter.dll");
         var devDll = Path.Combine(AppContext.BaseDirectory, "etrid-dev.dll");
@@ -134,12 +134,5 @@ internal static class SlowClientsBenchmark
                 wasCut();
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
