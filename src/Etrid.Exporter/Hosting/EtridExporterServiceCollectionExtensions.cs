@@ -29,6 +29,8 @@ public static class EtridExporterServiceCollectionExtensions
         services.AddExporterMetrics(options.Pbc, options.Metrics);
         services.AddStatusHistory();
         services.AddEtridHealthChecks();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHostedService<NativeHeapTrimmer>();
         return new EtridExporterBuilder(services, options, environment);
     }
 
