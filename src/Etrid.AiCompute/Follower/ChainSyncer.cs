@@ -11,7 +11,8 @@ namespace Etrid.AiCompute.Follower;
 /// Keys are listed first, in as many hash ranges at once as <c>chain.sync_parallelism</c> allows (the hashed
 /// part of a key is uniform, so the ranges are about equal), keeping only the ids; the job table is then
 /// sized once for them, and values are read in batches small enough that no answer lands on the large object
-/// heap. Everything is read over the node's RPC at the keys the node listed.
+/// heap. Everything is read over the node's RPC at the keys the node listed. A verification
+/// (<see cref="ForEachValueAsync"/>) needs no table sized: it reads each page's values as the page comes.
 /// </summary>
 internal sealed class ChainSyncer
 {
@@ -54,63 +55,116 @@ internal sealed class ChainSyncer
     }
 
     /// <summary>
-    /// Reads every value of a u64-keyed map at <paramref name="hash"/> (ids listed first, as a full sync does) and hands
-    /// each to <paramref name="apply"/> in turn, one at a time; nothing is kept.
+    /// Reads every value of a u64-keyed map at <paramref name="hash"/> and hands each to <paramref name="apply"/>, one at a
+    /// time (never two at once); nothing is kept. Each hash range reads the values of a page of keys as soon as the page
+    /// comes, at the keys the node listed: no list of every id, no key hashed again, so what is held is a page and its
+    /// value batches per range whatever the size of the map.
     /// </summary>
     public async Task ForEachValueAsync(StorageItem item, string hash, int maxEntries, string limitKey, Action<ulong, byte[]> apply, CancellationToken cancellationToken)
     {
-        var ids = await ListIdsAsync(item, hash, maxEntries, limitKey, cancellationToken).ConfigureAwait(false);
-        await ReadValuesAsync(item, ids, hash, apply, cancellationToken).ConfigureAwait(false);
+        var gate = new Lock();
+        var batch = Math.Min(_options.PageSize, ValueBatch);
+        await WalkKeysAsync(item, hash, maxEntries, limitKey, async keys =>
+        {
+            var inFlight = new Queue<Task<StorageChangeSet>>();
+            for (var i = 0; i < keys.Count; i += batch)
+            {
+                var chunk = new string[Math.Min(batch, keys.Count - i)];
+                for (var k = 0; k < chunk.Length; k++)
+                {
+                    chunk[k] = keys[i + k];
+                }
+
+                inFlight.Enqueue(_rpc.QueryStorageAtAsync(chunk, hash, cancellationToken));
+                while (inFlight.Count >= 2)
+                {
+                    ApplyLocked(item, await inFlight.Dequeue().ConfigureAwait(false), apply, gate);
+                }
+            }
+
+            while (inFlight.Count > 0)
+            {
+                ApplyLocked(item, await inFlight.Dequeue().ConfigureAwait(false), apply, gate);
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     // The ids of a u64-keyed map, listed in hash ranges at once; more than maxEntries is refused as soon as it is seen.
     private async Task<List<ulong>> ListIdsAsync(StorageItem item, string hash, int maxEntries, string limitKey, CancellationToken cancellationToken)
     {
+        var ranges = new List<ulong>[Math.Clamp(_options.SyncParallelism, 1, 16)];
+        await WalkKeysAsync(item, hash, maxEntries, limitKey, range =>
+        {
+            var ids = new List<ulong>();
+            ranges[range] = ids;
+            return keys =>
+            {
+                foreach (var key in keys)
+                {
+                    ids.Add(AiComputeSchema.IdFromKey(item, key));
+                }
+
+                return Task.CompletedTask;
+            };
+        }, cancellationToken).ConfigureAwait(false);
+        var all = new List<ulong>(ranges.Sum(p => p?.Count ?? 0));
+        foreach (var part in ranges)
+        {
+            all.AddRange(part ?? []);
+        }
+
+        return all;
+    }
+
+    private Task WalkKeysAsync(StorageItem item, string hash, int maxEntries, string limitKey, Func<IReadOnlyList<string>, Task> onPage, CancellationToken cancellationToken) =>
+        WalkKeysAsync(item, hash, maxEntries, limitKey, _ => onPage, cancellationToken);
+
+    // Lists the map's keys in sync_parallelism hash ranges at once (the hashed part of a key is uniform, so the ranges
+    // are about equal), handing each range's pages, cut at the range's end, to the handler made for that range.
+    private async Task WalkKeysAsync(StorageItem item, string hash, int maxEntries, string limitKey, Func<int, Func<IReadOnlyList<string>, Task>> handlerFor, CancellationToken cancellationToken)
+    {
         var ranges = Math.Clamp(_options.SyncParallelism, 1, 16);
         var prefix = Etrid.Substrate.Hex.Encode(item.Prefix);
         var listed = new StrongBox<long>();
-        var parts = await Task.WhenAll(Enumerable.Range(0, ranges)
-            .Select(r => ListRangeAsync(item, hash, Boundary(prefix, r, ranges), Boundary(prefix, r + 1, ranges), listed, maxEntries, limitKey, cancellationToken)))
+        await Task.WhenAll(Enumerable.Range(0, ranges)
+            .Select(r => WalkRangeAsync(item, hash, Boundary(prefix, r, ranges), Boundary(prefix, r + 1, ranges), listed, maxEntries, limitKey, handlerFor(r), cancellationToken)))
             .ConfigureAwait(false);
-        var ids = new List<ulong>(parts.Sum(p => p.Count));
-        foreach (var part in parts)
-        {
-            ids.AddRange(part);
-        }
-
-        return ids;
     }
 
     // Range r of n starts at the key prefix followed by byte ⌊256·r/n⌋ (none for the first range, none past the last).
     private static string? Boundary(string prefix, int range, int ranges) =>
         range == 0 || range == ranges ? null : prefix + (range * 256 / ranges).ToString("x2", CultureInfo.InvariantCulture);
 
-    private async Task<List<ulong>> ListRangeAsync(StorageItem item, string hash, string? from, string? until, StrongBox<long> listed, int maxEntries, string limitKey, CancellationToken cancellationToken)
+    private async Task WalkRangeAsync(StorageItem item, string hash, string? from, string? until, StrongBox<long> listed, int maxEntries, string limitKey, Func<IReadOnlyList<string>, Task> onPage, CancellationToken cancellationToken)
     {
-        var ids = new List<ulong>();
         var start = from;
         while (true)
         {
             var page = await PageAsync(item, start, hash, cancellationToken).ConfigureAwait(false);
-            foreach (var key in page)
+            var inRange = page.Count;
+            if (until is not null)
             {
-                if (until is not null && string.Compare(key, until, StringComparison.OrdinalIgnoreCase) >= 0)
+                // Keys from the next range on are its own to list.
+                inRange = 0;
+                while (inRange < page.Count && string.Compare(page[inRange], until, StringComparison.OrdinalIgnoreCase) < 0)
                 {
-                    // The next range's keys: it lists them itself.
-                    return ids;
+                    inRange++;
                 }
-
-                if (Interlocked.Increment(ref listed.Value) > maxEntries)
-                {
-                    throw new ChainDataException($"{item.Pallet}.{item.Name} holds more than {maxEntries} entries ({limitKey})");
-                }
-
-                ids.Add(AiComputeSchema.IdFromKey(item, key));
             }
 
-            if (page.Count < _options.PageSize)
+            if (Interlocked.Add(ref listed.Value, inRange) > maxEntries)
             {
-                return ids;
+                throw new ChainDataException($"{item.Pallet}.{item.Name} holds more than {maxEntries} entries ({limitKey})");
+            }
+
+            if (inRange > 0)
+            {
+                await onPage(inRange == page.Count ? page : page.Take(inRange).ToList()).ConfigureAwait(false);
+            }
+
+            if (inRange < page.Count || page.Count < _options.PageSize)
+            {
+                return;
             }
 
             if (start is not null && string.Compare(page[^1], start, StringComparison.OrdinalIgnoreCase) <= 0)
@@ -144,6 +198,14 @@ internal sealed class ChainSyncer
         while (inFlight.Count > 0)
         {
             Apply(item, await inFlight.Dequeue().ConfigureAwait(false), apply);
+        }
+    }
+
+    private static void ApplyLocked(StorageItem item, StorageChangeSet values, Action<ulong, byte[]> apply, Lock gate)
+    {
+        lock (gate)
+        {
+            Apply(item, values, apply);
         }
     }
 

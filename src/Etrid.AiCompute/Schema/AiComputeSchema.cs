@@ -131,7 +131,17 @@ public sealed class AiComputeSchema
     /// <summary>The id in a full <c>Jobs</c> or <c>GpuNodes</c> key (Concat hashers only).</summary>
     public static ulong IdFromKey(StorageItem item, string hexKey)
     {
-        var key = StorageKey.ExtractKey(Hex.Decode(hexKey), item.Hasher);
+        // A cold sync reads a million of these: an ordinary key is decoded on the stack, anything else as before.
+        Span<byte> buffer = stackalloc byte[96];
+        var hex = hexKey.AsSpan();
+        if (hex.StartsWith("0x", StringComparison.Ordinal))
+        {
+            hex = hex[2..];
+        }
+
+        var key = hex.Length <= 2 * buffer.Length && hex.Length % 2 == 0 && Convert.FromHexString(hex, buffer, out _, out var written) == System.Buffers.OperationStatus.Done
+            ? StorageKey.ExtractKey(buffer[..written], item.Hasher)
+            : StorageKey.ExtractKey(Hex.Decode(hexKey), item.Hasher);
         if (key.Length != 8)
         {
             throw new ScaleDecodeException($"{item.Pallet}.{item.Name} key carries {key.Length} bytes, expected a u64", 0);

@@ -17,7 +17,7 @@ public static class Blake2b
         0x510e527fade682d1UL, 0x9b05688c2b3e6c1fUL, 0x1f83d9abfb41bd6bUL, 0x5be0cd19137e2179UL,
     ];
 
-    private static readonly byte[] Sigma =
+    private static ReadOnlySpan<byte> Sigma =>
     [
         0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
         14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3,
@@ -47,7 +47,6 @@ public static class Blake2b
         h[0] ^= 0x01010000UL ^ (ulong)outLength;
 
         Span<ulong> m = stackalloc ulong[16];
-        Span<ulong> v = stackalloc ulong[16];
         UInt128 counter = 0;
         var offset = 0;
 
@@ -56,7 +55,7 @@ public static class Blake2b
         {
             counter += 128;
             LoadBlock(input.Slice(offset, 128), m);
-            Compress(h, m, v, counter, final: false);
+            Compress(h, m, counter, final: false);
             offset += 128;
         }
 
@@ -66,7 +65,7 @@ public static class Blake2b
         input.Slice(offset, rest).CopyTo(last);
         counter += (ulong)rest;
         LoadBlock(last, m);
-        Compress(h, m, v, counter, final: true);
+        Compress(h, m, counter, final: true);
 
         Span<byte> full = stackalloc byte[64];
         for (var i = 0; i < 8; i++)
@@ -93,46 +92,49 @@ public static class Blake2b
         }
     }
 
-    private static void Compress(Span<ulong> h, ReadOnlySpan<ulong> m, Span<ulong> v, UInt128 counter, bool final)
+    // The working vector lives in sixteen locals rather than a span: indexed G calls on a span cost bounds checks and
+    // memory round trips on every step, which made hashing a storage key the largest part of a cold sync's CPU.
+    private static void Compress(Span<ulong> h, ReadOnlySpan<ulong> m, UInt128 counter, bool final)
     {
-        h.CopyTo(v);
-        IV.CopyTo(v[8..]);
-        v[12] ^= (ulong)counter;
-        v[13] ^= (ulong)(counter >> 64);
-        if (final)
-        {
-            v[14] = ~v[14];
-        }
-
+        ulong v0 = h[0], v1 = h[1], v2 = h[2], v3 = h[3], v4 = h[4], v5 = h[5], v6 = h[6], v7 = h[7];
+        ulong v8 = IV[0], v9 = IV[1], v10 = IV[2], v11 = IV[3];
+        var v12 = IV[4] ^ (ulong)counter;
+        var v13 = IV[5] ^ (ulong)(counter >> 64);
+        var v14 = final ? ~IV[6] : IV[6];
+        var v15 = IV[7];
         for (var round = 0; round < 12; round++)
         {
-            var s = Sigma.AsSpan(round * 16, 16);
-            G(v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
-            G(v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
-            G(v, 2, 6, 10, 14, m[s[4]], m[s[5]]);
-            G(v, 3, 7, 11, 15, m[s[6]], m[s[7]]);
-            G(v, 0, 5, 10, 15, m[s[8]], m[s[9]]);
-            G(v, 1, 6, 11, 12, m[s[10]], m[s[11]]);
-            G(v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
-            G(v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
+            var s = Sigma.Slice(round * 16, 16);
+            G(ref v0, ref v4, ref v8, ref v12, m[s[0]], m[s[1]]);
+            G(ref v1, ref v5, ref v9, ref v13, m[s[2]], m[s[3]]);
+            G(ref v2, ref v6, ref v10, ref v14, m[s[4]], m[s[5]]);
+            G(ref v3, ref v7, ref v11, ref v15, m[s[6]], m[s[7]]);
+            G(ref v0, ref v5, ref v10, ref v15, m[s[8]], m[s[9]]);
+            G(ref v1, ref v6, ref v11, ref v12, m[s[10]], m[s[11]]);
+            G(ref v2, ref v7, ref v8, ref v13, m[s[12]], m[s[13]]);
+            G(ref v3, ref v4, ref v9, ref v14, m[s[14]], m[s[15]]);
         }
 
-        for (var i = 0; i < 8; i++)
-        {
-            h[i] ^= v[i] ^ v[i + 8];
-        }
+        h[0] ^= v0 ^ v8;
+        h[1] ^= v1 ^ v9;
+        h[2] ^= v2 ^ v10;
+        h[3] ^= v3 ^ v11;
+        h[4] ^= v4 ^ v12;
+        h[5] ^= v5 ^ v13;
+        h[6] ^= v6 ^ v14;
+        h[7] ^= v7 ^ v15;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void G(Span<ulong> v, int a, int b, int c, int d, ulong x, ulong y)
+    private static void G(ref ulong a, ref ulong b, ref ulong c, ref ulong d, ulong x, ulong y)
     {
-        v[a] = v[a] + v[b] + x;
-        v[d] = BitOperations.RotateRight(v[d] ^ v[a], 32);
-        v[c] = v[c] + v[d];
-        v[b] = BitOperations.RotateRight(v[b] ^ v[c], 24);
-        v[a] = v[a] + v[b] + y;
-        v[d] = BitOperations.RotateRight(v[d] ^ v[a], 16);
-        v[c] = v[c] + v[d];
-        v[b] = BitOperations.RotateRight(v[b] ^ v[c], 63);
+        a = a + b + x;
+        d = BitOperations.RotateRight(d ^ a, 32);
+        c += d;
+        b = BitOperations.RotateRight(b ^ c, 24);
+        a = a + b + y;
+        d = BitOperations.RotateRight(d ^ a, 16);
+        c += d;
+        b = BitOperations.RotateRight(b ^ c, 63);
     }
 }

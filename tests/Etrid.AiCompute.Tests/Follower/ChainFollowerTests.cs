@@ -321,6 +321,29 @@ public sealed class ChainFollowerTests : IAsyncDisposable
         AssertFiguresMatchGroundTruth();
     }
 
+    // The verification reads each page's values as the page comes, in hash ranges at once: with pages of seven keys
+    // pages run across range boundaries, and a value read twice or not at all would show as drift.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(16)]
+    public async Task AVerification_InHashRangesOfSmallPages_ComparesEveryValueOnce_AndFindsAPlantedDrift(int ranges)
+    {
+        await StartAsync(jobs: 300, gpus: 24, arrivalRate: 1, verifyInterval: TimeSpan.FromMilliseconds(1), pageSize: 7, syncParallelism: ranges);
+        await ProduceAndCatchUpAsync(110);
+        var now6 = (ulong)_dev.Chain.Best.Number * 6;
+        var old = _dev.Chain.GroundTruth().Jobs.First(j => j.Status == DevChain.Runtime.DevJobStatus.Completed && j.CompletedAt + 600 < now6);
+        var syncs = Store.Health.FullSyncs;
+        await Eventually.WaitAsync(() => Store.Health.FullSyncs >= syncs + 2, "two verification passes");
+        Assert.Equal(0, Store.Health.VerificationDrift);
+
+        _dev.Chain.ChangeJobSilently(old.Id, DevChain.Runtime.DevJobStatus.Failed);
+        _dev.Chain.ProduceBlock();
+        _reference.Observe(_dev.Chain);
+        await Eventually.WaitAsync(() => Store.Health.VerificationDrift >= 1, $"the drift to be found (last error: {Store.Health.LastError})");
+        Assert.Equal(1, Store.Health.VerificationDrift);
+    }
+
     // Under finality: best a side branch is followed as the best chain; when the node re-organises to the longer
     // canonical chain, the branch's blocks are taken back from the kept undo (no full sync) and every figure,
     // counters included, is exactly the canonical chain's.
