@@ -144,6 +144,7 @@ public sealed partial class BurstReconciler
             WaitThreshold = _options.WaitThreshold,
             WaitLead = _options.WaitLead,
             ReleaseBelowWait = _options.ReleaseBelowWait,
+            ReleaseJobsPerGpu = _options.ReleaseJobsPerGpu,
         });
         var demand = wait.Gpus;
         var holds = new List<(string? Pool, string Code, string Reason)>();
@@ -164,6 +165,12 @@ public sealed partial class BurstReconciler
         {
             // Jobs have waited long: every GPU is busy, so a surplus by the queue rule is not one.
             desired = Math.Max(desired, current);
+        }
+
+        if (economic && wait.KeepGpus > desired)
+        {
+            // The release band: what the queue still needs at release_jobs_per_gpu is not a surplus.
+            desired = Math.Max(desired, Math.Min(current, wait.KeepGpus));
         }
 
         var decision = ScaleGate.Decide(

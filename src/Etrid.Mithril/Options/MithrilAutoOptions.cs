@@ -137,6 +137,15 @@ public sealed record MithrilAutoOptions
     [ConfigurationKeyName("release_below_wait")]
     public TimeSpan? ReleaseBelowWait { get; init; }
 
+    /// <summary>
+    /// Jobs per GPU a scale-down is sized at (the release band): capacity that the demand at this rate still needs
+    /// is kept, so a queue that dips a little below <c>target_jobs_per_gpu</c> does not hand back a node it asks for
+    /// again minutes later. At or below <c>target_jobs_per_gpu</c>; null (the default): the target, no band.
+    /// </summary>
+    [ConfigurationKeyName("release_jobs_per_gpu")]
+    [Range(0.01, 1_000_000, ErrorMessage = "release_jobs_per_gpu: must be between 0.01 and 1000000")]
+    public double? ReleaseJobsPerGpu { get; init; }
+
     /// <summary>An Open bid older than this is "not winning at this price": demand falls to the next pool. Default 10 min.</summary>
     [ConfigurationKeyName("allocation_timeout")]
     public TimeSpan AllocationTimeout { get; init; } = TimeSpan.FromMinutes(10);
@@ -259,6 +268,11 @@ public sealed record MithrilAutoOptions
             {
                 problems.Add($"{path}.{key}: must not be negative ({value})");
             }
+        }
+
+        if (ReleaseJobsPerGpu > TargetJobsPerGpu)
+        {
+            problems.Add($"{path}.release_jobs_per_gpu: must not exceed target_jobs_per_gpu ({TargetJobsPerGpu}), or capacity would leave before the queue rule lets it ({ReleaseJobsPerGpu})");
         }
 
         if (MaxHourlySpendUsd is <= 0)

@@ -19,14 +19,15 @@ public static class WaitAwareDemand
     {
         ArgumentNullException.ThrowIfNull(settings);
         var queue = Demand.BurstGpus(jobs, settings.TargetJobsPerGpu, localGpus);
+        var keep = settings.ReleaseJobsPerGpu is { } release ? Demand.BurstGpus(jobs, release, localGpus) : 0;
         if (oldestWaitSeconds is not { } oldest || jobs <= 0)
         {
-            return new(queue, false, false);
+            return new(queue, false, false) { KeepGpus = keep };
         }
 
         var due = settings.UrgentJobsPerGpu is { } urgent && settings.WaitThreshold > TimeSpan.Zero
             && oldest >= (settings.WaitThreshold - settings.WaitLead).TotalSeconds;
         var gpus = due ? Math.Max(queue, Demand.BurstGpus(jobs, settings.UrgentJobsPerGpu!.Value, localGpus)) : queue;
-        return new(gpus, due, settings.ReleaseBelowWait is { } hold && oldest >= hold.TotalSeconds);
+        return new(gpus, due, settings.ReleaseBelowWait is { } hold && oldest >= hold.TotalSeconds) { KeepGpus = keep };
     }
 }

@@ -17,4 +17,7 @@ public sealed record WaitAwareSettings
 
     /// <summary>While the oldest pending job has waited this long, nothing is released (<c>release_below_wait</c>); null = off.</summary>
     public TimeSpan? ReleaseBelowWait { get; init; }
+
+    /// <summary>Jobs per GPU a release is sized at (<c>release_jobs_per_gpu</c>): capacity the queue needs at this rate is kept; null = off.</summary>
+    public double? ReleaseJobsPerGpu { get; init; }
 }

@@ -66,10 +66,12 @@ public sealed class SimulationSettings
     /// The simulation's default policy, tuned on seeds 1–8 under the no-churn rules (BENCHMARKS.md has the sweep): a
     /// 4-GPU A100 pool at a limit of $3.00 per GPU-hour (high enough that a price walk rarely preempts it: a
     /// preemption costs a restart and a boot) with an 8-GPU H100 pool at $2.50 as the fallback when the A100 pool
-    /// is not winning, up to 16 nodes a pool; 1.65 jobs per GPU, running jobs counted as demand (a short queue is
-    /// cheaper than an idle GPU); up to 16 paused bids kept, since a resume boots in 100 s against 180 s cold; a
-    /// scale-up after 30 s of breach (or at once past the 5 min wait threshold); a quick release (2 min of surplus,
-    /// no idle node kept; a node is released only after running 2 min); a tick every 15 s.
+    /// is not winning, up to 16 nodes a pool; 1.77 jobs per GPU, running jobs counted as demand (a queue kept near the
+    /// wait threshold is cheaper than a GPU that clears it early), with the release band at 1.5 (a scale-down keeps
+    /// what the queue needs at 1.5 jobs a GPU, so a dip of the queue hands back no node it wants again minutes later);
+    /// up to 16 paused bids kept, since a resume boots in 100 s against 180 s cold; a scale-up as soon as a tick sees
+    /// the breach (the band, not a breach timer, keeps capacity from flapping); a release after 2 min of surplus, no
+    /// idle node kept, a node released only after running 2 min; a tick every 10 s.
     /// </summary>
     public static MithrilAutoOptions DefaultPolicy() => new()
     {
@@ -78,16 +80,17 @@ public sealed class SimulationSettings
         Region = "simulated",
         ApiToken = "simulated",
         MaxSuspendedBids = 16,
-        AutoscalerConfig = new AutoscalerOptions { MaxAgents = 16, MaxIdleAgents = 0, IdleDecay = TimeSpan.FromMinutes(1), SyncLoopInterval = TimeSpan.FromSeconds(15) },
+        AutoscalerConfig = new AutoscalerOptions { MaxAgents = 16, MaxIdleAgents = 0, IdleDecay = TimeSpan.FromMinutes(1), SyncLoopInterval = TimeSpan.FromSeconds(10) },
         PoolDetails =
         [
             new PoolOptions { PoolName = "a100", InstanceType = "it_deva100x4", LimitPricePerGpuHour = 3.00m },
             new PoolOptions { PoolName = "h100", InstanceType = "it_devh100x8", LimitPricePerGpuHour = 2.50m },
         ],
-        TargetJobsPerGpu = 1.65,
+        TargetJobsPerGpu = 1.77,
+        ReleaseJobsPerGpu = 1.5,
         // Running jobs count as demand: with pending alone the burst is handed back the moment it clears the queue, and oscillates.
         DemandIncludesRunning = true,
-        ScaleUpAfter = TimeSpan.FromSeconds(30),
+        ScaleUpAfter = TimeSpan.Zero,
         ScaleDownAfter = TimeSpan.FromMinutes(2),
         WaitThreshold = TimeSpan.FromMinutes(5),
         AllocationTimeout = TimeSpan.FromMinutes(10),

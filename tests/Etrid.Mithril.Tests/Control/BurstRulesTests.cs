@@ -307,6 +307,33 @@ public sealed class BurstRulesTests : IAsyncLifetime
         Assert.Single(Allocated("it_devh100x8"));
     }
 
+    [Theory]
+    [InlineData(null, 1)] // no band: the queue rule's 8 GPUs of the 16 held, one h100 node goes
+    [InlineData(0.5, 2)] // 8 jobs at 0.5 a GPU still need the 16 GPUs held: nothing goes
+    public async Task ReleaseBand_KeepsWhatTheQueueNeedsAtReleaseJobsPerGpu(double? release, int nodesLeft)
+    {
+        var options = Options() with { TargetJobsPerGpu = 1, ReleaseJobsPerGpu = release };
+        var reconciler = await CapacityInTheFallbackPoolAsync(options);
+        var running = Allocated("it_devh100x8").Select(b => b.Fid).ToHashSet();
+
+        for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(10); t += Step)
+        {
+            await Tick(reconciler, 8);
+            _market.Advance(Step);
+        }
+
+        Assert.Equal(nodesLeft, Allocated("it_devh100x8").Count(b => running.Contains(b.Fid)));
+
+        // The queue falls below the band (4 jobs at 0.5 a GPU: 8 GPUs): the surplus lasts scale_down_after and a node goes.
+        for (var t = TimeSpan.Zero; t < TimeSpan.FromMinutes(7); t += Step)
+        {
+            await Tick(reconciler, 4);
+            _market.Advance(Step);
+        }
+
+        Assert.Single(Allocated("it_devh100x8"));
+    }
+
     [Fact]
     public async Task OldestJobDue_GrowsAtUrgentJobsPerGpu_WithoutWaitingForScaleUpAfter()
     {

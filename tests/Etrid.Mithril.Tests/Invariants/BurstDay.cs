@@ -58,6 +58,9 @@ public sealed record BurstDay(
     /// <summary>The wait-aware rule: <c>release_below_wait</c> in seconds, −1 = off.</summary>
     public int ReleaseBelowWaitSeconds { get; init; } = -1;
 
+    /// <summary>The release band: <c>release_jobs_per_gpu</c>, at most <see cref="TargetJobsPerGpu"/>; 0 = off.</summary>
+    public int ReleaseJobsPerGpu { get; init; }
+
     /// <summary>The instance types of the dev market's catalogue, with their GPUs.</summary>
     public static readonly (string Fid, int Gpus)[] Types = [("it_devh100x8", 8), ("it_deva100x4", 4), ("it_devl40sx1", 1)];
 
@@ -74,7 +77,7 @@ public sealed record BurstDay(
         var pacing = Gen.Select(Gen.Int[1, 6], Gen.Int[2, 20], Gen.Int[0, 6], Gen.Int[0, 2], Gen.Int[0, 3], Gen.Int[1, 3], (up, down, decay, maxIdle, minAgents, perGpu) =>
             (up * 30, down * 30, decay * 30, maxIdle, minAgents == 3 ? 1 : 0, perGpu));
         var faults = Gen.Select(Gen.Int[0, 30], Gen.Bool, Gen.Int[-2, 2], (percent, after, rebalance) => (percent, after, rebalance: rebalance < 0 ? -1 : rebalance * 25));
-        var wait = Gen.Select(Gen.Int[-1, 2], Gen.Int[0, 8], Gen.Int[-3, 8], (urgent, lead, hold) => (urgent: Math.Max(0, urgent), lead: lead * 30, hold: hold < 0 ? -1 : hold * 30));
+        var wait = Gen.Select(Gen.Int[-1, 2], Gen.Int[0, 8], Gen.Int[-3, 8], Gen.Int[-2, 3], (urgent, lead, hold, release) => (urgent: Math.Max(0, urgent), lead: lead * 30, hold: hold < 0 ? -1 : hold * 30, release: Math.Max(0, release)));
         return Gen.Select(shape, pacing, faults, wait, tick.Array[minTicks, maxTicks], (s, p, f, w, ticks) =>
         {
             // The queue holds its level where a tick says so (-1); its oldest job ages by a tick or jumps; no job, no wait.
@@ -91,6 +94,7 @@ public sealed record BurstDay(
                 UrgentJobsPerGpu = w.urgent,
                 WaitLeadSeconds = w.lead,
                 ReleaseBelowWaitSeconds = w.hold,
+                ReleaseJobsPerGpu = Math.Min(w.release, p.perGpu),
             };
         });
     }
@@ -105,6 +109,6 @@ public sealed record BurstDay(
     /// <inheritdoc />
     public override string ToString() =>
         $"market seed {MarketSeed}, pools {string.Join(",", PoolTypes().Select((t, i) => $"{t.Fid}@{LimitCentsPerGpuHour[i]}¢"))}, max_agents {MaxAgents}, max_suspended {MaxSuspended}, budget {(BudgetUsd == 0 ? "none" : "$" + BudgetUsd)}, " +
-        $"up {ScaleUpAfterSeconds} s, down {ScaleDownAfterSeconds} s, decay {IdleDecaySeconds} s, max_idle {MaxIdleAgents}, min_agents {MinAgents}, jobs/GPU {TargetJobsPerGpu}, urgent jobs/GPU {(UrgentJobsPerGpu == 0 ? "off" : UrgentJobsPerGpu)}, wait lead {WaitLeadSeconds} s, release below wait {(ReleaseBelowWaitSeconds < 0 ? "off" : ReleaseBelowWaitSeconds + " s")}, faults {FaultPercent} %{(FaultsAfterProcessing ? " after processing" : "")}, rebalance {(RebalanceCents < 0 ? "off" : RebalanceCents + "¢")}, " +
+        $"up {ScaleUpAfterSeconds} s, down {ScaleDownAfterSeconds} s, decay {IdleDecaySeconds} s, max_idle {MaxIdleAgents}, min_agents {MinAgents}, jobs/GPU {TargetJobsPerGpu}, urgent jobs/GPU {(UrgentJobsPerGpu == 0 ? "off" : UrgentJobsPerGpu)}, wait lead {WaitLeadSeconds} s, release below wait {(ReleaseBelowWaitSeconds < 0 ? "off" : ReleaseBelowWaitSeconds + " s")}, release jobs/GPU {(ReleaseJobsPerGpu == 0 ? "off" : ReleaseJobsPerGpu)}, faults {FaultPercent} %{(FaultsAfterProcessing ? " after processing" : "")}, rebalance {(RebalanceCents < 0 ? "off" : RebalanceCents + "¢")}, " +
         $"ticks [{string.Join(" ", Ticks.Select(t => t.ToString()))}]";
 }

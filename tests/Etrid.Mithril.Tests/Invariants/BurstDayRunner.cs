@@ -99,6 +99,7 @@ public static class BurstDayRunner
             WaitThreshold = BurstOracle.WaitThreshold,
             WaitLead = TimeSpan.FromSeconds(day.WaitLeadSeconds),
             ReleaseBelowWait = day.ReleaseBelowWaitSeconds < 0 ? null : TimeSpan.FromSeconds(day.ReleaseBelowWaitSeconds),
+            ReleaseJobsPerGpu = day.ReleaseJobsPerGpu == 0 ? null : day.ReleaseJobsPerGpu,
             ScaleUpAfter = TimeSpan.FromSeconds(day.ScaleUpAfterSeconds),
             ScaleDownAfter = TimeSpan.FromSeconds(day.ScaleDownAfterSeconds),
             AutoscalerConfig = autoscaler,

@@ -24,7 +24,8 @@ namespace Etrid.Mithril.Tests.Invariants;
 /// <c>min_agents</c>.</item>
 /// <item>A dry run, or a tick on stale figures, changes nothing in the market.</item>
 /// <item>Demand is the queue rule, at <c>urgent_jobs_per_gpu</c> once the oldest pending job is due; while the oldest
-/// pending job has waited <c>release_below_wait</c>, no running capacity is released but by a make-before-break move.</item>
+/// pending job has waited <c>release_below_wait</c>, no running capacity is released but by a make-before-break move;
+/// while the queue at <c>release_jobs_per_gpu</c> needs the capacity held, none of it is released either.</item>
 /// </list>
 /// </summary>
 public sealed class BurstOracle(BurstDay day, MithrilAutoOptions options, IReadOnlyDictionary<string, int> gpusByType)
@@ -42,6 +43,7 @@ public sealed class BurstOracle(BurstDay day, MithrilAutoOptions options, IReadO
     private string _context = "";
     private long _demandGpus;
     private bool _holding;
+    private long _keepGpus;
     private bool _stale;
 
     /// <summary>The wait threshold of every day (the wait-aware rule's <c>wait_lead</c> counts back from it).</summary>
@@ -87,6 +89,7 @@ public sealed class BurstOracle(BurstDay day, MithrilAutoOptions options, IReadO
         var due = day.UrgentJobsPerGpu > 0 && waited >= WaitThreshold.TotalSeconds - day.WaitLeadSeconds;
         _demandGpus = Math.Max(Gpus(tick.Pending, day.TargetJobsPerGpu), due ? Gpus(tick.Pending, day.UrgentJobsPerGpu) : 0);
         _holding = tick.Pending > 0 && day.ReleaseBelowWaitSeconds >= 0 && waited >= day.ReleaseBelowWaitSeconds;
+        _keepGpus = day.ReleaseJobsPerGpu > 0 ? Gpus(tick.Pending, day.ReleaseJobsPerGpu) : 0;
         _stale = tick.Stale;
     }
 
@@ -127,6 +130,7 @@ public sealed class BurstOracle(BurstDay day, MithrilAutoOptions options, IReadO
         var moves = report.Actions.Where(a => a.Action.ReasonCode == ReasonCodes.Rebalance).Select(a => a.Action.BidFid).ToHashSet(StringComparer.Ordinal);
         var notMoves = releasedRunning.Where(b => !moves.Contains(b.Fid)).ToList();
         Check(!_holding || notMoves.Count == 0, $"released running [{Names(notMoves)}] while the oldest pending job has waited release_below_wait or longer");
+        Check(_keepGpus < capacityGpus || notMoves.Count == 0, $"released running [{Names(notMoves)}] while the queue at release_jobs_per_gpu needed {_keepGpus} GPUs of the {capacityGpus} held");
         for (var i = 0; i < options.PoolDetails.Count; i++)
         {
             var type = options.PoolDetails[i].InstanceType;

@@ -194,4 +194,24 @@ public sealed class MithrilAutoOptionsTests
         // A dry run sends no script: nothing it needs is required yet.
         Assert.Empty((options with { DryRun = true, AgentVersionOverride = null }).Validate("mithril_auto", NoEnv));
     }
+
+    [Theory]
+    [InlineData(1.5, true)]
+    [InlineData(2.0, true)]
+    [InlineData(2.5, false)]
+    public void Validate_ReleaseJobsPerGpu_AtMostTheTarget(double release, bool valid)
+    {
+        var options = Valid() with { TargetJobsPerGpu = 2, ReleaseJobsPerGpu = release };
+
+        var problems = options.Validate("mithril_auto", NoEnv).ToList();
+
+        if (valid)
+        {
+            Assert.Empty(problems);
+        }
+        else
+        {
+            Assert.StartsWith("mithril_auto.release_jobs_per_gpu: must not exceed target_jobs_per_gpu", Assert.Single(problems), StringComparison.Ordinal);
+        }
+    }
 }

@@ -40,6 +40,26 @@ public sealed class WaitAwareDemandTests
         Assert.Equal(new WaitAwareDemandResult(16, false, false), WaitAwareDemand.BurstGpus(40, 4, oldest, off));
     }
 
+    [Theory]
+    // jobs, local, oldest wait (null = unknown), GPUs kept from a release at 1 job a GPU
+    [InlineData(40, 4, 0.0, 36)]
+    [InlineData(40, 4, null, 36)]
+    [InlineData(40, 50, 0.0, 0)]
+    [InlineData(0, 4, 0.0, 0)]
+    public void BurstGpus_ReleaseJobsPerGpu_KeepsTheQueueAtThatRate(long jobs, long local, double? oldest, long keep)
+    {
+        var band = new WaitAwareSettings { TargetJobsPerGpu = 2, ReleaseJobsPerGpu = 1 };
+
+        var result = WaitAwareDemand.BurstGpus(jobs, local, oldest, band);
+
+        Assert.Equal(keep, result.KeepGpus);
+        Assert.Equal(Math.Max(0, ((jobs + 1) / 2) - local), result.Gpus);
+    }
+
+    [Fact]
+    public void BurstGpus_NoReleaseBand_KeepsNothing() =>
+        Assert.Equal(0L, WaitAwareDemand.BurstGpus(40, 4, 0, On).KeepGpus);
+
     [Fact]
     public void BurstGpus_UrgentRateAboveTheTarget_NeverAsksLessThanTheQueueRule()
     {
