@@ -1,6 +1,6 @@
+using Etrid.Burst.Options;
 using Etrid.DevMarket.Market;
 using Etrid.DevMarket.Server;
-using Etrid.Mithril.Options;
 
 namespace Etrid.DevTools.Cli;
 

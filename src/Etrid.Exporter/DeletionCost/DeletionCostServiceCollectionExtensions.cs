@@ -1,7 +1,7 @@
+using Etrid.Burst.Kubernetes;
+using Etrid.Burst.Leadership;
+using Etrid.Burst.Options;
 using Etrid.Exporter.Configuration;
-using Etrid.Mithril.Kubernetes;
-using Etrid.Mithril.Leadership;
-using Etrid.Mithril.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Etrid.Exporter.DeletionCost;

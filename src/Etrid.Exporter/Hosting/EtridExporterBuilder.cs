@@ -1,9 +1,9 @@
 using Etrid.AiCompute.Hosting;
+using Etrid.Burst.Hosting;
+using Etrid.Burst.Status;
 using Etrid.Exporter.Configuration;
 using Etrid.Exporter.DeletionCost;
 using Etrid.Exporter.Status;
-using Etrid.Mithril.Hosting;
-using Etrid.Mithril.Status;
 using Etrid.Scaling.ExternalMetrics;
 using Etrid.Scaling.Keda;
 

@@ -1,6 +1,6 @@
+using Etrid.Burst.Policy;
 using Etrid.Mithril.Api;
 using Etrid.Mithril.Models;
-using Etrid.Mithril.Policy;
 using Etrid.Mithril.Pricing;
 
 namespace Etrid.Simulation.Policies;

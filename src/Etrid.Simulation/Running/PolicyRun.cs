@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
+using Etrid.Burst.Control;
+using Etrid.Burst.Options;
+using Etrid.Burst.Policy;
 using Etrid.DevMarket.Market;
 using Etrid.DevMarket.Server;
 using Etrid.Mithril.Api;
-using Etrid.Mithril.Control;
 using Etrid.Mithril.Models;
-using Etrid.Mithril.Options;
-using Etrid.Mithril.Policy;
 using Etrid.Mithril.Pricing;
 using Etrid.Simulation.Hpa;
 using Etrid.Simulation.Policies;

@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
+using Etrid.Burst.Leadership;
 using Etrid.Exporter.Configuration;
 using Etrid.Exporter.DeletionCost;
 using Etrid.Exporter.Tests.Support;
-using Etrid.Mithril.Leadership;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;

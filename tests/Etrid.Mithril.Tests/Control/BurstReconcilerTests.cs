@@ -1,9 +1,9 @@
+using Etrid.Burst.Control;
+using Etrid.Burst.Options;
+using Etrid.Burst.Policy;
 using Etrid.DevMarket.Faults;
 using Etrid.Mithril.Api;
-using Etrid.Mithril.Control;
 using Etrid.Mithril.Models;
-using Etrid.Mithril.Options;
-using Etrid.Mithril.Policy;
 using Etrid.Mithril.Pricing;
 using Etrid.Mithril.Tests.Support;
 

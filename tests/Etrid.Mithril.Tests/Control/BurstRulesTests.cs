@@ -1,8 +1,8 @@
+using Etrid.Burst.Control;
+using Etrid.Burst.Options;
+using Etrid.Burst.Policy;
 using Etrid.Mithril.Api;
-using Etrid.Mithril.Control;
 using Etrid.Mithril.Models;
-using Etrid.Mithril.Options;
-using Etrid.Mithril.Policy;
 using Etrid.Mithril.Tests.Support;
 
 namespace Etrid.Mithril.Tests.Control;

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Etrid.Burst.Options;
 using Etrid.Mithril.Models;
-using Etrid.Mithril.Options;
 using Etrid.Mithril.Tests.Support;
 using Etrid.Tests.Shared;
 

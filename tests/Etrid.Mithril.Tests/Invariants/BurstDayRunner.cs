@@ -1,8 +1,8 @@
+using Etrid.Burst.Control;
+using Etrid.Burst.Options;
 using Etrid.DevMarket.Faults;
 using Etrid.DevMarket.Market;
 using Etrid.Mithril.Api;
-using Etrid.Mithril.Control;
-using Etrid.Mithril.Options;
 using Etrid.Mithril.Tests.Support;
 
 namespace Etrid.Mithril.Tests.Invariants;

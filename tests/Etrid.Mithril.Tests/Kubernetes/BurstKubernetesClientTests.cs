@@ -1,7 +1,7 @@
-using Etrid.Mithril.Capacity;
-using Etrid.Mithril.Kubernetes;
-using Etrid.Mithril.Leadership;
-using Etrid.Mithril.Options;
+using Etrid.Burst.Capacity;
+using Etrid.Burst.Kubernetes;
+using Etrid.Burst.Leadership;
+using Etrid.Burst.Options;
 
 namespace Etrid.Mithril.Tests.Kubernetes;
 

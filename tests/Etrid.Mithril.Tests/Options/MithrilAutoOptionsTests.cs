@@ -1,4 +1,4 @@
-using Etrid.Mithril.Options;
+using Etrid.Burst.Options;
 
 namespace Etrid.Mithril.Tests.Options;
 

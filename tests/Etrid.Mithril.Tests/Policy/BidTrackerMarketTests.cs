@@ -1,7 +1,7 @@
+using Etrid.Burst.Policy;
 using Etrid.DevMarket.Market;
 using Etrid.Mithril.Api;
 using Etrid.Mithril.Models;
-using Etrid.Mithril.Policy;
 using Etrid.Mithril.Tests.Api;
 using Etrid.Mithril.Tests.Support;
 

@@ -1,5 +1,5 @@
+using Etrid.Burst.Policy;
 using Etrid.Mithril.Models;
-using Etrid.Mithril.Policy;
 
 namespace Etrid.Mithril.Tests.Policy;
 

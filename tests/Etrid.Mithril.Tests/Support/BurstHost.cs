@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
 using Etrid.AiCompute.Snapshots;
-using Etrid.Mithril.Hosting;
-using Etrid.Mithril.Options;
-using Etrid.Mithril.Status;
+using Etrid.Burst.Hosting;
+using Etrid.Burst.Options;
+using Etrid.Burst.Status;
 using Etrid.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,4 +1,4 @@
-using Etrid.Mithril.Options;
+using Etrid.Burst.Options;
 using Etrid.Simulation.Settings;
 
 namespace Etrid.Simulation.Tests.Settings;

@@ -1,0 +1,89 @@
+using System.Reflection;
+using Etrid.AiCompute.Snapshots;
+using Etrid.Burst.Capacity;
+using Etrid.Burst.Kubernetes;
+using Etrid.Burst.Leadership;
+using Etrid.Burst.Options;
+using Etrid.Burst.Status;
+using Etrid.Burst.Telemetry;
+using Etrid.Mithril.Api;
+using Etrid.Mithril.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Etrid.Burst.Hosting;
+
+/// <summary>Composition of the burst controller into a host.</summary>
+public static class BurstControllerServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the burst controller for <paramref name="options"/> (the <c>mithril_auto</c> section):
+    /// <see cref="IBurstStatusSource"/>, the meter <c>Etrid.Burst</c> and, when enabled, the Mithril client,
+    /// the Kubernetes client (Lease and HPA), and <see cref="BurstControllerService"/>. Disabled, only the
+    /// telemetry (<c>etrid_burst_enabled 0</c>) and a status saying so are registered.
+    /// The host provides <see cref="IChainSnapshotSource"/> (when enabled), <see cref="System.Diagnostics.Metrics.IMeterFactory"/>
+    /// (<c>services.AddMetrics()</c>; the generic host adds it), and optionally <see cref="TimeProvider"/>
+    /// (the system clock otherwise) and logging.
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="options">The bound <c>mithril_auto</c> section.</param>
+    /// <param name="environment">Reads environment variables (<c>MITHRIL_API_KEY</c>, <c>HOSTNAME</c>, <c>POD_NAMESPACE</c>); the process's by default.</param>
+    /// <param name="agentVersion">The worker version nodes install unless <c>agent_version_override</c> is set; this assembly's by default.</param>
+    /// <param name="randomSeed">Seed of the bid-name suffixes; null draws one (production).</param>
+    public static IServiceCollection AddBurstController(
+        this IServiceCollection services,
+        MithrilAutoOptions options,
+        Func<string, string?>? environment = null,
+        string? agentVersion = null,
+        int? randomSeed = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        environment ??= Environment.GetEnvironmentVariable;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHostedService<BurstTelemetryActivator>();
+        services.TryAddSingleton<BurstMetrics>(sp => new BurstMetrics(
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetRequiredService<BurstStatusStore>(),
+            (sp.GetService<IMithrilApi>() as MithrilClient)?.Stats));
+        services.TryAddSingleton<IBurstStatusSource>(sp => sp.GetRequiredService<BurstStatusStore>());
+        if (!options.Enabled)
+        {
+            services.TryAddSingleton(new BurstStatusStore(options));
+            return services;
+        }
+
+        services.AddMithrilClient(options.ToClientOptions(environment));
+        services.TryAddSingleton(sp => BurstKubernetesClient.Create(options.Kubernetes, environment));
+        services.TryAddSingleton<IBurstLeadership>(sp =>
+        {
+            var identity = options.LeaderElection.Identity is { Length: > 0 } id ? id : environment("HOSTNAME") is { Length: > 0 } host ? host : Environment.MachineName;
+            return sp.GetRequiredService<BurstKubernetesClient>().CreateLeadership(options.LeaderElection, identity, sp.GetService<ILogger<LeaseLeadership>>());
+        });
+        services.TryAddSingleton<ILocalCapacitySource>(sp => sp.GetRequiredService<BurstKubernetesClient>().CreateLocalCapacity(options.Hpa, options.LocalGpus));
+        services.TryAddSingleton(sp => new BurstStatusStore(options, sp.GetRequiredService<IBurstLeadership>()));
+        services.AddHostedService(sp => new BurstControllerService(
+            options,
+            sp.GetRequiredService<IMithrilApi>(),
+            sp.GetRequiredService<IChainSnapshotSource>(),
+            sp.GetRequiredService<ILocalCapacitySource>(),
+            sp.GetRequiredService<IBurstLeadership>(),
+            sp.GetRequiredService<BurstStatusStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            environment,
+            agentVersion ?? DefaultAgentVersion(),
+            randomSeed is { } seed ? new Random(seed) : new Random(),
+            sp.GetService<ILoggerFactory>()));
+        return services;
+    }
+
+    private static string DefaultAgentVersion()
+    {
+        var version = typeof(BurstControllerService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+        // Drop the source revision ("1.2.3+abcdef"): the version names a release of the worker.
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus > 0 ? version[..plus] : version;
+    }
+}

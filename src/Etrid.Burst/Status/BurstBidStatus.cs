@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+
+namespace Etrid.Burst.Status;
+
+/// <summary>One owned bid as last listed.</summary>
+public sealed record BurstBidStatus
+{
+    /// <summary>Bid FID.</summary>
+    [JsonPropertyName("fid")]
+    public required string Fid { get; init; }
+
+    /// <summary>Bid name.</summary>
+    [JsonPropertyName("name")]
+    public required string Name { get; init; }
+
+    /// <summary>Bid status (<c>Open</c>, <c>Allocated</c>, <c>Preempting</c>, <c>Paused</c>, …).</summary>
+    [JsonPropertyName("status")]
+    public required string Status { get; init; }
+
+    /// <summary>True when paused.</summary>
+    [JsonPropertyName("paused")]
+    public bool Paused { get; init; }
+
+    /// <summary>Its instance's status (<c>STATUS_RUNNING</c>, …), or null without one.</summary>
+    [JsonPropertyName("instance_status")]
+    public string? InstanceStatus { get; init; }
+
+    /// <summary>Creation time.</summary>
+    [JsonPropertyName("created_at")]
+    public DateTimeOffset CreatedAt { get; init; }
+}
