@@ -1,25 +1,23 @@
+using Etrid.Burst.Market;
 using Etrid.Burst.Naming;
 using Etrid.Burst.Options;
 using Etrid.Burst.Policy;
-using Etrid.Mithril.Api;
-using Etrid.Mithril.Errors;
-using Etrid.Mithril.Models;
-using Etrid.Mithril.Pricing;
+using Etrid.Burst.Pricing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Etrid.Burst.Control;
 
 /// <summary>
-/// One level-triggered reconcile per tick (section 9.2): list each pool's owned bids and their instances,
+/// One level-triggered reconcile per tick (section 9.2) against one <see cref="ICapacityMarket"/>: list each pool's owned bids and their nodes,
 /// decide with the pure policy (gate → pools in order → plan), then act. Every action is safe to repeat;
 /// a failed create or resume backs the pool off for <c>scale_up_error_retry_delay</c>. Leader election and
 /// the loop that calls <see cref="TickAsync"/> belong to the host.
 /// </summary>
 public sealed partial class BurstReconciler
 {
-    private readonly MithrilAutoOptions _options;
-    private readonly IMithrilApi _api;
+    private readonly BurstOptions _options;
+    private readonly ICapacityMarket _market;
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly ILogger _logger;
@@ -34,8 +32,8 @@ public sealed partial class BurstReconciler
     /// <param name="bootTemplateSha256">SHA-256 of the boot-script template (hashed).</param>
     /// <param name="bootScript">Renders the boot script for a bid name.</param>
     public BurstReconciler(
-        MithrilAutoOptions options,
-        IMithrilApi api,
+        BurstOptions options,
+        ICapacityMarket market,
         IReadOnlyDictionary<string, int> gpusByInstanceType,
         string agentVersion,
         string bootTemplateSha256,
@@ -45,7 +43,7 @@ public sealed partial class BurstReconciler
         ILogger<BurstReconciler>? logger = null)
     {
         _options = options;
-        _api = api;
+        _market = market;
         _time = timeProvider ?? TimeProvider.System;
         _random = random;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -54,16 +52,16 @@ public sealed partial class BurstReconciler
         _pools = options.PoolDetails.Select(p =>
         {
             var gpus = gpusByInstanceType[p.InstanceType];
-            var limit = MithrilPrice.InstanceLimitCents(p.LimitPricePerGpuHour, gpus);
+            var limit = GpuHourPrice.InstanceLimitCents(p.LimitPricePerGpuHour, gpus);
             var baseName = BidNaming.BaseFor(p.PoolName);
             var hash = BidNaming.Hash8(new BidConfiguration
             {
                 Pool = p.PoolName,
-                Project = options.ProjectId,
-                Region = options.Region,
+                Project = market.Placement.Account,
+                Region = market.Placement.Region,
                 InstanceType = p.InstanceType,
                 LimitCents = limit,
-                SshKeys = options.SshKeyIds,
+                SshKeys = market.Placement.AccessKeys,
                 AgentVersion = options.AgentVersionOverride ?? agentVersion,
                 MemoryGb = p.MemoryGb,
                 BootTemplateSha256 = bootTemplateSha256,
@@ -80,6 +78,9 @@ public sealed partial class BurstReconciler
     /// <c>scale_up_after</c> (or <c>initial_delay</c> when longer) of observing the market and the queue afresh.
     /// </summary>
     public TimeSpan SettleTime => _options.ScaleUpAfter > FirstAutoscaler.InitialDelay ? _options.ScaleUpAfter : FirstAutoscaler.InitialDelay;
+
+    // A market that cannot pause keeps no paused bids: every release cancels.
+    private int MaxSuspendedBids => _market.Capabilities.SupportsPause ? _options.MaxSuspendedBids : 0;
 
     private AutoscalerOptions FirstAutoscaler => _pools.Count > 0 ? _pools[0].Autoscaler : _options.AutoscalerConfig;
 
@@ -112,7 +113,7 @@ public sealed partial class BurstReconciler
             {
                 inputs.Add(await ObserveAsync(pool, names, cancellationToken).ConfigureAwait(false));
             }
-            catch (MithrilException e)
+            catch (CapacityMarketException e)
             {
                 // Without a listing nothing about this pool is known: hold the whole tick.
                 failures.Add($"{pool.Options.PoolName}: listing failed ({e.Message})");
@@ -131,7 +132,7 @@ public sealed partial class BurstReconciler
         }
 
         var timeout = _options.AllocationTimeout;
-        var planner = new PlannerSettings { MaxSuspendedBids = _options.MaxSuspendedBids, AllocationTimeout = timeout, MinimumRun = _options.ScaleDownAfter };
+        var planner = new PlannerSettings { MaxSuspendedBids = MaxSuspendedBids, AllocationTimeout = timeout, MinimumRun = _options.ScaleDownAfter };
         var current = inputs.Sum(p => (long)p.Covering(now, timeout).Count() * p.GpusPerNode);
         var step = inputs.LastOrDefault(p => p.Covering(now, timeout).Any())?.GpusPerNode ?? inputs.FirstOrDefault()?.GpusPerNode ?? 1;
         var first = FirstAutoscaler;
@@ -245,17 +246,17 @@ public sealed partial class BurstReconciler
 
     private async Task<PoolInput> ObserveAsync(PoolRuntime pool, HashSet<string> names, CancellationToken cancellationToken)
     {
-        var listing = await _api.ListBidsAsync(new BidQuery { Project = _options.ProjectId, InstanceType = pool.Options.InstanceType, Region = _options.Region }, cancellationToken).ConfigureAwait(false);
+        var listing = await _market.ListBidsAsync(pool.Options.InstanceType, cancellationToken).ConfigureAwait(false);
         names.UnionWith(listing.Select(b => b.Name));
-        var allocated = listing.Where(b => b.Status == BidStatus.Allocated && BidNaming.IsOwned(b.Name, pool.BaseName)).Select(b => b.Fid).ToList();
-        var instances = allocated.Count == 0 ? [] : await _api.ListBidInstancesAsync(_options.ProjectId, allocated, cancellationToken).ConfigureAwait(false);
+        var allocated = listing.Where(b => b.Status == BidStatus.Allocated && BidNaming.IsOwned(b.Name, pool.BaseName)).Select(b => b.Id).ToList();
+        var instances = allocated.Count == 0 ? [] : await _market.ListNodesAsync(allocated, cancellationToken).ConfigureAwait(false);
         var observedAt = _time.GetUtcNow();
         long? spot = null;
         try
         {
-            spot = (await _api.GetCurrentPricesAsync(pool.Options.InstanceType, _options.Region, cancellationToken).ConfigureAwait(false)).UsableSpotPriceCents;
+            spot = await _market.GetSpotPriceCentsAsync(pool.Options.InstanceType, cancellationToken).ConfigureAwait(false);
         }
-        catch (MithrilException e)
+        catch (CapacityMarketException e)
         {
             LogObserveFailed(pool.Options.PoolName, "price: " + e.Message);
         }
@@ -304,7 +305,7 @@ public sealed partial class BurstReconciler
             {
                 var from = _pools[move.FromPool];
                 var paused = inputs[move.FromPool].Bids.Count(b => b.Status == BidStatus.Paused && b.IsCurrent);
-                var action = new BidAction(paused < _options.MaxSuspendedBids && old!.IsCurrent ? BidActionKind.Pause : BidActionKind.Cancel, old!.Fid, $"rebalance: replaced by {move.NewName}, which runs") { ReasonCode = ReasonCodes.Rebalance };
+                var action = new BidAction(paused < MaxSuspendedBids && old!.IsCurrent ? BidActionKind.Pause : BidActionKind.Cancel, old!.Fid, $"rebalance: replaced by {move.NewName}, which runs") { ReasonCode = ReasonCodes.Rebalance };
                 _move = null;
                 await ActLoggedAsync(from, action, names, done, failures, now, cancellationToken).ConfigureAwait(false);
             }
@@ -340,7 +341,7 @@ public sealed partial class BurstReconciler
         {
             return await ActAsync(pool, action, names, cancellationToken).ConfigureAwait(false);
         }
-        catch (MithrilException e)
+        catch (CapacityMarketException e)
         {
             failures.Add($"{pool.Options.PoolName}: {action.Kind} failed ({e.Message})");
             LogActionFailed(pool.Options.PoolName, action.Kind, e.Message);
@@ -361,24 +362,23 @@ public sealed partial class BurstReconciler
             case BidActionKind.Create:
                 var name = BidNaming.NewName(pool.BaseName, pool.Hash8, _random, names);
                 names.Add(name);
-                await _api.CreateBidAsync(new CreateBidRequest
+                await _market.CreateBidAsync(new MarketBidRequest
                 {
-                    Project = _options.ProjectId,
-                    Region = _options.Region,
                     InstanceType = pool.Options.InstanceType,
-                    LimitPrice = MithrilPrice.Format(pool.LimitCents),
+                    LimitCents = pool.LimitCents,
                     Name = name,
-                    LaunchSpecification = new LaunchSpecification { SshKeys = _options.SshKeyIds, StartupScript = _bootScript(name), MemoryGb = pool.Options.MemoryGb },
+                    StartupScript = _bootScript(name),
+                    MemoryGb = pool.Options.MemoryGb,
                 }, cancellationToken).ConfigureAwait(false);
                 return name;
             case BidActionKind.Resume:
-                await _api.ResumeBidAsync(action.BidFid!, cancellationToken).ConfigureAwait(false);
+                await _market.ResumeBidAsync(action.BidFid!, cancellationToken).ConfigureAwait(false);
                 break;
             case BidActionKind.Pause:
-                await _api.PauseBidAsync(action.BidFid!, cancellationToken).ConfigureAwait(false);
+                await _market.PauseBidAsync(action.BidFid!, cancellationToken).ConfigureAwait(false);
                 break;
             case BidActionKind.Cancel:
-                await _api.CancelBidAsync(action.BidFid!, cancellationToken).ConfigureAwait(false);
+                await _market.CancelBidAsync(action.BidFid!, cancellationToken).ConfigureAwait(false);
                 break;
         }
 

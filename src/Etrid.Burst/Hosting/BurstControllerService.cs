@@ -5,12 +5,11 @@ using Etrid.Burst.Boot;
 using Etrid.Burst.Capacity;
 using Etrid.Burst.Control;
 using Etrid.Burst.Leadership;
+using Etrid.Burst.Market;
 using Etrid.Burst.Naming;
 using Etrid.Burst.Options;
 using Etrid.Burst.Policy;
-using Etrid.Burst.Startup;
 using Etrid.Burst.Status;
-using Etrid.Mithril.Api;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,18 +17,16 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Etrid.Burst.Hosting;
 
 /// <summary>
-/// The burst controller as a hosted part. Start-up never waits on it: it checks the options and the
-/// account (section 9.7, every problem at once; on failure it reports and stays idle, checking again each
+/// The burst controller as a hosted part, over one <see cref="ICapacityMarket"/>. Start-up never waits on it: it checks
+/// the options and the market (section 9.7, every problem at once; on failure it reports and stays idle, checking again each
 /// interval), takes part in the leader election, then ticks every <c>autoscaler_config.sync_loop_interval</c>
 /// on the injected clock. Only the leader reconciles; the figures come from the snapshot seam alone.
 /// </summary>
 public sealed partial class BurstControllerService : BackgroundService
 {
-    /// <summary>The options section's path in problems and logs.</summary>
-    public const string Path = MithrilAutoOptions.SectionName;
-
-    private readonly MithrilAutoOptions _options;
-    private readonly IMithrilApi _api;
+    private readonly BurstOptions _options;
+    private readonly string _path;
+    private readonly ICapacityMarket _market;
     private readonly IChainSnapshotSource _chain;
     private readonly ILocalCapacitySource _capacity;
     private readonly IBurstLeadership _leadership;
@@ -44,8 +41,9 @@ public sealed partial class BurstControllerService : BackgroundService
 
     /// <summary>The controller's parts, composed by <see cref="BurstControllerServiceCollectionExtensions.AddBurstController"/>.</summary>
     public BurstControllerService(
-        MithrilAutoOptions options,
-        IMithrilApi api,
+        BurstOptions options,
+        string path,
+        ICapacityMarket market,
         IChainSnapshotSource chain,
         ILocalCapacitySource capacity,
         IBurstLeadership leadership,
@@ -57,7 +55,8 @@ public sealed partial class BurstControllerService : BackgroundService
         ILoggerFactory? loggers = null)
     {
         _options = options;
-        _api = api;
+        _path = path;
+        _market = market;
         _chain = chain;
         _capacity = capacity;
         _leadership = leadership;
@@ -76,7 +75,7 @@ public sealed partial class BurstControllerService : BackgroundService
         // Out of the host's start-up path: everything below may wait on the network.
         await Task.Yield();
         var interval = _options.AutoscalerConfig.SyncLoopInterval;
-        var problems = _options.Validate(Path, _environment).ToList();
+        var problems = _options.Validate(_path, _environment).ToList();
         if (problems.Count > 0)
         {
             // The options will not change while running: report and stay idle.
@@ -105,14 +104,19 @@ public sealed partial class BurstControllerService : BackgroundService
         }
     }
 
-    // Checks the account until it passes (an unreachable API at boot must not disable bursting for good).
+    // Checks the market until it passes (an unreachable API at boot must not disable bursting for good).
     private async Task<BurstReconciler> StartAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
         var boot = _options.PoolDetails.Select(p => BootInput(p, "x")).ToList();
         while (true)
         {
-            var report = await StartupValidator.ValidateAsync(_options, _api, Path, cancellationToken).ConfigureAwait(false);
-            var problems = report.Problems.Concat(boot.SelectMany(b => BootScript.Validate(b, Path))).ToList();
+            var report = await _market.CheckAsync(_options.PoolDetails, _path, cancellationToken).ConfigureAwait(false);
+            var problems = report.Problems.Concat(boot.SelectMany(b => BootScript.Validate(b, _path))).ToList();
+            if (!_market.Capabilities.SupportsPause && _options.MaxSuspendedBids > 0)
+            {
+                problems.Add($"{_path}.max_suspended_bids: this market cannot pause bids; set 0 (every release then cancels)");
+            }
+
             foreach (var warning in report.Warnings)
             {
                 LogStartupWarning(warning);
@@ -123,7 +127,7 @@ public sealed partial class BurstControllerService : BackgroundService
                 var template = BootScript.TemplateSha256(boot.Count > 0 ? boot[0] with { Pool = "" } : BootInput(new PoolOptions(), "x"));
                 return new BurstReconciler(
                     _options,
-                    _api,
+                    _market,
                     report.GpusByInstanceType,
                     _agentVersion,
                     template,

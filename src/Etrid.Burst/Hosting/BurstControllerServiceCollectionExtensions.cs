@@ -3,11 +3,10 @@ using Etrid.AiCompute.Snapshots;
 using Etrid.Burst.Capacity;
 using Etrid.Burst.Kubernetes;
 using Etrid.Burst.Leadership;
+using Etrid.Burst.Market;
 using Etrid.Burst.Options;
 using Etrid.Burst.Status;
 using Etrid.Burst.Telemetry;
-using Etrid.Mithril.Api;
-using Etrid.Mithril.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -18,22 +17,24 @@ namespace Etrid.Burst.Hosting;
 public static class BurstControllerServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the burst controller for <paramref name="options"/> (the <c>mithril_auto</c> section):
-    /// <see cref="IBurstStatusSource"/>, the meter <c>Etrid.Burst</c> and, when enabled, the Mithril client,
-    /// the Kubernetes client (Lease and HPA), and <see cref="BurstControllerService"/>. Disabled, only the
-    /// telemetry (<c>etrid_burst_enabled 0</c>) and a status saying so are registered.
-    /// The host provides <see cref="IChainSnapshotSource"/> (when enabled), <see cref="System.Diagnostics.Metrics.IMeterFactory"/>
-    /// (<c>services.AddMetrics()</c>; the generic host adds it), and optionally <see cref="TimeProvider"/>
-    /// (the system clock otherwise) and logging.
+    /// Registers the burst controller for <paramref name="options"/>: <see cref="IBurstStatusSource"/>, the meter
+    /// <c>Etrid.Burst</c> and, when enabled, the Kubernetes client (Lease and HPA) and <see cref="BurstControllerService"/>.
+    /// Disabled, only the telemetry (<c>etrid_burst_enabled 0</c>) and a status saying so are registered. The market
+    /// comes from the returned builder (<c>.AddMithrilMarket(…)</c>, or <see cref="BurstControllerBuilder.UseMarket"/>
+    /// for another provider). The host provides <see cref="IChainSnapshotSource"/> (when enabled),
+    /// <see cref="System.Diagnostics.Metrics.IMeterFactory"/> (<c>services.AddMetrics()</c>; the generic host adds it),
+    /// and optionally <see cref="TimeProvider"/> (the system clock otherwise) and logging.
     /// </summary>
     /// <param name="services">The host's services.</param>
-    /// <param name="options">The bound <c>mithril_auto</c> section.</param>
-    /// <param name="environment">Reads environment variables (<c>MITHRIL_API_KEY</c>, <c>HOSTNAME</c>, <c>POD_NAMESPACE</c>); the process's by default.</param>
+    /// <param name="options">The bound section (a provider's, deriving from <see cref="BurstOptions"/>).</param>
+    /// <param name="path">The section's path in problems and logs (<c>mithril_auto</c>).</param>
+    /// <param name="environment">Reads environment variables (<c>HOSTNAME</c>, <c>POD_NAMESPACE</c>, a provider's key); the process's by default.</param>
     /// <param name="agentVersion">The worker version nodes install unless <c>agent_version_override</c> is set; this assembly's by default.</param>
     /// <param name="randomSeed">Seed of the bid-name suffixes; null draws one (production).</param>
-    public static IServiceCollection AddBurstController(
+    public static BurstControllerBuilder AddBurstController(
         this IServiceCollection services,
-        MithrilAutoOptions options,
+        BurstOptions options,
+        string path,
         Func<string, string?>? environment = null,
         string? agentVersion = null,
         int? randomSeed = null)
@@ -41,20 +42,19 @@ public static class BurstControllerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
         environment ??= Environment.GetEnvironmentVariable;
+        var builder = new BurstControllerBuilder(services, options, path, environment);
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<BurstTelemetryActivator>();
         services.TryAddSingleton<BurstMetrics>(sp => new BurstMetrics(
             sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
-            sp.GetRequiredService<BurstStatusStore>(),
-            (sp.GetService<IMithrilApi>() as MithrilClient)?.Stats));
+            sp.GetRequiredService<BurstStatusStore>()));
         services.TryAddSingleton<IBurstStatusSource>(sp => sp.GetRequiredService<BurstStatusStore>());
         if (!options.Enabled)
         {
             services.TryAddSingleton(new BurstStatusStore(options));
-            return services;
+            return builder;
         }
 
-        services.AddMithrilClient(options.ToClientOptions(environment));
         services.TryAddSingleton(sp => BurstKubernetesClient.Create(options.Kubernetes, environment));
         services.TryAddSingleton<IBurstLeadership>(sp =>
         {
@@ -65,7 +65,8 @@ public static class BurstControllerServiceCollectionExtensions
         services.TryAddSingleton(sp => new BurstStatusStore(options, sp.GetRequiredService<IBurstLeadership>()));
         services.AddHostedService(sp => new BurstControllerService(
             options,
-            sp.GetRequiredService<IMithrilApi>(),
+            path,
+            sp.GetService<ICapacityMarket>() ?? throw new InvalidOperationException($"{path}: the burst controller is enabled but no capacity market is registered (AddBurstController(…).AddMithrilMarket(…) or .UseMarket(…))"),
             sp.GetRequiredService<IChainSnapshotSource>(),
             sp.GetRequiredService<ILocalCapacitySource>(),
             sp.GetRequiredService<IBurstLeadership>(),
@@ -75,7 +76,7 @@ public static class BurstControllerServiceCollectionExtensions
             agentVersion ?? DefaultAgentVersion(),
             randomSeed is { } seed ? new Random(seed) : new Random(),
             sp.GetService<ILoggerFactory>()));
-        return services;
+        return builder;
     }
 
     private static string DefaultAgentVersion()

@@ -1,8 +1,8 @@
 using Etrid.Burst.Capacity;
 using Etrid.Burst.Leadership;
 using Etrid.Burst.Options;
-using Microsoft.Extensions.Logging;
 using k8s;
+using Microsoft.Extensions.Logging;
 
 namespace Etrid.Burst.Kubernetes;
 

@@ -1,9 +1,9 @@
 using Etrid.Burst.Options;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using k8s;
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Etrid.Burst.Leadership;
 

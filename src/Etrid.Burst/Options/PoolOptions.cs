@@ -11,7 +11,7 @@ public sealed class PoolOptions
     [Required(ErrorMessage = "pool_name: is required")]
     public string PoolName { get; init; } = "";
 
-    /// <summary>Instance type FID (<c>it_…</c>), sent verbatim.</summary>
+    /// <summary>The market's instance type (Mithril: an FID <c>it_…</c>), sent verbatim.</summary>
     [ConfigurationKeyName("instance_type")]
     [Required(ErrorMessage = "instance_type: is required")]
     public string InstanceType { get; init; } = "";
@@ -40,11 +40,6 @@ public sealed class PoolOptions
         if (!string.IsNullOrEmpty(PoolName) && !PoolName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
             problems.Add($"{path}.pool_name: only letters, digits, '-' and '_' ({PoolName})");
-        }
-
-        if (!string.IsNullOrEmpty(InstanceType) && !InstanceType.StartsWith("it_", StringComparison.Ordinal))
-        {
-            problems.Add($"{path}.instance_type: must be an instance type FID it_… ({InstanceType})");
         }
 
         if (LimitPricePerGpuHour <= 0 || LimitPricePerGpuHour > 10_000)

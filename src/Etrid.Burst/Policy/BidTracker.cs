@@ -1,5 +1,5 @@
+using Etrid.Burst.Market;
 using Etrid.Burst.Naming;
-using Etrid.Mithril.Models;
 
 namespace Etrid.Burst.Policy;
 
@@ -27,59 +27,59 @@ public sealed class BidTracker
     }
 
     /// <summary>The pool's owned, non-terminated bids as observed now, with their instances' state.</summary>
-    public IReadOnlyList<ObservedBid> Observe(IReadOnlyList<Bid> listing, IReadOnlyList<Instance> instances, string currentHash8, DateTimeOffset now)
+    public IReadOnlyList<ObservedBid> Observe(IReadOnlyList<MarketBid> listing, IReadOnlyList<MarketNode> instances, string currentHash8, DateTimeOffset now)
     {
         // The running instance of each bid: a node's clock belongs to the instance, so a bid re-allocated on a new one starts over.
-        var running = instances.Where(i => i.Status == InstanceStatus.Running && i.Bid is not null)
-            .GroupBy(i => i.Bid!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(i => i.Fid).Order(StringComparer.Ordinal).First(), StringComparer.Ordinal);
+        var running = instances.Where(i => i.Running && i.BidId is not null)
+            .GroupBy(i => i.BidId!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(i => i.Id).Order(StringComparer.Ordinal).First(), StringComparer.Ordinal);
         // A bid resumed (or re-allocated) on a new instance still lists its old one: the newest instance is the
         // bid's state (the stable sort keeps the listing's order among equal times, and the last one wins).
-        var statusByBid = instances.Where(i => i.Bid is not null)
-            .GroupBy(i => i.Bid!, StringComparer.Ordinal)
+        var statusByBid = instances.Where(i => i.BidId is not null)
+            .GroupBy(i => i.BidId!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(i => i.CreatedAt).Last().StatusText, StringComparer.Ordinal);
 
         var observed = new List<ObservedBid>();
         var present = new HashSet<string>(StringComparer.Ordinal);
         foreach (var bid in listing.Where(b => BidNaming.IsOwned(b.Name, _baseName) && b.Status != BidStatus.Terminated))
         {
-            present.Add(bid.Fid);
+            present.Add(bid.Id);
 
             // An unknown status is pending capacity: it takes the Open clock.
             var status = bid.Status == BidStatus.Unknown ? BidStatus.Open : bid.Status;
-            var since = _seen.TryGetValue(bid.Fid, out var last) && last.Status == status ? last.Since : now;
-            _seen[bid.Fid] = (status, since);
+            var since = _seen.TryGetValue(bid.Id, out var last) && last.Status == status ? last.Since : now;
+            _seen[bid.Id] = (status, since);
             DateTimeOffset? runningSince = null;
             if (status != BidStatus.Allocated)
             {
-                _ranSinceAllocated.Remove(bid.Fid);
+                _ranSinceAllocated.Remove(bid.Id);
             }
 
-            if (status == BidStatus.Allocated && running.TryGetValue(bid.Fid, out var instance))
+            if (status == BidStatus.Allocated && running.TryGetValue(bid.Id, out var instance))
             {
-                _ranSinceAllocated.Add(bid.Fid);
-                runningSince = _runningSince.TryGetValue(bid.Fid, out var first) && first.Instance == instance ? first.Since : now;
-                _runningSince[bid.Fid] = (instance, runningSince.Value);
+                _ranSinceAllocated.Add(bid.Id);
+                runningSince = _runningSince.TryGetValue(bid.Id, out var first) && first.Instance == instance ? first.Since : now;
+                _runningSince[bid.Id] = (instance, runningSince.Value);
             }
             else
             {
-                _runningSince.Remove(bid.Fid);
+                _runningSince.Remove(bid.Id);
             }
 
             observed.Add(new ObservedBid
             {
-                Fid = bid.Fid,
+                Fid = bid.Id,
                 Name = bid.Name,
                 Status = bid.Status,
                 IsCurrent = BidNaming.IsCurrent(bid.Name, _baseName, currentHash8),
                 CreatedAt = bid.CreatedAt,
-                LimitCents = bid.LimitPriceCents ?? 0,
+                LimitCents = bid.LimitCents ?? 0,
                 OpenSince = status == BidStatus.Open ? since : null,
                 AllocatedSince = status == BidStatus.Allocated ? since : null,
-                InstanceRunning = running.ContainsKey(bid.Fid),
+                InstanceRunning = running.ContainsKey(bid.Id),
                 RunningSince = runningSince,
-                RanSinceAllocated = _ranSinceAllocated.Contains(bid.Fid),
-                InstanceStatus = statusByBid.GetValueOrDefault(bid.Fid),
+                RanSinceAllocated = _ranSinceAllocated.Contains(bid.Id),
+                InstanceStatus = statusByBid.GetValueOrDefault(bid.Id),
             });
         }
 

@@ -1,11 +1,11 @@
-using Etrid.Mithril.Models;
+using Etrid.Burst.Market;
 
 namespace Etrid.Burst.Policy;
 
 /// <summary>One owned bid as the controller sees it this tick (its listing, joined with what it remembers).</summary>
 public sealed record ObservedBid
 {
-    /// <summary>Bid FID.</summary>
+    /// <summary>The market's id of the bid.</summary>
     public required string Fid { get; init; }
 
     /// <summary>Bid name.</summary>
@@ -45,6 +45,6 @@ public sealed record ObservedBid
     /// </summary>
     public bool RanSinceAllocated { get; init; }
 
-    /// <summary>The status text of its instance (<c>STATUS_RUNNING</c>, …), or null without one.</summary>
+    /// <summary>The provider's status text of its newest node (Mithril: <c>STATUS_RUNNING</c>, …), or null without one.</summary>
     public string? InstanceStatus { get; init; }
 }

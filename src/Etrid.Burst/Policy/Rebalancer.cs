@@ -1,4 +1,4 @@
-using Etrid.Mithril.Models;
+using Etrid.Burst.Market;
 
 namespace Etrid.Burst.Policy;
 

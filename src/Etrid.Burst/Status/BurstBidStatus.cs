@@ -5,7 +5,7 @@ namespace Etrid.Burst.Status;
 /// <summary>One owned bid as last listed.</summary>
 public sealed record BurstBidStatus
 {
-    /// <summary>Bid FID.</summary>
+    /// <summary>The market's id of the bid (the key keeps the seed's name).</summary>
     [JsonPropertyName("fid")]
     public required string Fid { get; init; }
 
@@ -21,9 +21,13 @@ public sealed record BurstBidStatus
     [JsonPropertyName("paused")]
     public bool Paused { get; init; }
 
-    /// <summary>Its instance's status (<c>STATUS_RUNNING</c>, …), or null without one.</summary>
+    /// <summary>Its node's status as the provider writes it (Mithril: <c>STATUS_RUNNING</c>, …), or null without one.</summary>
     [JsonPropertyName("instance_status")]
     public string? InstanceStatus { get; init; }
+
+    /// <summary>A node of it runs (the provider's status text is its own; this is the controller's reading).</summary>
+    [JsonIgnore]
+    public bool InstanceRunning { get; init; }
 
     /// <summary>Creation time.</summary>
     [JsonPropertyName("created_at")]

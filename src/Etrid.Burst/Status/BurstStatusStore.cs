@@ -1,9 +1,9 @@
 using Etrid.Burst.Capacity;
 using Etrid.Burst.Control;
 using Etrid.Burst.Leadership;
+using Etrid.Burst.Market;
 using Etrid.Burst.Options;
 using Etrid.Burst.Policy;
-using Etrid.Mithril.Models;
 
 namespace Etrid.Burst.Status;
 
@@ -21,7 +21,7 @@ public sealed class BurstStatusStore : IBurstStatusSource
     public static readonly IReadOnlyList<string> TickResults = ["ok", "failed", "held"];
 
     private readonly Lock _lock = new();
-    private readonly MithrilAutoOptions _options;
+    private readonly BurstOptions _options;
     private readonly IBurstLeadership? _leadership;
     private readonly LinkedList<BurstDecision> _decisions = new();
     private readonly Dictionary<string, long> _ticks = TickResults.ToDictionary(r => r, _ => 0L, StringComparer.Ordinal);
@@ -37,7 +37,7 @@ public sealed class BurstStatusStore : IBurstStatusSource
     /// <summary>A store for these options: disabled, or enabled and waiting for its first tick.</summary>
     /// <param name="options">The controller's options.</param>
     /// <param name="leadership">Read live for <c>leading</c> and <c>leader_identity</c>; null when disabled.</param>
-    public BurstStatusStore(MithrilAutoOptions options, IBurstLeadership? leadership = null)
+    public BurstStatusStore(BurstOptions options, IBurstLeadership? leadership = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
@@ -277,6 +277,7 @@ public sealed class BurstStatusStore : IBurstStatusSource
                 Status = b.Status.ToString(),
                 Paused = b.Status == BidStatus.Paused,
                 InstanceStatus = b.InstanceStatus,
+                InstanceRunning = b.InstanceRunning,
                 CreatedAt = b.CreatedAt,
             }).ToList(),
         };

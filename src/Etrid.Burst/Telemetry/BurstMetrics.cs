@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using Etrid.AiCompute.Telemetry;
 using Etrid.Burst.Status;
-using Etrid.Mithril.Api;
 
 namespace Etrid.Burst.Telemetry;
 
@@ -34,16 +33,13 @@ public sealed class BurstMetrics : IDisposable
     public static readonly MetricDeclaration Decisions = new("etrid_burst_decisions_total", MetricKind.Counter, "Burst decisions by action (create, resume, pause, cancel, hold) and reason code", ["action", "reason"]);
     public static readonly MetricDeclaration PreemptionsMetric = new("etrid_burst_preemptions_total", MetricKind.Counter, "Owned bids seen entering Preempting", ["pool"]);
     public static readonly MetricDeclaration TicksMetric = new("etrid_burst_ticks_total", MetricKind.Counter, "Burst reconcile ticks by result (ok, failed, held)", ["result"]);
-    public static readonly MetricDeclaration MithrilRequests = new("etrid_mithril_requests_total", MetricKind.Counter, "Mithril API requests per attempt by operation and outcome (the HTTP status, timeout or network)", ["operation", "outcome"]);
-    public static readonly MetricDeclaration MithrilSeconds = new("etrid_mithril_request_duration_seconds_total", MetricKind.Counter, "Total seconds of Mithril API requests by operation and outcome", ["operation", "outcome"]);
 
     private readonly Meter _meter;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>.</summary>
     /// <param name="meterFactory">The host's meter factory.</param>
     /// <param name="store">The state the instruments read.</param>
-    /// <param name="calls">The marketplace client's call statistics; null when there is no client (disabled).</param>
-    public BurstMetrics(IMeterFactory meterFactory, BurstStatusStore store, MithrilCallStats? calls)
+    public BurstMetrics(IMeterFactory meterFactory, BurstStatusStore store)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         ArgumentNullException.ThrowIfNull(store);
@@ -53,7 +49,7 @@ public sealed class BurstMetrics : IDisposable
         _meter.CreateObservableGauge(Leader, () => Flag(Leader, store.Current.Leading));
         _meter.CreateObservableGauge(DryRun, () => Flag(DryRun, store.Current.DryRun));
         _meter.CreateObservableGauge(BidsMetric, () => Bids(store.Current));
-        _meter.CreateObservableGauge(RunningGpus, () => store.Current.Pools.Select(p => RunningGpus.Measure((long)p.Bids.Count(b => b.InstanceStatus == "STATUS_RUNNING" && b.Status == "Allocated") * p.GpusPerNode, p.Name)));
+        _meter.CreateObservableGauge(RunningGpus, () => store.Current.Pools.Select(p => RunningGpus.Measure((long)p.Bids.Count(b => b.InstanceRunning && b.Status == "Allocated") * p.GpusPerNode, p.Name)));
         _meter.CreateObservableGauge(DesiredGpus, () => new[] { DesiredGpus.Measure(store.Current.DesiredGpus) });
         _meter.CreateObservableGauge(LocalGpus, () => new[] { LocalGpus.Measure(store.Current.LocalGpus) });
         _meter.CreateObservableGauge(SpotPrice, () => PerPoolOptional(SpotPrice, store.Current, p => p.SpotUsdPerGpuHour));
@@ -65,11 +61,6 @@ public sealed class BurstMetrics : IDisposable
         _meter.CreateObservableCounter(Decisions, () => store.DecisionCounts.Select(d => Decisions.Measure(d.Count, d.Action, d.Reason)));
         _meter.CreateObservableCounter(PreemptionsMetric, () => store.Preemptions.Select(p => PreemptionsMetric.Measure(p.Count, p.Pool)));
         _meter.CreateObservableCounter(TicksMetric, () => store.Ticks.Select(t => TicksMetric.Measure(t.Count, t.Result)));
-        if (calls is not null)
-        {
-            _meter.CreateObservableCounter(MithrilRequests, () => calls.Snapshot().Select(c => MithrilRequests.Measure(c.Count, c.Operation, c.Outcome)));
-            _meter.CreateObservableCounter(MithrilSeconds, () => calls.Snapshot().Select(c => MithrilSeconds.Measure(c.Seconds, c.Operation, c.Outcome)));
-        }
     }
 
     /// <inheritdoc />

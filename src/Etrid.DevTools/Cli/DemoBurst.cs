@@ -1,6 +1,7 @@
 using Etrid.Burst.Options;
 using Etrid.DevMarket.Market;
 using Etrid.DevMarket.Server;
+using Etrid.Mithril.Options;
 
 namespace Etrid.DevTools.Cli;
 

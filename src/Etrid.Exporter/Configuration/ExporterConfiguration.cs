@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Etrid.Burst.Options;
+using Etrid.Mithril.Options;
 using Etrid.Scaling.Listeners;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using Etrid.Burst.Options;
 using Etrid.Exporter.Metrics;
+using Etrid.Mithril.Options;
 using Etrid.Scaling.ExternalMetrics;
 using Etrid.Scaling.Keda;
 using Microsoft.Extensions.Options;

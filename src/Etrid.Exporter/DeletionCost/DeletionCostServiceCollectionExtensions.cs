@@ -14,7 +14,7 @@ public static class DeletionCostServiceCollectionExtensions
     /// (<c>mithril_auto.kubernetes</c>) and leader election (<c>mithril_auto.leader_election</c>): with the burst
     /// controller on, the same election; off, the keeper runs that election itself. Without a cluster it is not added.
     /// </summary>
-    public static IServiceCollection AddDeletionCostKeeper(this IServiceCollection services, DeletionCostOptions options, MithrilAutoOptions burst, Func<string, string?>? environment = null)
+    public static IServiceCollection AddDeletionCostKeeper(this IServiceCollection services, DeletionCostOptions options, BurstOptions burst, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Etrid.Burst.Options;
 using Etrid.DevChain.Workloads;
 using Etrid.DevMarket.Market;
+using Etrid.Mithril.Options;
 using Microsoft.Extensions.Configuration;
 
 namespace Etrid.Simulation.Settings;

@@ -2,6 +2,7 @@ using Etrid.Burst.Options;
 using Etrid.Exporter.Configuration;
 using Etrid.Exporter.Hosting;
 using Etrid.Exporter.Tests.Support;
+using Etrid.Mithril.Options;
 using Etrid.Tests.Shared;
 
 namespace Etrid.Exporter.Tests.DeletionCost;

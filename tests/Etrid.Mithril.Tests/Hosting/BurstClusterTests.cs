@@ -1,5 +1,6 @@
 using Etrid.Burst.Options;
 using Etrid.Mithril.Models;
+using Etrid.Mithril.Options;
 using Etrid.Mithril.Tests.Support;
 using Etrid.Tests.Shared;
 

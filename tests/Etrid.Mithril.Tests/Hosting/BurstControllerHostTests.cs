@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Etrid.Burst.Options;
 using Etrid.Mithril.Models;
+using Etrid.Mithril.Options;
+using Etrid.Mithril.Telemetry;
 using Etrid.Mithril.Tests.Support;
 using Etrid.Tests.Shared;
 
@@ -251,7 +253,8 @@ public sealed class BurstControllerHostTests : IAsyncLifetime
     {
         await using var host = await BurstHost.StartAsync(Options(enabled: false), chain: null, _market.Time);
 
-        var readings = MeterReader.Collect(host.Meters);
+        // The controller's meter and the Mithril client's (its calls are the provider's, not the controller's).
+        var readings = MeterReader.Collect(host.Meters).Concat(MeterReader.Collect(host.Meters, MithrilMetrics.MeterName)).ToList();
         Assert.Equal(0, Assert.Single(readings, r => r.Name == "etrid_burst_enabled").Value);
         Assert.Equal(0, Assert.Single(readings, r => r.Name == "etrid_burst_leader").Value);
         Assert.False(host.Status.Enabled);
@@ -281,7 +284,8 @@ public sealed class BurstControllerHostTests : IAsyncLifetime
         var running = instances.Count(i => i.Status == InstanceStatus.Running && bids.Any(b => b.Fid == i.Bid && b.Status == BidStatus.Allocated));
         Assert.Equal(2, bids.Count);
 
-        var readings = MeterReader.Collect(host.Meters);
+        // The controller's meter and the Mithril client's (its calls are the provider's, not the controller's).
+        var readings = MeterReader.Collect(host.Meters).Concat(MeterReader.Collect(host.Meters, MithrilMetrics.MeterName)).ToList();
         double One(string name, string? key = null, string? value = null) =>
             Assert.Single(readings, r => r.Name == name && (key is null || r.Tag(key) == value)).Value;
         Assert.Equal(1, One("etrid_burst_enabled"));

@@ -4,6 +4,7 @@ using Etrid.Burst.Options;
 using Etrid.Burst.Policy;
 using Etrid.DevMarket.Market;
 using Etrid.Mithril.Models;
+using Etrid.Mithril.Options;
 
 namespace Etrid.Mithril.Tests.Invariants;
 

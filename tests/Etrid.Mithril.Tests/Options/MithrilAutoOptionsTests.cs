@@ -1,4 +1,5 @@
 using Etrid.Burst.Options;
+using Etrid.Mithril.Options;
 
 namespace Etrid.Mithril.Tests.Options;
 

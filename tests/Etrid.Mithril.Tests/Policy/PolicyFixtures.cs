@@ -1,5 +1,5 @@
+using Etrid.Burst.Market;
 using Etrid.Burst.Policy;
-using Etrid.Mithril.Models;
 
 namespace Etrid.Mithril.Tests.Policy;
 

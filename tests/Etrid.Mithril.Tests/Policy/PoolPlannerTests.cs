@@ -1,5 +1,5 @@
+using Etrid.Burst.Market;
 using Etrid.Burst.Policy;
-using Etrid.Mithril.Models;
 using static Etrid.Mithril.Tests.Policy.PolicyFixtures;
 
 namespace Etrid.Mithril.Tests.Policy;

@@ -1,5 +1,6 @@
 using Etrid.Burst.Options;
-using Etrid.Burst.Startup;
+using Etrid.Mithril.Options;
+using Etrid.Mithril.Startup;
 using Etrid.Mithril.Tests.Support;
 
 namespace Etrid.Mithril.Tests.Startup;

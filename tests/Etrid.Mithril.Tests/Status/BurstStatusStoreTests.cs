@@ -1,9 +1,10 @@
 using Etrid.Burst.Capacity;
 using Etrid.Burst.Control;
+using Etrid.Burst.Market;
 using Etrid.Burst.Options;
 using Etrid.Burst.Policy;
 using Etrid.Burst.Status;
-using Etrid.Mithril.Models;
+using Etrid.Mithril.Options;
 
 namespace Etrid.Mithril.Tests.Status;
 

@@ -1,4 +1,5 @@
 using Etrid.Burst.Options;
+using Etrid.Mithril.Options;
 using Etrid.Simulation.Settings;
 
 namespace Etrid.Simulation.Tests.Settings;

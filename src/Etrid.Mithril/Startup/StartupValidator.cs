@@ -1,10 +1,11 @@
-using Etrid.Burst.Options;
+using Etrid.Burst.Pricing;
+using Etrid.Burst.Startup;
 using Etrid.Mithril.Api;
 using Etrid.Mithril.Errors;
 using Etrid.Mithril.Models;
-using Etrid.Mithril.Pricing;
+using Etrid.Mithril.Options;
 
-namespace Etrid.Burst.Startup;
+namespace Etrid.Mithril.Startup;
 
 /// <summary>
 /// Section 9.7 against the live API, every problem at once: the key works (<c>GET /v2/me</c>), the
@@ -67,7 +68,7 @@ public static class StartupValidator
                 gpus[type.Fid] = type.NumGpus;
                 try
                 {
-                    MithrilPrice.InstanceLimitCents(pool.LimitPricePerGpuHour, type.NumGpus);
+                    GpuHourPrice.InstanceLimitCents(pool.LimitPricePerGpuHour, type.NumGpus);
                 }
                 catch (ArgumentOutOfRangeException)
                 {

@@ -1,25 +1,21 @@
 using System.ComponentModel.DataAnnotations;
 using Etrid.Burst.Boot;
 using Etrid.Burst.Naming;
-using Etrid.Mithril.Api;
 using Microsoft.Extensions.Configuration;
 
 namespace Etrid.Burst.Options;
 
 /// <summary>
-/// The <c>mithril_auto</c> section: the seed's keys (<c>project_id</c>, <c>region</c>, <c>api_token</c>,
-/// <c>ssh_key_ids</c>, <c>labels</c>, <c>autoscaler_config</c>, <c>pool_details</c>, <c>max_suspended_bids</c>,
-/// <c>tailscale_config</c>, <c>api_endpoint</c>, …) plus the burst policy's own (<c>scale_up_after</c>,
-/// <c>scale_down_after</c>, <c>allocation_timeout</c>, <c>max_hourly_spend_usd</c>, …).
+/// The burst controller's provider-neutral keys: the seed's (<c>labels</c>, <c>autoscaler_config</c>,
+/// <c>pool_details</c>, <c>max_suspended_bids</c>, <c>tailscale_config</c>, …) plus the burst policy's own
+/// (<c>scale_up_after</c>, <c>scale_down_after</c>, <c>allocation_timeout</c>, <c>max_hourly_spend_usd</c>, …).
+/// A capacity provider's section derives from it and adds where and how to reach its market (Mithril's
+/// <c>mithril_auto</c>: <c>project_id</c>, <c>region</c>, <c>api_token</c>, …), so one section holds both and the
+/// provider's checks join the controller's through <see cref="ValidateMarket"/> and <see cref="ValidatePool"/>.
 /// </summary>
 /// <remarks>A record so that a variant is <c>options with { … }</c>: a copy made key by key misses the next key added.</remarks>
-public sealed record MithrilAutoOptions
+public record BurstOptions
 {
-    /// <summary>The section's name in the configuration.</summary>
-    public const string SectionName = "mithril_auto";
-
-    /// <summary>Environment variable read when <see cref="ApiToken"/> is empty.</summary>
-    public const string TokenEnvironmentVariable = "MITHRIL_API_KEY";
 
     /// <summary>Whether the burst controller runs at all. Default false.</summary>
     [ConfigurationKeyName("enabled")]
@@ -28,27 +24,6 @@ public sealed record MithrilAutoOptions
     /// <summary>Decide, log and report, but change nothing. Default false.</summary>
     [ConfigurationKeyName("dry_run")]
     public bool DryRun { get; init; }
-
-    /// <summary>Project FID (<c>proj_…</c>). Required.</summary>
-    [ConfigurationKeyName("project_id")]
-    public string ProjectId { get; init; } = "";
-
-    /// <summary>Region (<c>us-central1-a</c>). Required.</summary>
-    [ConfigurationKeyName("region")]
-    public string Region { get; init; } = "";
-
-    /// <summary>The API key (<c>fkey_…</c>); empty reads <c>MITHRIL_API_KEY</c>. A secret.</summary>
-    [ConfigurationKeyName("api_token")]
-    [DataType(DataType.Password)]
-    public string ApiToken { get; init; } = "";
-
-    /// <summary>The API origin. Default <c>https://api.mithril.ai</c>; point it at the dev market in demos and tests.</summary>
-    [ConfigurationKeyName("api_endpoint")]
-    public Uri ApiEndpoint { get; init; } = new("https://api.mithril.ai");
-
-    /// <summary>SSH key FIDs sent with every bid (may be empty).</summary>
-    [ConfigurationKeyName("ssh_key_ids")]
-    public IReadOnlyList<string> SshKeyIds { get; init; } = [];
 
     /// <summary>Local labels for metrics and logs; bids have no label field, so they are neither sent nor hashed.</summary>
     [ConfigurationKeyName("labels")]
@@ -170,22 +145,11 @@ public sealed record MithrilAutoOptions
     [ConfigurationKeyName("hpa")]
     public BurstHpaOptions Hpa { get; init; } = new();
 
-    /// <summary>Names the section without its values: the record's own text would print the API token.</summary>
-    public override string ToString() => $"{SectionName} (project {ProjectId}, region {Region}, endpoint {ApiEndpoint}, enabled {Enabled})";
+    /// <summary>Names the options without their values: a provider's section adds secrets the record's own text would print.</summary>
+    public override string ToString() => $"burst controller (enabled {Enabled}, {PoolDetails.Count} pool(s))";
 
     /// <summary>The bounds of a pool: the provider's block with the keys the pool's own block sets replaced.</summary>
     public AutoscalerOptions AutoscalerFor(PoolOptions pool) => pool.AutoscalerConfig?.Over(AutoscalerConfig) ?? AutoscalerConfig;
-
-    /// <summary>The key in force: <see cref="ApiToken"/>, else the environment variable.</summary>
-    public string ResolveApiToken(Func<string, string?> environment) =>
-        !string.IsNullOrWhiteSpace(ApiToken) ? ApiToken : environment(TokenEnvironmentVariable) ?? "";
-
-    /// <summary>Client settings for these options (endpoint and the resolved key; transport defaults).</summary>
-    public MithrilClientOptions ToClientOptions(Func<string, string?> environment) => new()
-    {
-        ApiEndpoint = ApiEndpoint,
-        ApiToken = ResolveApiToken(environment),
-    };
 
     /// <summary>Every problem at once, as <c>path.key: what is wrong (value)</c>; secrets are never quoted.</summary>
     public IEnumerable<string> Validate(string path, Func<string, string?> environment)
@@ -204,22 +168,7 @@ public sealed record MithrilAutoOptions
             return problems;
         }
 
-        if (!ProjectId.StartsWith("proj_", StringComparison.Ordinal))
-        {
-            problems.Add($"{path}.project_id: required, a project FID proj_… ({ProjectId})");
-        }
-
-        if (string.IsNullOrWhiteSpace(Region))
-        {
-            problems.Add($"{path}.region: required");
-        }
-
-        if (string.IsNullOrWhiteSpace(ResolveApiToken(environment)))
-        {
-            problems.Add($"{path}.api_token: required (or set {TokenEnvironmentVariable})");
-        }
-
-        problems.AddRange(new MithrilClientOptions { ApiEndpoint = ApiEndpoint, ApiToken = "x" }.Validate(path).Where(p => p.Contains(".api_endpoint", StringComparison.Ordinal)));
+        problems.AddRange(ValidateMarket(path, environment));
         if (AgentDownloadUrl.Length > 0 && !(Uri.TryCreate(AgentDownloadUrl.Replace("{version}", "0", StringComparison.Ordinal), UriKind.Absolute, out var download) && download.Scheme is "https" or "http"))
         {
             problems.Add($"{path}.agent_download_url: must be an http:// or https:// URL ({AgentDownloadUrl})");
@@ -242,14 +191,6 @@ public sealed record MithrilAutoOptions
             if (AgentVersionOverride is not null && string.IsNullOrWhiteSpace(AgentVersionOverride))
             {
                 problems.Add($"{path}.agent_version_override: must not be empty when set (leave it out to install the controller's version)");
-            }
-        }
-
-        for (var i = 0; i < SshKeyIds.Count; i++)
-        {
-            if (!SshKeyIds[i].StartsWith("sshkey_", StringComparison.Ordinal))
-            {
-                problems.Add($"{path}.ssh_key_ids[{i}]: must be an SSH key FID sshkey_… ({SshKeyIds[i]})");
             }
         }
 
@@ -288,6 +229,7 @@ public sealed record MithrilAutoOptions
         {
             var pool = PoolDetails[i];
             problems.AddRange(pool.Validate($"{path}.pool_details[{i}]"));
+            problems.AddRange(ValidatePool(pool, $"{path}.pool_details[{i}]"));
             if (pool.AutoscalerConfig is not null)
             {
                 // The merged bounds are what the pool runs with, so they are what is checked.
@@ -307,4 +249,14 @@ public sealed record MithrilAutoOptions
         problems.AddRange(results.Select(r => $"{path}.{r.ErrorMessage}"));
         return problems;
     }
+
+    /// <summary>The provider's own keys, checked only when enabled (where they sit among the controller's: after <c>enabled</c>).</summary>
+    /// <param name="path">The section's path.</param>
+    /// <param name="environment">Reads environment variables (a key left empty may come from one).</param>
+    protected virtual IEnumerable<string> ValidateMarket(string path, Func<string, string?> environment) => [];
+
+    /// <summary>The provider's checks of one pool (the shape of its <c>instance_type</c>), after the controller's.</summary>
+    /// <param name="pool">The pool.</param>
+    /// <param name="path">The pool's path (<c>section.pool_details[i]</c>).</param>
+    protected virtual IEnumerable<string> ValidatePool(PoolOptions pool, string path) => [];
 }
