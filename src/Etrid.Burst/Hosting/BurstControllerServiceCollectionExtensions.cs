@@ -7,6 +7,7 @@ using Etrid.Burst.Market;
 using Etrid.Burst.Options;
 using Etrid.Burst.Status;
 using Etrid.Burst.Telemetry;
+using Etrid.Kubernetes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -55,13 +56,13 @@ public static class BurstControllerServiceCollectionExtensions
             return builder;
         }
 
-        services.TryAddSingleton(sp => BurstKubernetesClient.Create(options.Kubernetes, environment));
+        services.TryAddKeyedSingleton(BurstKubernetes.ServiceKey, (_, _) => BurstKubernetes.Connect(options.Kubernetes, environment));
         services.TryAddSingleton<IBurstLeadership>(sp =>
         {
             var identity = options.LeaderElection.Identity is { Length: > 0 } id ? id : environment("HOSTNAME") is { Length: > 0 } host ? host : Environment.MachineName;
-            return sp.GetRequiredService<BurstKubernetesClient>().CreateLeadership(options.LeaderElection, identity, sp.GetService<ILogger<LeaseLeadership>>());
+            return sp.GetRequiredKeyedService<KubernetesAccess>(BurstKubernetes.ServiceKey).CreateLeadership(options.LeaderElection, identity, sp.GetService<ILogger<LeaseLeadership>>());
         });
-        services.TryAddSingleton<ILocalCapacitySource>(sp => sp.GetRequiredService<BurstKubernetesClient>().CreateLocalCapacity(options.Hpa, options.LocalGpus));
+        services.TryAddSingleton<ILocalCapacitySource>(sp => sp.GetRequiredKeyedService<KubernetesAccess>(BurstKubernetes.ServiceKey).CreateLocalCapacity(options.Hpa, options.LocalGpus));
         services.TryAddSingleton(sp => new BurstStatusStore(options, sp.GetRequiredService<IBurstLeadership>()));
         services.AddHostedService(sp => new BurstControllerService(
             options,

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Etrid.Burst.Boot;
 using Etrid.Burst.Naming;
+using Etrid.Kubernetes;
 using Microsoft.Extensions.Configuration;
 
 namespace Etrid.Burst.Options;
@@ -135,7 +136,7 @@ public record BurstOptions
 
     /// <summary>Where the Kubernetes client points (for the Lease and the HPA).</summary>
     [ConfigurationKeyName("kubernetes")]
-    public BurstKubernetesOptions Kubernetes { get; init; } = new();
+    public KubernetesAccessOptions Kubernetes { get; init; } = new();
 
     /// <summary>Leader election through a Lease when a cluster is reachable.</summary>
     [ConfigurationKeyName("leader_election")]

@@ -2,6 +2,7 @@ using Etrid.Burst.Kubernetes;
 using Etrid.Burst.Leadership;
 using Etrid.Burst.Options;
 using Etrid.Exporter.Configuration;
+using Etrid.Kubernetes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Etrid.Exporter.DeletionCost;
@@ -25,10 +26,10 @@ public static class DeletionCostServiceCollectionExtensions
         }
 
         environment ??= Environment.GetEnvironmentVariable;
-        services.TryAddSingleton(sp => BurstKubernetesClient.Create(burst.Kubernetes, environment));
+        services.TryAddKeyedSingleton(BurstKubernetes.ServiceKey, (_, _) => BurstKubernetes.Connect(burst.Kubernetes, environment));
         services.AddSingleton<IHostedService>(sp =>
         {
-            var kubernetes = sp.GetRequiredService<BurstKubernetesClient>();
+            var kubernetes = sp.GetRequiredKeyedService<KubernetesAccess>(BurstKubernetes.ServiceKey);
             var logger = sp.GetRequiredService<ILogger<DeletionCostKeeper>>();
             if (kubernetes.IsStandalone)
             {

@@ -1,44 +1,30 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Etrid.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Routing;
 
 namespace Etrid.Scaling.Tests.Support;
 
 /// <summary>
-/// An in-process HTTPS stand-in of the Kubernetes API for what the adapter calls: the
-/// extension-apiserver-authentication ConfigMap (read and watch), TokenReview and
-/// SubjectAccessReview. KubernetesClient reaches it over real HTTP through a kubeconfig file.
+/// What the external metrics API calls of the Kubernetes API, on the shared <see cref="KubeApiStandIn"/>: the
+/// extension-apiserver-authentication ConfigMap (read and watch), TokenReview and SubjectAccessReview.
 /// </summary>
-internal sealed class KubeApiStandIn : IAsyncDisposable
+internal sealed class AdapterKubeApi : IAsyncDisposable
 {
     public const string ClientToken = "adapter-service-account-token";
-    private readonly WebApplication _app;
     private readonly List<Channel<string>> _watchers = [];
     private readonly Lock _lock = new();
+    private KubeApiStandIn _host = null!;
     private Dictionary<string, string> _configMap;
     private int _resourceVersion = 1;
 
-    private KubeApiStandIn(WebApplication app, X509Certificate2 ca, Dictionary<string, string> configMap)
-    {
-        _app = app;
-        Ca = ca;
-        _configMap = configMap;
-    }
+    private AdapterKubeApi(Dictionary<string, string> configMap) => _configMap = configMap;
 
-    public X509Certificate2 Ca { get; }
-
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => _host.Url;
 
     /// <summary>Tokens TokenReview accepts, with the user each names.</summary>
     public ConcurrentDictionary<string, (string User, string[] Groups)> Tokens { get; } = new();
@@ -56,48 +42,15 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
     /// <summary>How many of the next ConfigMap reads answer 503.</summary>
     public int FailConfigMapReads;
 
-    public static async Task<KubeApiStandIn> StartAsync(Dictionary<string, string> configMap)
+    public static async Task<AdapterKubeApi> StartAsync(Dictionary<string, string> configMap)
     {
-        var ca = TestCertificates.CreateCa("kube-api-test-ca");
-        var serving = TestCertificates.CreateServer(ca, "kube-apiserver");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(serving)));
-        var app = builder.Build();
-        var standIn = new KubeApiStandIn(app, ca, configMap);
-        standIn.Map(app);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        standIn.Url = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
-        return standIn;
+        var api = new AdapterKubeApi(configMap);
+        api._host = await KubeApiStandIn.StartAsync(ClientToken, (host, routes) => api.Map(host, routes));
+        return api;
     }
 
     /// <summary>Writes a kubeconfig pointing KubernetesClient at this stand-in with a bearer token.</summary>
-    public string WriteKubeconfig(string directory)
-    {
-        var path = Path.Combine(directory, "standin.kubeconfig");
-        var ca = Convert.ToBase64String(Encoding.ASCII.GetBytes(Ca.ExportCertificatePem()));
-        File.WriteAllText(path, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: standin
-              cluster:
-                server: {Url.ToString().TrimEnd('/')}
-                certificate-authority-data: {ca}
-            users:
-            - name: adapter
-              user:
-                token: {ClientToken}
-            contexts:
-            - name: standin
-              context:
-                cluster: standin
-                user: adapter
-            current-context: standin
-            """);
-        return path;
-    }
+    public string WriteKubeconfig(string directory) => _host.WriteKubeconfig(directory);
 
     /// <summary>Replaces the ConfigMap's data and tells every watcher.</summary>
     public void UpdateConfigMap(Dictionary<string, string> data)
@@ -124,8 +77,7 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
             }
         }
 
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
     }
 
     private JsonObject ConfigMapNode()
@@ -145,14 +97,11 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
         };
     }
 
-    private bool Authorized(HttpContext context) =>
-        context.Request.Headers.Authorization.ToString() == "Bearer " + ClientToken;
-
-    private void Map(WebApplication app)
+    private void Map(KubeApiStandIn host, IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/namespaces/kube-system/configmaps/extension-apiserver-authentication", (HttpContext context) =>
         {
-            if (!Authorized(context))
+            if (!host.Authorized(context))
             {
                 return Results.StatusCode(401);
             }
@@ -169,7 +118,7 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
         });
         app.MapGet("/api/v1/namespaces/kube-system/configmaps", async (HttpContext context) =>
         {
-            if (!Authorized(context) || context.Request.Query["watch"] != "true")
+            if (!host.Authorized(context) || context.Request.Query["watch"] != "true")
             {
                 context.Response.StatusCode = 400;
                 return;
@@ -204,7 +153,7 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
         });
         app.MapPost("/apis/authentication.k8s.io/v1/tokenreviews", async (HttpContext context) =>
         {
-            if (!Authorized(context))
+            if (!host.Authorized(context))
             {
                 return Results.StatusCode(401);
             }
@@ -220,7 +169,7 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
         });
         app.MapPost("/apis/authorization.k8s.io/v1/subjectaccessreviews", async (HttpContext context) =>
         {
-            if (!Authorized(context))
+            if (!host.Authorized(context))
             {
                 return Results.StatusCode(401);
             }

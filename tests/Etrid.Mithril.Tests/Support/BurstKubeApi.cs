@@ -1,79 +1,48 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Text.Json.Nodes;
+using Etrid.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Routing;
 
 namespace Etrid.Mithril.Tests.Support;
 
 /// <summary>
-/// An in-process stand-in of the Kubernetes API for what the burst controller calls: coordination.k8s.io/v1
+/// What the burst controller calls of the Kubernetes API, on the shared <see cref="KubeApiStandIn"/>: coordination.k8s.io/v1
 /// Leases (get, create, replace with optimistic concurrency on <c>resourceVersion</c>) and one autoscaling/v2
-/// HorizontalPodAutoscaler (get). KubernetesClient reaches it over real HTTP through a kubeconfig file.
+/// HorizontalPodAutoscaler (get).
 /// </summary>
-internal sealed class KubeApiStandIn : IAsyncDisposable
+internal sealed class BurstKubeApi : IAsyncDisposable
 {
     public const string ClientToken = "burst-controller-service-account-token";
-    public const string Namespace = "etrid-ai-compute";
-    private readonly WebApplication _app;
+    public const string Namespace = KubeApiStandIn.Namespace;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, JsonObject> _leases = new(StringComparer.Ordinal);
+    private KubeApiStandIn _host = null!;
     private JsonObject? _hpa;
     private int _resourceVersion = 1;
 
-    private KubeApiStandIn(WebApplication app) => _app = app;
+    private BurstKubeApi()
+    {
+    }
 
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => _host.Url;
 
     /// <summary>Every request's method and path, in order.</summary>
-    public ConcurrentQueue<string> Requests { get; } = new();
+    public ConcurrentQueue<string> Requests => _host.Requests;
 
-    public int Unauthorized;
+    public int Unauthorized => _host.Unauthorized;
 
-    public static async Task<KubeApiStandIn> StartAsync()
+    public static async Task<BurstKubeApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var standIn = new KubeApiStandIn(app);
-        standIn.Map(app);
-        await app.StartAsync();
-        standIn.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        return standIn;
+        var api = new BurstKubeApi();
+        api._host = await KubeApiStandIn.StartAsync(ClientToken, (host, routes) => api.Map(host, routes));
+        return api;
     }
 
     /// <summary>Writes a kubeconfig pointing KubernetesClient at this stand-in with a bearer token, in namespace <see cref="Namespace"/>.</summary>
-    public string WriteKubeconfig(string directory)
-    {
-        var path = Path.Combine(directory, "standin.kubeconfig");
-        File.WriteAllText(path, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: standin
-              cluster:
-                server: {Url.ToString().TrimEnd('/')}
-            users:
-            - name: burst
-              user:
-                token: {ClientToken}
-            contexts:
-            - name: standin
-              context:
-                cluster: standin
-                user: burst
-                namespace: {Namespace}
-            current-context: standin
-            """);
-        return path;
-    }
+    public string WriteKubeconfig(string directory) => _host.WriteKubeconfig(directory);
 
     /// <summary>The holder of a Lease, or null when there is none.</summary>
     public string? LeaseHolder(string name)
@@ -111,53 +80,32 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     private string Next() => (++_resourceVersion).ToString(CultureInfo.InvariantCulture);
 
-    private static IResult Status(int code, string reason, string message) => Results.Text(
-        new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Status", ["status"] = "Failure", ["reason"] = reason, ["message"] = message, ["code"] = code }.ToJsonString(),
-        "application/json",
-        statusCode: code);
-
-    private bool Authorized(HttpContext context)
-    {
-        Requests.Enqueue(context.Request.Method + " " + context.Request.Path);
-        if (context.Request.Headers.Authorization.ToString() == "Bearer " + ClientToken)
-        {
-            return true;
-        }
-
-        Interlocked.Increment(ref Unauthorized);
-        return false;
-    }
-
-    private void Map(WebApplication app)
+    private void Map(KubeApiStandIn host, IEndpointRouteBuilder app)
     {
         const string leases = "/apis/coordination.k8s.io/v1/namespaces/{ns}/leases";
         app.MapGet(leases + "/{name}", (HttpContext context, string ns, string name) =>
         {
-            if (!Authorized(context))
+            if (!host.Authorized(context))
             {
-                return Status(401, "Unauthorized", "Unauthorized");
+                return KubeApiStandIn.Status(401, "Unauthorized", "Unauthorized");
             }
 
             lock (_lock)
             {
                 return ns == Namespace && _leases.TryGetValue(name, out var lease)
                     ? Results.Text(lease.ToJsonString(), "application/json")
-                    : Status(404, "NotFound", $"leases.coordination.k8s.io \"{name}\" not found");
+                    : KubeApiStandIn.Status(404, "NotFound", $"leases.coordination.k8s.io \"{name}\" not found");
             }
         });
         app.MapPost(leases, async (HttpContext context, string ns) =>
         {
-            if (!Authorized(context))
+            if (!host.Authorized(context))
             {
-                return Status(401, "Unauthorized", "Unauthorized");
+                return KubeApiStandIn.Status(401, "Unauthorized", "Unauthorized");
             }
 
             var body = (JsonObject)(await JsonNode.ParseAsync(context.Request.Body))!;
@@ -166,12 +114,12 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
             {
                 if (ns != Namespace)
                 {
-                    return Status(404, "NotFound", $"namespaces \"{ns}\" not found");
+                    return KubeApiStandIn.Status(404, "NotFound", $"namespaces \"{ns}\" not found");
                 }
 
                 if (_leases.ContainsKey(name))
                 {
-                    return Status(409, "AlreadyExists", $"leases.coordination.k8s.io \"{name}\" already exists");
+                    return KubeApiStandIn.Status(409, "AlreadyExists", $"leases.coordination.k8s.io \"{name}\" already exists");
                 }
 
                 body["metadata"]!["resourceVersion"] = Next();
@@ -181,9 +129,9 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
         });
         app.MapPut(leases + "/{name}", async (HttpContext context, string ns, string name) =>
         {
-            if (!Authorized(context))
+            if (!host.Authorized(context))
             {
-                return Status(401, "Unauthorized", "Unauthorized");
+                return KubeApiStandIn.Status(401, "Unauthorized", "Unauthorized");
             }
 
             var body = (JsonObject)(await JsonNode.ParseAsync(context.Request.Body))!;
@@ -191,14 +139,14 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
             {
                 if (ns != Namespace || !_leases.TryGetValue(name, out var stored))
                 {
-                    return Status(404, "NotFound", $"leases.coordination.k8s.io \"{name}\" not found");
+                    return KubeApiStandIn.Status(404, "NotFound", $"leases.coordination.k8s.io \"{name}\" not found");
                 }
 
                 // Optimistic concurrency, as the API server does: a replace must name the version it read.
                 var version = body["metadata"]?["resourceVersion"]?.GetValue<string>();
                 if (version != stored["metadata"]!["resourceVersion"]!.GetValue<string>())
                 {
-                    return Status(409, "Conflict", "the object has been modified; please apply your changes to the latest version and try again");
+                    return KubeApiStandIn.Status(409, "Conflict", "the object has been modified; please apply your changes to the latest version and try again");
                 }
 
                 body["metadata"]!["resourceVersion"] = Next();
@@ -208,16 +156,16 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
         });
         app.MapGet("/apis/autoscaling/v2/namespaces/{ns}/horizontalpodautoscalers/{name}", (HttpContext context, string ns, string name) =>
         {
-            if (!Authorized(context))
+            if (!host.Authorized(context))
             {
-                return Status(401, "Unauthorized", "Unauthorized");
+                return KubeApiStandIn.Status(401, "Unauthorized", "Unauthorized");
             }
 
             lock (_lock)
             {
                 return ns == Namespace && name == "etrid-ai-gpu-scaler" && _hpa is not null
                     ? Results.Text(_hpa.ToJsonString(), "application/json")
-                    : Status(404, "NotFound", $"horizontalpodautoscalers.autoscaling \"{name}\" not found");
+                    : KubeApiStandIn.Status(404, "NotFound", $"horizontalpodautoscalers.autoscaling \"{name}\" not found");
             }
         });
     }

@@ -1,7 +1,7 @@
-namespace Etrid.Burst.Options;
+namespace Etrid.Kubernetes;
 
-/// <summary>How the burst controller reaches the Kubernetes API (for its Lease and the HPA's status).</summary>
-public enum BurstKubernetesMode
+/// <summary>How a part reaches the Kubernetes API (the <c>kubernetes.mode</c> key of its section).</summary>
+public enum KubernetesAccessMode
 {
     /// <summary>In-cluster when running in a pod, otherwise none (standalone).</summary>
     Auto,
@@ -12,6 +12,6 @@ public enum BurstKubernetesMode
     /// <summary>The kubeconfig file named by <c>kubernetes.kubeconfig</c>.</summary>
     Kubeconfig,
 
-    /// <summary>Standalone: no lease (this replica leads), local capacity from <c>local_gpus</c>.</summary>
+    /// <summary>Standalone: no cluster; each part says what it does without one.</summary>
     None,
 }

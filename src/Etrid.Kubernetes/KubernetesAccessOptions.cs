@@ -1,21 +1,24 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Etrid.Burst.Options;
+namespace Etrid.Kubernetes;
 
-/// <summary><c>mithril_auto.kubernetes</c>: where the controller's Kubernetes client points.</summary>
-public sealed class BurstKubernetesOptions
+/// <summary>
+/// The <c>kubernetes</c> block of a part's section (<c>external_metrics.kubernetes</c>, <c>mithril_auto.kubernetes</c>):
+/// where its Kubernetes client points. A part that needs more (a call timeout) derives from it.
+/// </summary>
+public class KubernetesAccessOptions
 {
     /// <summary><c>auto</c> (default: in-cluster inside a pod, else none), <c>in_cluster</c>, <c>kubeconfig</c> or <c>none</c>.</summary>
     [ConfigurationKeyName("mode")]
     public string Mode { get; init; } = "auto";
 
     /// <summary><see cref="Mode"/> parsed; null when not one of the four.</summary>
-    public BurstKubernetesMode? ParsedMode => Mode switch
+    public KubernetesAccessMode? ParsedMode => Mode switch
     {
-        "auto" => BurstKubernetesMode.Auto,
-        "in_cluster" => BurstKubernetesMode.InCluster,
-        "kubeconfig" => BurstKubernetesMode.Kubeconfig,
-        "none" => BurstKubernetesMode.None,
+        "auto" => KubernetesAccessMode.Auto,
+        "in_cluster" => KubernetesAccessMode.InCluster,
+        "kubeconfig" => KubernetesAccessMode.Kubeconfig,
+        "none" => KubernetesAccessMode.None,
         _ => null,
     };
 
@@ -24,14 +27,14 @@ public sealed class BurstKubernetesOptions
     public string? Kubeconfig { get; init; }
 
     /// <summary>Every problem as <c>path.key: what is wrong (value)</c>.</summary>
-    public IEnumerable<string> Validate(string path)
+    public virtual IEnumerable<string> Validate(string path)
     {
         if (ParsedMode is null)
         {
             yield return $"{path}.mode: must be auto, in_cluster, kubeconfig or none ({Mode})";
         }
 
-        if (ParsedMode == BurstKubernetesMode.Kubeconfig && string.IsNullOrWhiteSpace(Kubeconfig))
+        if (ParsedMode == KubernetesAccessMode.Kubeconfig && string.IsNullOrWhiteSpace(Kubeconfig))
         {
             yield return $"{path}.kubeconfig: required with mode kubeconfig (none)";
         }

@@ -2,10 +2,12 @@ using Etrid.Burst.Capacity;
 using Etrid.Burst.Kubernetes;
 using Etrid.Burst.Leadership;
 using Etrid.Burst.Options;
+using Etrid.Kubernetes;
 
 namespace Etrid.Mithril.Tests.Kubernetes;
 
-public class BurstKubernetesClientTests
+/// <summary>The one Kubernetes client factory in the controller's hands: standalone or connected, and what it makes of each.</summary>
+public class BurstKubernetesTests
 {
     private static readonly Dictionary<string, string> OutsideAPod = new() { ["POD_NAMESPACE"] = "etrid-ai-compute" };
 
@@ -14,7 +16,7 @@ public class BurstKubernetesClientTests
     [InlineData("none")]
     public async Task OutsideAPod_AutoAndNone_AreStandalone_AndLeadAloneOnConfiguredCapacity(string mode)
     {
-        using var kube = BurstKubernetesClient.Create(new BurstKubernetesOptions { Mode = mode }, OutsideAPod.GetValueOrDefault);
+        using var kube = BurstKubernetes.Connect(new KubernetesAccessOptions { Mode = mode }, OutsideAPod.GetValueOrDefault);
 
         Assert.True(kube.IsStandalone);
         Assert.Null(kube.Client);
@@ -46,7 +48,7 @@ public class BurstKubernetesClientTests
                 current-context: x
                 """);
 
-            using var kube = BurstKubernetesClient.Create(new BurstKubernetesOptions { Mode = "kubeconfig", Kubeconfig = path }, _ => null);
+            using var kube = BurstKubernetes.Connect(new KubernetesAccessOptions { Mode = "kubeconfig", Kubeconfig = path }, _ => null);
 
             Assert.False(kube.IsStandalone);
             Assert.NotNull(kube.Client);

@@ -1,94 +1,47 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using Etrid.Tests.Shared;
 using k8s;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Routing;
 
 namespace Etrid.Exporter.Tests.Support;
 
 /// <summary>
-/// An in-process HTTPS stand-in of the Kubernetes API for what the deletion-cost keeper calls: nodes (list) and
-/// pods in one namespace (list by label selector, merge-patch). KubernetesClient reaches it over real TLS with
-/// a bearer token; every request is recorded.
+/// What the deletion-cost keeper calls of the Kubernetes API, on the shared <see cref="KubeApiStandIn"/>: nodes (list)
+/// and pods in one namespace (list by label selector, merge-patch); every request is recorded.
 /// </summary>
-internal sealed class KubeApiStandIn : IAsyncDisposable
+internal sealed class DeletionCostKubeApi : IAsyncDisposable
 {
     public const string Token = "exporter-service-account-token";
-    public const string Namespace = "etrid-ai-compute";
-    private readonly WebApplication _app;
-    private readonly X509Certificate2 _certificate;
+    public const string Namespace = KubeApiStandIn.Namespace;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, JsonObject> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Namespace, string Name), JsonObject> _pods = [];
+    private KubeApiStandIn _host = null!;
 
-    private KubeApiStandIn(WebApplication app, X509Certificate2 certificate)
+    private DeletionCostKubeApi()
     {
-        _app = app;
-        _certificate = certificate;
     }
 
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => _host.Url;
 
     /// <summary>Every request as <c>METHOD path</c>, in order.</summary>
-    public ConcurrentQueue<string> Requests { get; } = new();
+    public ConcurrentQueue<string> Requests => _host.Requests;
 
-    public static async Task<KubeApiStandIn> StartAsync()
+    public static async Task<DeletionCostKubeApi> StartAsync()
     {
-        var certificate = SelfSigned();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
-        var app = builder.Build();
-        var standIn = new KubeApiStandIn(app, certificate);
-        standIn.Map(app);
-        await app.StartAsync();
-        standIn.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        return standIn;
+        var api = new DeletionCostKubeApi();
+        api._host = await KubeApiStandIn.StartAsync(Token, (host, routes) => api.Map(host, routes));
+        return api;
     }
 
     /// <summary>A client that trusts only this stand-in's certificate and sends <see cref="Token"/>.</summary>
-    public IKubernetes Client() => new k8s.Kubernetes(new KubernetesClientConfiguration
-    {
-        Host = Url.ToString(),
-        AccessToken = Token,
-        SslCaCerts = [X509CertificateLoader.LoadCertificate(_certificate.Export(X509ContentType.Cert))],
-    });
+    public IKubernetes Client() => _host.Client();
 
     /// <summary>Writes a kubeconfig for this stand-in (its certificate as the CA, <see cref="Token"/>, namespace <see cref="Namespace"/>).</summary>
-    public string WriteKubeconfig(string directory)
-    {
-        var path = Path.Combine(directory, "standin.kubeconfig");
-        var ca = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(_certificate.ExportCertificatePem()));
-        File.WriteAllText(path, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: standin
-              cluster:
-                server: {Url.ToString().TrimEnd('/')}
-                certificate-authority-data: {ca}
-            users:
-            - name: exporter
-              user:
-                token: {Token}
-            contexts:
-            - name: standin
-              context:
-                cluster: standin
-                user: exporter
-                namespace: {Namespace}
-            current-context: standin
-            """);
-        return path;
-    }
+    public string WriteKubeconfig(string directory) => _host.WriteKubeconfig(directory);
 
     public void AddNode(string name, IReadOnlyDictionary<string, string> labels, int gpus = 8, string? providerId = null)
     {
@@ -136,12 +89,7 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _certificate.Dispose();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     private static JsonObject Labels(IReadOnlyDictionary<string, string> labels)
     {
@@ -154,30 +102,6 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
         return o;
     }
 
-    private static X509Certificate2 SelfSigned()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=kube-apiserver", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.1")], false));
-        var now = DateTimeOffset.UtcNow;
-        using var certificate = request.CreateSelfSigned(now.AddHours(-1), now.AddDays(1));
-        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
-    }
-
-    private static IResult Status(int code, string reason) => Results.Text(
-        new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Status", ["status"] = "Failure", ["reason"] = reason, ["code"] = code }.ToJsonString(), "application/json", statusCode: code);
-
-    private bool Authorized(HttpContext context)
-    {
-        Requests.Enqueue(context.Request.Method + " " + context.Request.Path);
-        return context.Request.Headers.Authorization.ToString() == "Bearer " + Token;
-    }
-
     // Equality selectors (a=b,c=d), as the keeper sends them.
     private static bool Matches(JsonObject pod, string? selector) =>
         string.IsNullOrEmpty(selector) || selector.Split(',').All(term =>
@@ -186,13 +110,13 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
             return pod["metadata"]?["labels"]?[parts[0]]?.GetValue<string>() == (parts.Length == 2 ? parts[1] : null) || (parts.Length == 1 && pod["metadata"]?["labels"]?[parts[0]] is not null);
         });
 
-    private void Map(WebApplication app)
+    private void Map(KubeApiStandIn host, IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/nodes", (HttpContext context) =>
         {
-            if (!Authorized(context))
+            if (!host.Authorized(context))
             {
-                return Status(401, "Unauthorized");
+                return KubeApiStandIn.Status(401, "Unauthorized");
             }
 
             lock (_lock)
@@ -203,9 +127,9 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
         });
         app.MapGet("/api/v1/namespaces/{ns}/pods", (HttpContext context, string ns) =>
         {
-            if (!Authorized(context))
+            if (!host.Authorized(context))
             {
-                return Status(401, "Unauthorized");
+                return KubeApiStandIn.Status(401, "Unauthorized");
             }
 
             var selector = context.Request.Query["labelSelector"].ToString();
@@ -218,14 +142,14 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
         });
         app.MapPatch("/api/v1/namespaces/{ns}/pods/{name}", async (HttpContext context, string ns, string name) =>
         {
-            if (!Authorized(context))
+            if (!host.Authorized(context))
             {
-                return Status(401, "Unauthorized");
+                return KubeApiStandIn.Status(401, "Unauthorized");
             }
 
             if (context.Request.ContentType?.StartsWith("application/merge-patch+json", StringComparison.Ordinal) != true)
             {
-                return Status(415, "UnsupportedMediaType");
+                return KubeApiStandIn.Status(415, "UnsupportedMediaType");
             }
 
             var patch = (JsonObject)(await JsonNode.ParseAsync(context.Request.Body))!;
@@ -233,7 +157,7 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
             {
                 if (!_pods.TryGetValue((ns, name), out var pod))
                 {
-                    return Status(404, "NotFound");
+                    return KubeApiStandIn.Status(404, "NotFound");
                 }
 
                 var metadata = pod["metadata"]!.AsObject();
