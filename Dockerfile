@@ -6,6 +6,8 @@ COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 # Only the production executable and what it references: the dev world (src/Etrid.DevTools and what only it uses) stays out.
 COPY src/Etrid.Substrate/Etrid.Substrate.csproj src/Etrid.Substrate/
 COPY src/Etrid.AiCompute/Etrid.AiCompute.csproj src/Etrid.AiCompute/
+COPY src/Etrid.Kubernetes/Etrid.Kubernetes.csproj src/Etrid.Kubernetes/
+COPY src/Etrid.Burst/Etrid.Burst.csproj src/Etrid.Burst/
 COPY src/Etrid.Mithril/Etrid.Mithril.csproj src/Etrid.Mithril/
 COPY src/Etrid.Scaling/Etrid.Scaling.csproj src/Etrid.Scaling/
 COPY src/Etrid.Exporter/Etrid.Exporter.csproj src/Etrid.Exporter/
@@ -13,6 +15,8 @@ RUN dotnet restore src/Etrid.Exporter/Etrid.Exporter.csproj
 COPY protos/ protos/
 COPY src/Etrid.Substrate/ src/Etrid.Substrate/
 COPY src/Etrid.AiCompute/ src/Etrid.AiCompute/
+COPY src/Etrid.Kubernetes/ src/Etrid.Kubernetes/
+COPY src/Etrid.Burst/ src/Etrid.Burst/
 COPY src/Etrid.Mithril/ src/Etrid.Mithril/
 COPY src/Etrid.Scaling/ src/Etrid.Scaling/
 COPY src/Etrid.Exporter/ src/Etrid.Exporter/

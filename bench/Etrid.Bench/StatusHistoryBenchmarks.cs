@@ -2,8 +2,8 @@ using System.Runtime.CompilerServices;
 using Etrid.AiCompute.Figures;
 using Etrid.AiCompute.Model;
 using Etrid.AiCompute.Snapshots;
+using Etrid.Burst.Status;
 using Etrid.Exporter.Status.History;
-using Etrid.Mithril.Status;
 
 namespace Etrid.Bench;
 

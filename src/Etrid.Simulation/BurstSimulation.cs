@@ -9,7 +9,7 @@ namespace Etrid.Simulation;
 
 /// <summary>
 /// <c>simulate</c>: replays a seeded bursty day in virtual time against the dev market over loopback HTTP, once
-/// under the configured burst policy (the <see cref="Mithril.Control.BurstReconciler"/>) and once under the seed's
+/// under the configured burst policy (the <see cref="Burst.Control.BurstReconciler"/>) and once under the seed's
 /// naive policy, and compares both with the cost lower bound. Same settings, same report.
 /// </summary>
 public static class BurstSimulation

@@ -2,8 +2,8 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.Json;
 using Etrid.AiCompute.Telemetry;
+using Etrid.Burst.Leadership;
 using Etrid.Exporter.Configuration;
-using Etrid.Mithril.Leadership;
 using k8s;
 using k8s.Models;
 

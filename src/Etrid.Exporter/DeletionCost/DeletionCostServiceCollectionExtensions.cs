@@ -1,7 +1,8 @@
+using Etrid.Burst.Kubernetes;
+using Etrid.Burst.Leadership;
+using Etrid.Burst.Options;
 using Etrid.Exporter.Configuration;
-using Etrid.Mithril.Kubernetes;
-using Etrid.Mithril.Leadership;
-using Etrid.Mithril.Options;
+using Etrid.Kubernetes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Etrid.Exporter.DeletionCost;
@@ -14,7 +15,7 @@ public static class DeletionCostServiceCollectionExtensions
     /// (<c>mithril_auto.kubernetes</c>) and leader election (<c>mithril_auto.leader_election</c>): with the burst
     /// controller on, the same election; off, the keeper runs that election itself. Without a cluster it is not added.
     /// </summary>
-    public static IServiceCollection AddDeletionCostKeeper(this IServiceCollection services, DeletionCostOptions options, MithrilAutoOptions burst, Func<string, string?>? environment = null)
+    public static IServiceCollection AddDeletionCostKeeper(this IServiceCollection services, DeletionCostOptions options, BurstOptions burst, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
@@ -25,10 +26,10 @@ public static class DeletionCostServiceCollectionExtensions
         }
 
         environment ??= Environment.GetEnvironmentVariable;
-        services.TryAddSingleton(sp => BurstKubernetesClient.Create(burst.Kubernetes, environment));
+        services.TryAddKeyedSingleton(BurstKubernetes.ServiceKey, (_, _) => BurstKubernetes.Connect(burst.Kubernetes, environment));
         services.AddSingleton<IHostedService>(sp =>
         {
-            var kubernetes = sp.GetRequiredService<BurstKubernetesClient>();
+            var kubernetes = sp.GetRequiredKeyedService<KubernetesAccess>(BurstKubernetes.ServiceKey);
             var logger = sp.GetRequiredService<ILogger<DeletionCostKeeper>>();
             if (kubernetes.IsStandalone)
             {

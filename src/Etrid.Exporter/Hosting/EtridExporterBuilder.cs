@@ -1,9 +1,9 @@
 using Etrid.AiCompute.Hosting;
+using Etrid.Burst.Status;
 using Etrid.Exporter.Configuration;
 using Etrid.Exporter.DeletionCost;
 using Etrid.Exporter.Status;
 using Etrid.Mithril.Hosting;
-using Etrid.Mithril.Status;
 using Etrid.Scaling.ExternalMetrics;
 using Etrid.Scaling.Keda;
 
@@ -53,10 +53,10 @@ public sealed class EtridExporterBuilder
         return this;
     }
 
-    /// <summary>The burst controller (the <c>mithril_auto</c> section) and its section of the status page.</summary>
+    /// <summary>The burst controller on Mithril's marketplace (the <c>mithril_auto</c> section) and its section of the status page.</summary>
     public EtridExporterBuilder AddBurstController()
     {
-        Services.AddBurstController(Options.MithrilAuto, Environment);
+        Services.AddMithrilBurstController(Options.MithrilAuto, Environment);
         Services.AddStatusSection("burst", sp =>
         {
             var burst = sp.GetRequiredService<IBurstStatusSource>();

@@ -1,8 +1,9 @@
+using Etrid.Burst.Pricing;
+using Etrid.Burst.Startup;
 using Etrid.Mithril.Api;
 using Etrid.Mithril.Errors;
 using Etrid.Mithril.Models;
 using Etrid.Mithril.Options;
-using Etrid.Mithril.Pricing;
 
 namespace Etrid.Mithril.Startup;
 
@@ -67,7 +68,7 @@ public static class StartupValidator
                 gpus[type.Fid] = type.NumGpus;
                 try
                 {
-                    MithrilPrice.InstanceLimitCents(pool.LimitPricePerGpuHour, type.NumGpus);
+                    GpuHourPrice.InstanceLimitCents(pool.LimitPricePerGpuHour, type.NumGpus);
                 }
                 catch (ArgumentOutOfRangeException)
                 {

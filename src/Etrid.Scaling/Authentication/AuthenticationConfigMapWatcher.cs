@@ -2,6 +2,7 @@ using Etrid.Scaling.ExternalMetrics;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -14,7 +15,7 @@ namespace Etrid.Scaling.Authentication;
 /// the client CAs rotate), installing each version in the store. Failures back off on a Polly retry (1 s doubling to
 /// 30 s) and the last good configuration stays in force.
 /// </summary>
-internal sealed class AuthenticationConfigMapWatcher(Etrid.Scaling.Kubernetes.KubernetesApi api, AuthenticationConfigStore store, TimeProvider time, ILogger<AuthenticationConfigMapWatcher> logger) : BackgroundService
+internal sealed class AuthenticationConfigMapWatcher([FromKeyedServices(ExternalMetricsApiExtensions.KubernetesKey)] Etrid.Kubernetes.KubernetesAccess api, AuthenticationConfigStore store, TimeProvider time, ILogger<AuthenticationConfigMapWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);

@@ -6,7 +6,7 @@ using k8s.Models;
 namespace Etrid.Scaling.Authentication;
 
 /// <summary>Bearer tokens checked with TokenReview (<c>authentication.k8s.io/v1</c>); answers cached briefly, keyed by the token's digest.</summary>
-internal sealed class TokenReviewer(Etrid.Scaling.Kubernetes.KubernetesApi api, TimeSpan cacheTtl, TimeSpan timeout, TimeProvider time, ScalingTelemetry? telemetry = null)
+internal sealed class TokenReviewer(Etrid.Kubernetes.KubernetesAccess api, TimeSpan cacheTtl, TimeSpan timeout, TimeProvider time, ScalingTelemetry? telemetry = null)
 {
     private readonly ExpiringCache<string, KubernetesUser?> _cache = new(cacheTtl, time);
 

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
+using Etrid.Kubernetes;
 using Etrid.Scaling.Authentication;
 using Etrid.Scaling.Caching;
-using Etrid.Scaling.Kubernetes;
 using Etrid.Scaling.Telemetry;
 using k8s;
 using k8s.Models;
@@ -18,12 +18,12 @@ public sealed class AccessReviewer
     private const string Masters = "system:masters";
     private static readonly Task<AccessDecision> StandaloneAllowed = Task.FromResult(new AccessDecision(true, "standalone: authenticated callers are allowed"));
     private static readonly Task<AccessDecision> MastersAllowed = Task.FromResult(new AccessDecision(true, Masters));
-    private readonly KubernetesApi _api;
+    private readonly KubernetesAccess _api;
     private readonly TimeSpan _timeout;
     private readonly ScalingTelemetry? _telemetry;
     private readonly ExpiringCache<(string User, AccessAttributes Attributes), AccessDecision> _cache;
 
-    internal AccessReviewer(KubernetesApi api, TimeSpan cacheTtl, TimeSpan timeout, TimeProvider time, ScalingTelemetry? telemetry = null)
+    internal AccessReviewer(KubernetesAccess api, TimeSpan cacheTtl, TimeSpan timeout, TimeProvider time, ScalingTelemetry? telemetry = null)
     {
         _telemetry = telemetry;
         _api = api;

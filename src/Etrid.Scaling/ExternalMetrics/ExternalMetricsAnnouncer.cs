@@ -1,6 +1,7 @@
+using Etrid.Kubernetes;
 using Etrid.Scaling.Authentication;
 using Etrid.Scaling.Authorization;
-using Etrid.Scaling.Kubernetes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,7 @@ namespace Etrid.Scaling.ExternalMetrics;
 internal sealed class ExternalMetricsAnnouncer(
     ExternalMetricsServer server,
     ExternalMetricsOptions options,
-    KubernetesApi kubernetes,
+    [FromKeyedServices(ExternalMetricsApiExtensions.KubernetesKey)] KubernetesAccess kubernetes,
     RequestAuthenticator authenticator,
     AccessReviewer reviewer,
     ILogger<ExternalMetricsAnnouncer> logger) : IHostedService

@@ -1,8 +1,8 @@
 using Etrid.AiCompute.Snapshots;
+using Etrid.Kubernetes;
 using Etrid.Scaling.Authentication;
 using Etrid.Scaling.Authorization;
 using Etrid.Scaling.Catalogue;
-using Etrid.Scaling.Kubernetes;
 using Etrid.Scaling.Listeners;
 using Etrid.Scaling.Probes;
 using Etrid.Scaling.Telemetry;
@@ -31,6 +31,9 @@ public static class ExternalMetricsApiExtensions
     /// <summary>The listener name tagging the API's connections.</summary>
     public const string ListenerName = "external-metrics";
 
+    /// <summary>The key of the API's Kubernetes client among the host's services (<c>external_metrics.kubernetes</c>).</summary>
+    public const string KubernetesKey = "external-metrics";
+
     /// <summary>
     /// Adds the API with <paramref name="options"/>; throws listing every problem when they are invalid.
     /// With <c>enabled: false</c> nothing is added, and <see cref="MapExternalMetricsApi"/> and
@@ -57,17 +60,17 @@ public static class ExternalMetricsApiExtensions
         services.AddMetrics();
         services.TryAddSingleton<ScalingTelemetry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ListenerMatcherPolicy>());
-        services.TryAddSingleton(_ => KubernetesApi.Create(options.Kubernetes));
+        services.TryAddKeyedSingleton(KubernetesKey, (_, _) => KubernetesAccess.Create(options.Kubernetes, Environment.GetEnvironmentVariable));
         services.AddSingleton(sp => new ServingCertificate(options.Tls, sp.GetRequiredService<ILogger<ServingCertificate>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
-            var kubernetes = sp.GetRequiredService<KubernetesApi>();
+            var kubernetes = sp.GetRequiredKeyedService<KubernetesAccess>(KubernetesKey);
             return new AuthenticationConfigStore(FilesConfig(options.Authentication), !kubernetes.IsStandalone && options.Authentication.FromCluster);
         });
         services.AddSingleton(sp =>
         {
             var auth = options.Authentication;
-            var kubernetes = sp.GetRequiredService<KubernetesApi>();
+            var kubernetes = sp.GetRequiredKeyedService<KubernetesAccess>(KubernetesKey);
             var time = sp.GetRequiredService<TimeProvider>();
             var logger = sp.GetRequiredService<ILogger<RequestAuthenticator>>();
             StaticTokens? tokens = null;
@@ -87,7 +90,7 @@ public static class ExternalMetricsApiExtensions
         services.AddSingleton(sp =>
         {
             var logger = sp.GetRequiredService<ILogger<AccessReviewer>>();
-            var reviewer = new AccessReviewer(sp.GetRequiredService<KubernetesApi>(), options.AuthorizationCacheTtl, options.Kubernetes.RequestTimeout, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ScalingTelemetry>());
+            var reviewer = new AccessReviewer(sp.GetRequiredKeyedService<KubernetesAccess>(KubernetesKey), options.AuthorizationCacheTtl, options.Kubernetes.RequestTimeout, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ScalingTelemetry>());
             reviewer.ReviewFailed += (user, e) => ExternalMetricsLog.SubjectAccessReviewFailed(logger, user, e);
             return reviewer;
         });

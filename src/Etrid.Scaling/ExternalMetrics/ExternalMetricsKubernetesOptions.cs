@@ -1,43 +1,24 @@
+using Etrid.Kubernetes;
 using Microsoft.Extensions.Configuration;
 
 namespace Etrid.Scaling.ExternalMetrics;
 
-/// <summary>Access to the Kubernetes API for delegated authentication and authorization (<c>external_metrics.kubernetes</c>).</summary>
-public sealed class ExternalMetricsKubernetesOptions
+/// <summary>
+/// <c>external_metrics.kubernetes</c>: where the client for delegated authentication and authorization points (the
+/// one <see cref="KubernetesAccessOptions"/> setting every part has), and how long each review may take.
+/// </summary>
+public sealed class ExternalMetricsKubernetesOptions : KubernetesAccessOptions
 {
-    /// <summary><c>auto</c> (default: in-cluster inside a pod, else none), <c>in_cluster</c>, <c>kubeconfig</c> or <c>none</c>.</summary>
-    [ConfigurationKeyName("mode")]
-    public string Mode { get; init; } = "auto";
-
-    /// <summary><see cref="Mode"/> parsed; null when not one of the four.</summary>
-    public KubernetesApiMode? ParsedMode => Mode switch
-    {
-        "auto" => KubernetesApiMode.Auto,
-        "in_cluster" => KubernetesApiMode.InCluster,
-        "kubeconfig" => KubernetesApiMode.Kubeconfig,
-        "none" => KubernetesApiMode.None,
-        _ => null,
-    };
-
-    /// <summary>The kubeconfig file for <c>mode: kubeconfig</c>.</summary>
-    [ConfigurationKeyName("kubeconfig")]
-    public string? Kubeconfig { get; init; }
-
     /// <summary>Timeout of each TokenReview and SubjectAccessReview. Default 10 s.</summary>
     [ConfigurationKeyName("request_timeout")]
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Every problem, each as "path.key: what is wrong (value)".</summary>
-    public IEnumerable<string> Validate(string path)
+    /// <inheritdoc />
+    public override IEnumerable<string> Validate(string path)
     {
-        if (ParsedMode is null)
+        foreach (var problem in base.Validate(path))
         {
-            yield return $"{path}.mode: must be auto, in_cluster, kubeconfig or none ({Mode})";
-        }
-
-        if (ParsedMode == KubernetesApiMode.Kubeconfig && string.IsNullOrEmpty(Kubeconfig))
-        {
-            yield return $"{path}.kubeconfig: required with mode kubeconfig (none)";
+            yield return problem;
         }
 
         if (RequestTimeout <= TimeSpan.Zero || RequestTimeout > TimeSpan.FromMinutes(1))

@@ -1,6 +1,7 @@
+using Etrid.Burst.Policy;
+using Etrid.Burst.Pricing;
 using Etrid.Mithril.Api;
 using Etrid.Mithril.Models;
-using Etrid.Mithril.Policy;
 using Etrid.Mithril.Pricing;
 
 namespace Etrid.Simulation.Policies;
@@ -29,7 +30,7 @@ public sealed class NaivePolicy
         ArgumentNullException.ThrowIfNull(settings);
         _api = api;
         _settings = settings;
-        _limitCents = MithrilPrice.InstanceLimitCents(settings.LimitPricePerGpuHour, settings.GpusPerNode);
+        _limitCents = GpuHourPrice.InstanceLimitCents(settings.LimitPricePerGpuHour, settings.GpusPerNode);
     }
 
     /// <summary>Bids created so far.</summary>

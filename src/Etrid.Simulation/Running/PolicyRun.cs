@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
+using Etrid.Burst.Control;
+using Etrid.Burst.Policy;
+using Etrid.Burst.Pricing;
 using Etrid.DevMarket.Market;
 using Etrid.DevMarket.Server;
 using Etrid.Mithril.Api;
-using Etrid.Mithril.Control;
+using Etrid.Mithril.Market;
 using Etrid.Mithril.Models;
 using Etrid.Mithril.Options;
-using Etrid.Mithril.Policy;
-using Etrid.Mithril.Pricing;
 using Etrid.Simulation.Hpa;
 using Etrid.Simulation.Policies;
 using Etrid.Simulation.Reporting;
@@ -67,7 +68,7 @@ internal sealed class PolicyRun
         var gpusByType = marketOptions.InstanceTypes.ToDictionary(t => t.Fid, t => t.NumGpus, StringComparer.Ordinal);
         var policy = ForMarket(_settings.Policy, marketOptions, url);
         var firstPool = policy.PoolDetails[0];
-        var reconciler = _naive ? null : new BurstReconciler(policy, client, gpusByType, "simulation", "00", _ => "#!/bin/bash\n", new Random(_settings.Seed), time);
+        var reconciler = _naive ? null : new BurstReconciler(policy, new MithrilCapacityMarket(policy, client), gpusByType, "simulation", "00", _ => "#!/bin/bash\n", new Random(_settings.Seed), time);
         var naive = !_naive ? null : new NaivePolicy(client, new NaiveSettings
         {
             Project = marketOptions.ProjectId,
@@ -184,7 +185,7 @@ internal sealed class PolicyRun
 
             if (spotByMinute is not null && (now - 1) % 60 == 0)
             {
-                spotByMinute.Add(MithrilPrice.PerGpuHour(market.SpotPriceCents(firstPool.InstanceType), gpusByType[firstPool.InstanceType]));
+                spotByMinute.Add(GpuHourPrice.PerGpuHour(market.SpotPriceCents(firstPool.InstanceType), gpusByType[firstPool.InstanceType]));
             }
         }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Etrid.Burst.Options;
 using Etrid.DevChain.Workloads;
 using Etrid.DevMarket.Market;
 using Etrid.Mithril.Options;

@@ -1,6 +1,8 @@
+using Etrid.Burst.Options;
 using Etrid.Exporter.Configuration;
 using Etrid.Exporter.Hosting;
 using Etrid.Exporter.Tests.Support;
+using Etrid.Kubernetes;
 using Etrid.Mithril.Options;
 using Etrid.Tests.Shared;
 
@@ -12,7 +14,7 @@ public sealed class DeletionCostHostTests
     [Fact]
     public async Task Enabled_TheExporterKeepsTheCosts_AndServesTheCloudGpuHours()
     {
-        await using var kube = await KubeApiStandIn.StartAsync();
+        await using var kube = await DeletionCostKubeApi.StartAsync();
         kube.AddNode("local-1", new Dictionary<string, string> { ["etrid.io/gpu-pool"] = "local" });
         kube.AddNode("gke-spot-1", new Dictionary<string, string> { ["cloud.google.com/gke-spot"] = "true", ["node.kubernetes.io/instance-type"] = "g2-standard-8" }, gpus: 1);
         var worker = new Dictionary<string, string> { ["app.kubernetes.io/name"] = "etrid-gpu-provider", ["app.kubernetes.io/component"] = "gpu-worker" };
@@ -30,12 +32,12 @@ public sealed class DeletionCostHostTests
                 // The burst controller off: the keeper uses its Kubernetes client and runs its election (standalone here).
                 MithrilAuto = new MithrilAutoOptions
                 {
-                    Kubernetes = new BurstKubernetesOptions { Mode = "kubeconfig", Kubeconfig = kube.WriteKubeconfig(directory.FullName) },
+                    Kubernetes = new KubernetesAccessOptions { Mode = "kubeconfig", Kubeconfig = kube.WriteKubeconfig(directory.FullName) },
                     LeaderElection = new BurstLeaderElectionOptions { Enabled = false },
                 },
                 DeletionCost = new DeletionCostOptions { Enabled = true },
             };
-            await using var app = ExporterHost.Build(options, environment: name => name == "POD_NAMESPACE" ? KubeApiStandIn.Namespace : null);
+            await using var app = ExporterHost.Build(options, environment: name => name == "POD_NAMESPACE" ? DeletionCostKubeApi.Namespace : null);
             await app.StartAsync();
             using var http = new HttpClient { BaseAddress = ExporterHost.Addresses(app).Metrics };
 
@@ -54,7 +56,7 @@ public sealed class DeletionCostHostTests
     [Fact]
     public async Task Disabled_NoKubernetesCallIsMade()
     {
-        await using var kube = await KubeApiStandIn.StartAsync();
+        await using var kube = await DeletionCostKubeApi.StartAsync();
         var directory = Directory.CreateTempSubdirectory("etrid-keeper-");
         try
         {
@@ -64,7 +66,7 @@ public sealed class DeletionCostHostTests
                 Listen = new ListenOptions { Metrics = "http://127.0.0.1:0" },
                 ExternalMetrics = new() { Enabled = false },
                 KedaScaler = new() { Enabled = false },
-                MithrilAuto = new MithrilAutoOptions { Kubernetes = new BurstKubernetesOptions { Mode = "kubeconfig", Kubeconfig = kube.WriteKubeconfig(directory.FullName) } },
+                MithrilAuto = new MithrilAutoOptions { Kubernetes = new KubernetesAccessOptions { Mode = "kubeconfig", Kubeconfig = kube.WriteKubeconfig(directory.FullName) } },
             };
             await using var app = ExporterHost.Build(options);
             await app.StartAsync();

@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
+using Etrid.Burst.Leadership;
 using Etrid.Exporter.Configuration;
 using Etrid.Exporter.DeletionCost;
 using Etrid.Exporter.Tests.Support;
-using Etrid.Mithril.Leadership;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -15,11 +15,11 @@ public sealed class DeletionCostKeeperTests : IAsyncLifetime
     private static readonly Dictionary<string, string> Worker = new() { ["app.kubernetes.io/name"] = "etrid-gpu-provider", ["app.kubernetes.io/component"] = "gpu-worker" };
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 1, 0, 0, TimeSpan.Zero));
     private readonly ServiceProvider _metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private KubeApiStandIn _kube = null!;
+    private DeletionCostKubeApi _kube = null!;
 
     public async Task InitializeAsync()
     {
-        _kube = await KubeApiStandIn.StartAsync();
+        _kube = await DeletionCostKubeApi.StartAsync();
         _kube.AddNode("local-1", new Dictionary<string, string> { ["etrid.io/gpu-pool"] = "local", ["accelerator"] = "nvidia-gpu" });
         _kube.AddNode("gke-spot-1", new Dictionary<string, string> { ["cloud.google.com/gke-nodepool"] = "gpu-spot", ["cloud.google.com/gke-spot"] = "true", ["node.kubernetes.io/instance-type"] = "a2-highgpu-8g" }, gpus: 8);
         _kube.AddNode("aks-spot-1", new Dictionary<string, string> { ["kubernetes.azure.com/agentpool"] = "gpuspot", ["kubernetes.azure.com/scalesetpriority"] = "spot", ["node.kubernetes.io/instance-type"] = "Standard_NC24ads_A100_v4" }, gpus: 1);
@@ -66,8 +66,8 @@ public sealed class DeletionCostKeeperTests : IAsyncLifetime
         await keeper.ReconcileAsync(CancellationToken.None);
 
         Assert.Equal("-1000", _kube.DeletionCost("w-gke"));
-        Assert.DoesNotContain($"PATCH /api/v1/namespaces/{KubeApiStandIn.Namespace}/pods/w-local", _kube.Requests);
-        Assert.Contains($"PATCH /api/v1/namespaces/{KubeApiStandIn.Namespace}/pods/w-gke", _kube.Requests);
+        Assert.DoesNotContain($"PATCH /api/v1/namespaces/{DeletionCostKubeApi.Namespace}/pods/w-local", _kube.Requests);
+        Assert.Contains($"PATCH /api/v1/namespaces/{DeletionCostKubeApi.Namespace}/pods/w-gke", _kube.Requests);
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class DeletionCostKeeperTests : IAsyncLifetime
 
         // components/cloud-spot grants list nodes, list pods and patch pods in its namespace, nothing else
         // (tests/Etrid.Manifests.Tests/RbacTests.cs holds the Role to exactly these).
-        var ns = KubeApiStandIn.Namespace;
+        var ns = DeletionCostKubeApi.Namespace;
         Assert.All(_kube.Requests, r => Assert.True(
             r == "GET /api/v1/nodes" || r == $"GET /api/v1/namespaces/{ns}/pods" || r.StartsWith($"PATCH /api/v1/namespaces/{ns}/pods/", StringComparison.Ordinal),
             r));
@@ -185,7 +185,7 @@ public sealed class DeletionCostKeeperTests : IAsyncLifetime
     }
 
     private DeletionCostKeeper Keeper(IBurstLeadership leadership) =>
-        new(_kube.Client(), KubeApiStandIn.Namespace, leadership, runsLeadership: false, new DeletionCostOptions { Enabled = true }, _time, _metrics.GetRequiredService<IMeterFactory>(), NullLogger<DeletionCostKeeper>.Instance);
+        new(_kube.Client(), DeletionCostKubeApi.Namespace, leadership, runsLeadership: false, new DeletionCostOptions { Enabled = true }, _time, _metrics.GetRequiredService<IMeterFactory>(), NullLogger<DeletionCostKeeper>.Instance);
 
     private sealed class SettableLeadership(bool leading) : IBurstLeadership
     {

@@ -4,6 +4,7 @@ using System.Text;
 using Etrid.AiCompute.Follower;
 using Etrid.AiCompute.Snapshots;
 using Etrid.AiCompute.Telemetry;
+using Etrid.Burst.Telemetry;
 using Etrid.Exporter.Metrics;
 using Etrid.Mithril.Telemetry;
 using Etrid.Scaling.Telemetry;
@@ -20,7 +21,7 @@ public sealed class MetricsTableTests
     private const string End = "<!-- metrics-reference:end -->";
 
     // The projects whose telemetry types declare self-metrics (static MetricDeclaration fields), in the table's order.
-    private static readonly Assembly[] Owners = [typeof(ChainTelemetry).Assembly, typeof(ExporterMetrics).Assembly, typeof(ScalingTelemetry).Assembly, typeof(BurstMetrics).Assembly];
+    private static readonly Assembly[] Owners = [typeof(ChainTelemetry).Assembly, typeof(ExporterMetrics).Assembly, typeof(ScalingTelemetry).Assembly, typeof(BurstMetrics).Assembly, typeof(MithrilMetrics).Assembly];
 
     [Fact]
     public void MetricsReference_InTheReadme_IsRenderedFromTheDeclarations()

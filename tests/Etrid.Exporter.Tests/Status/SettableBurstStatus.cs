@@ -1,4 +1,4 @@
-using Etrid.Mithril.Status;
+using Etrid.Burst.Status;
 
 namespace Etrid.Exporter.Tests.Status;
 

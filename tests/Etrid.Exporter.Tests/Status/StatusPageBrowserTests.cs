@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 using Etrid.AiCompute.Figures;
 using Etrid.AiCompute.Model;
 using Etrid.AiCompute.Snapshots;
+using Etrid.Burst.Status;
 using Etrid.Exporter.Status;
 using Etrid.Exporter.Status.History;
 using Etrid.Exporter.Tests.Support;
-using Etrid.Mithril.Status;
 using Etrid.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 

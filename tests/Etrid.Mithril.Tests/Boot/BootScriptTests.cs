@@ -1,4 +1,4 @@
-using Etrid.Mithril.Boot;
+using Etrid.Burst.Boot;
 using Etrid.Mithril.Tests.Support;
 
 namespace Etrid.Mithril.Tests.Boot;

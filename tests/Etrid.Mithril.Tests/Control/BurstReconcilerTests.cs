@@ -1,9 +1,11 @@
+using Etrid.Burst.Control;
+using Etrid.Burst.Options;
+using Etrid.Burst.Policy;
 using Etrid.DevMarket.Faults;
 using Etrid.Mithril.Api;
-using Etrid.Mithril.Control;
+using Etrid.Mithril.Market;
 using Etrid.Mithril.Models;
 using Etrid.Mithril.Options;
-using Etrid.Mithril.Policy;
 using Etrid.Mithril.Pricing;
 using Etrid.Mithril.Tests.Support;
 
@@ -34,7 +36,7 @@ public sealed class BurstReconcilerTests : IAsyncLifetime
     };
 
     private BurstReconciler Reconciler(MithrilAutoOptions options, IMithrilApi client, int seed = 3) =>
-        new(options, client, Gpus, "1.0.0", "00ff", name => $"#!/bin/bash\necho {name}\n", new Random(seed), _market.Time);
+        new(options, new MithrilCapacityMarket(options, client), Gpus, "1.0.0", "00ff", name => $"#!/bin/bash\necho {name}\n", new Random(seed), _market.Time);
 
     private Task<TickReport> Tick(BurstReconciler reconciler, long pending) =>
         _market.PumpAsync(reconciler.TickAsync(new BurstTickInput { PendingJobs = pending, LocalGpus = 0 }, default), TimeSpan.FromSeconds(1));

@@ -1,8 +1,10 @@
+using Etrid.Burst.Control;
+using Etrid.Burst.Options;
+using Etrid.Burst.Policy;
 using Etrid.Mithril.Api;
-using Etrid.Mithril.Control;
+using Etrid.Mithril.Market;
 using Etrid.Mithril.Models;
 using Etrid.Mithril.Options;
-using Etrid.Mithril.Policy;
 using Etrid.Mithril.Tests.Support;
 
 namespace Etrid.Mithril.Tests.Control;
@@ -51,7 +53,7 @@ public sealed class BurstRulesTests : IAsyncLifetime
     };
 
     private BurstReconciler Reconciler(MithrilAutoOptions options, int seed = 3) =>
-        new(options, _client, Gpus, "1.0.0", "00ff", name => $"#!/bin/bash\necho {name}\n", new Random(seed), _market.Time);
+        new(options, new MithrilCapacityMarket(options, _client), Gpus, "1.0.0", "00ff", name => $"#!/bin/bash\necho {name}\n", new Random(seed), _market.Time);
 
     // No faults here, so a tick waits on no virtual timer: time stands still during it (pumping it forward while the
     // call ran let a slow machine age the bids by minutes inside one tick, and a release came early).

@@ -1,5 +1,8 @@
+using Etrid.Burst.Options;
+using Etrid.Kubernetes;
 using Etrid.Mithril.Models;
 using Etrid.Mithril.Options;
+using Etrid.Mithril.Telemetry;
 using Etrid.Mithril.Tests.Support;
 using Etrid.Tests.Shared;
 
@@ -14,13 +17,13 @@ public sealed class BurstClusterTests : IAsyncLifetime, IDisposable
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
     private readonly string _directory = Directory.CreateTempSubdirectory("burst-kube-").FullName;
     private MarketHarness _market = null!;
-    private KubeApiStandIn _kube = null!;
+    private BurstKubeApi _kube = null!;
     private string _kubeconfig = null!;
 
     public async Task InitializeAsync()
     {
         _market = await MarketHarness.StartAsync();
-        _kube = await KubeApiStandIn.StartAsync();
+        _kube = await BurstKubeApi.StartAsync();
         _kubeconfig = _kube.WriteKubeconfig(_directory);
     }
 
@@ -43,7 +46,7 @@ public sealed class BurstClusterTests : IAsyncLifetime, IDisposable
         AgentDownloadUrl = "https://downloads.example/etrid-gpu-worker/{version}",
         ControllerAddress = "https://exporter.example:9090",
         WaitThreshold = TimeSpan.FromMinutes(5),
-        Kubernetes = new BurstKubernetesOptions { Mode = "kubeconfig", Kubeconfig = _kubeconfig },
+        Kubernetes = new KubernetesAccessOptions { Mode = "kubeconfig", Kubeconfig = _kubeconfig },
 
         // Wall-clock lease timing, short so the test is quick; the ticks run on virtual time.
         LeaderElection = new BurstLeaderElectionOptions
@@ -92,11 +95,11 @@ public sealed class BurstClusterTests : IAsyncLifetime, IDisposable
         Assert.Equal(3, leader.Status.Decisions.Count(d => d.Action == "create"));
         Assert.All(follower.Status.Decisions, d => Assert.Equal(("hold", "not_leader"), (d.Action, d.ReasonCode)));
 
-        var followerMetrics = MeterReader.Collect(follower.Meters);
+        var followerMetrics = MeterReader.Collect(follower.Meters).Concat(MeterReader.Collect(follower.Meters, MithrilMetrics.MeterName)).ToList();
         Assert.Equal(0, Assert.Single(followerMetrics, r => r.Name == "etrid_burst_leader").Value);
         Assert.DoesNotContain(followerMetrics, r => r.Name == "etrid_mithril_requests_total" && r.Tag("operation") == "POST /v2/spot/bids");
         Assert.Equal(1, Assert.Single(MeterReader.Collect(leader.Meters), r => r.Name == "etrid_burst_leader").Value);
-        Assert.Equal(0, Volatile.Read(ref _kube.Unauthorized));
+        Assert.Equal(0, _kube.Unauthorized);
     }
 
     [Fact]

@@ -1,6 +1,9 @@
 using System.Text.Json;
+using Etrid.Burst.Options;
+using Etrid.Kubernetes;
 using Etrid.Mithril.Models;
 using Etrid.Mithril.Options;
+using Etrid.Mithril.Telemetry;
 using Etrid.Mithril.Tests.Support;
 using Etrid.Tests.Shared;
 
@@ -31,7 +34,7 @@ public sealed class BurstControllerHostTests : IAsyncLifetime
         MaxSuspendedBids = 1,
         MaxHourlySpendUsd = 100m,
         TailscaleConfig = new TailscaleOptions { PreAuthKey = TailscaleKey },
-        Kubernetes = new BurstKubernetesOptions { Mode = "none" },
+        Kubernetes = new KubernetesAccessOptions { Mode = "none" },
         AutoscalerConfig = new AutoscalerOptions { MaxAgents = 6, MaxIdleAgents = 0, SyncLoopInterval = Interval },
         PoolDetails = [new PoolOptions { PoolName = "h100", InstanceType = instanceType, LimitPricePerGpuHour = 3.5m }],
     };
@@ -251,7 +254,8 @@ public sealed class BurstControllerHostTests : IAsyncLifetime
     {
         await using var host = await BurstHost.StartAsync(Options(enabled: false), chain: null, _market.Time);
 
-        var readings = MeterReader.Collect(host.Meters);
+        // The controller's meter and the Mithril client's (its calls are the provider's, not the controller's).
+        var readings = MeterReader.Collect(host.Meters).Concat(MeterReader.Collect(host.Meters, MithrilMetrics.MeterName)).ToList();
         Assert.Equal(0, Assert.Single(readings, r => r.Name == "etrid_burst_enabled").Value);
         Assert.Equal(0, Assert.Single(readings, r => r.Name == "etrid_burst_leader").Value);
         Assert.False(host.Status.Enabled);
@@ -281,7 +285,8 @@ public sealed class BurstControllerHostTests : IAsyncLifetime
         var running = instances.Count(i => i.Status == InstanceStatus.Running && bids.Any(b => b.Fid == i.Bid && b.Status == BidStatus.Allocated));
         Assert.Equal(2, bids.Count);
 
-        var readings = MeterReader.Collect(host.Meters);
+        // The controller's meter and the Mithril client's (its calls are the provider's, not the controller's).
+        var readings = MeterReader.Collect(host.Meters).Concat(MeterReader.Collect(host.Meters, MithrilMetrics.MeterName)).ToList();
         double One(string name, string? key = null, string? value = null) =>
             Assert.Single(readings, r => r.Name == name && (key is null || r.Tag(key) == value)).Value;
         Assert.Equal(1, One("etrid_burst_enabled"));

@@ -1,7 +1,9 @@
+using Etrid.Burst.Control;
+using Etrid.Burst.Options;
 using Etrid.DevMarket.Faults;
 using Etrid.DevMarket.Market;
 using Etrid.Mithril.Api;
-using Etrid.Mithril.Control;
+using Etrid.Mithril.Market;
 using Etrid.Mithril.Options;
 using Etrid.Mithril.Tests.Support;
 
@@ -36,7 +38,7 @@ public static class BurstDayRunner
         market.Market.InstanceRunningChanged += oracle.Observe;
         var restarts = 0;
         BurstReconciler Start(bool dryRun) =>
-            new(options with { DryRun = dryRun }, client, gpus, "1.0.0", "00ff", name => $"#!/bin/bash\necho {name}\n", new Random(day.MarketSeed + restarts), market.Time);
+            new(options with { DryRun = dryRun }, new MithrilCapacityMarket(options with { DryRun = dryRun }, client), gpus, "1.0.0", "00ff", name => $"#!/bin/bash\necho {name}\n", new Random(day.MarketSeed + restarts), market.Time);
 
         var reconciler = Start(dryRun: false);
         oracle.Started(market.Time.GetUtcNow(), dryRun: false);

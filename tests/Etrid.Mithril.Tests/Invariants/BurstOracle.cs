@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
+using Etrid.Burst.Control;
+using Etrid.Burst.Options;
+using Etrid.Burst.Policy;
 using Etrid.DevMarket.Market;
-using Etrid.Mithril.Control;
 using Etrid.Mithril.Models;
 using Etrid.Mithril.Options;
-using Etrid.Mithril.Policy;
 
 namespace Etrid.Mithril.Tests.Invariants;
 

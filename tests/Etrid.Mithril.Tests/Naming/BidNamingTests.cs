@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Etrid.Mithril.Naming;
+using Etrid.Burst.Naming;
 
 namespace Etrid.Mithril.Tests.Naming;
 

@@ -1,3 +1,5 @@
+using Etrid.Burst.Options;
+using Etrid.Kubernetes;
 using Etrid.Mithril.Options;
 
 namespace Etrid.Mithril.Tests.Options;
@@ -71,7 +73,7 @@ public sealed class MithrilAutoOptionsTests
             Region = valid.Region,
             ApiToken = valid.ApiToken,
             PoolDetails = valid.PoolDetails,
-            Kubernetes = new BurstKubernetesOptions { Mode = "kubeconfig" },
+            Kubernetes = new KubernetesAccessOptions { Mode = "kubeconfig" },
             LeaderElection = new BurstLeaderElectionOptions { LeaseName = "Not_A_Name", LeaseNamespace = "UPPER", LeaseDuration = TimeSpan.FromSeconds(5), RenewDeadline = TimeSpan.FromSeconds(5), RetryPeriod = TimeSpan.FromSeconds(6) },
             Hpa = new BurstHpaOptions { Name = "", Namespace = "a.b", GpusPerReplica = 0 },
             EconomicGuard = new EconomicGuardOptions { PlatformFeeBps = 10_001, TokenDecimals = 39 },
@@ -95,7 +97,7 @@ public sealed class MithrilAutoOptionsTests
             Region = valid.Region,
             ApiToken = valid.ApiToken,
             PoolDetails = valid.PoolDetails,
-            Kubernetes = new BurstKubernetesOptions { Mode = "cluster" },
+            Kubernetes = new KubernetesAccessOptions { Mode = "cluster" },
         }.Validate("mithril_auto", NoEnv));
     }
 

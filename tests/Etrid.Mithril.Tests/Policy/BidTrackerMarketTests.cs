@@ -1,7 +1,8 @@
+using Etrid.Burst.Policy;
 using Etrid.DevMarket.Market;
 using Etrid.Mithril.Api;
+using Etrid.Mithril.Market;
 using Etrid.Mithril.Models;
-using Etrid.Mithril.Policy;
 using Etrid.Mithril.Tests.Api;
 using Etrid.Mithril.Tests.Support;
 
@@ -26,10 +27,10 @@ public sealed class BidTrackerMarketTests
 
         var listing = await client.ListBidsAsync(new BidQuery { Project = market.Project }, default);
         var instances = await client.ListBidInstancesAsync(market.Project, [bid.Fid], default);
-        var observed = new BidTracker("etrid-h100").Observe(listing, instances, "aaaaaaaa", market.Time.GetUtcNow()).Single();
+        var observed = new BidTracker("etrid-h100").Observe(listing.Select(MithrilCapacityMarket.ToMarket).ToList(), instances.Select(MithrilCapacityMarket.ToMarket).ToList(), "aaaaaaaa", market.Time.GetUtcNow()).Single();
 
         Assert.Equal(["STATUS_PAUSED", "STATUS_RUNNING"], instances.OrderBy(i => i.CreatedAt).Select(i => i.StatusText));
-        Assert.Equal(BidStatus.Allocated, observed.Status);
+        Assert.Equal(Burst.Market.BidStatus.Allocated, observed.Status);
         Assert.True(observed.InstanceRunning);
         Assert.Equal("STATUS_RUNNING", observed.InstanceStatus);
     }

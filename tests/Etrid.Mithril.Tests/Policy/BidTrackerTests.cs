@@ -1,5 +1,6 @@
-using Etrid.Mithril.Models;
-using Etrid.Mithril.Policy;
+using Etrid.Burst.Market;
+using Etrid.Burst.Policy;
+using Etrid.Mithril.Market;
 
 namespace Etrid.Mithril.Tests.Policy;
 
@@ -7,14 +8,18 @@ public sealed class BidTrackerTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static Bid Bid(string fid, string name, string status) => new()
+    // Mithril's wire shapes, read as the market hands them to the controller.
+    private static MarketBid Bid(string fid, string name, string status) => MithrilCapacityMarket.ToMarket(new Models.Bid
     {
         Fid = fid,
         Name = name,
         StatusText = status,
         LimitPrice = "$28.00",
         CreatedAt = T0,
-    };
+    });
+
+    private static MarketNode Node(string fid, string bid, string status) =>
+        MithrilCapacityMarket.ToMarket(new Models.Instance { Fid = fid, Bid = bid, StatusText = status });
 
     [Fact]
     public void Observe_KeepsOnlyOwnedLiveBids_AndMarksTheCurrentHash()
@@ -46,7 +51,7 @@ public sealed class BidTrackerTests
         var allocated = tracker.Observe([Bid("bid_1", name, "Allocated")], [], "aaaaaaaa", T0.AddMinutes(6)).Single();
         var running = tracker.Observe(
             [Bid("bid_1", name, "Allocated")],
-            [new Instance { Fid = "inst_1", Bid = "bid_1", StatusText = "STATUS_RUNNING" }],
+            [Node("inst_1", "bid_1", "STATUS_RUNNING")],
             "aaaaaaaa",
             T0.AddMinutes(9)).Single();
         var openAgain = tracker.Observe([Bid("bid_1", name, "Open")], [], "aaaaaaaa", T0.AddMinutes(20)).Single();
@@ -78,7 +83,7 @@ public sealed class BidTrackerTests
     {
         var tracker = new BidTracker("etrid-h100");
         var listing = new[] { Bid("bid_1", "etrid-h100-aaaaaaaa-00001", "Allocated") };
-        Instance Running(string fid) => new() { Fid = fid, Bid = "bid_1", StatusText = "STATUS_RUNNING" };
+        MarketNode Running(string fid) => Node(fid, "bid_1", "STATUS_RUNNING");
 
         Assert.Equal(T0, tracker.Observe(listing, [Running("inst_1")], "aaaaaaaa", T0).Single().RunningSince);
         Assert.Equal(T0, tracker.Observe(listing, [Running("inst_1")], "aaaaaaaa", T0.AddMinutes(10)).Single().RunningSince);

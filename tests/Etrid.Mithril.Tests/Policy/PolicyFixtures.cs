@@ -1,5 +1,5 @@
-using Etrid.Mithril.Models;
-using Etrid.Mithril.Policy;
+using Etrid.Burst.Market;
+using Etrid.Burst.Policy;
 
 namespace Etrid.Mithril.Tests.Policy;
 

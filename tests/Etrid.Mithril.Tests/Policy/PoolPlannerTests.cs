@@ -1,5 +1,5 @@
-using Etrid.Mithril.Models;
-using Etrid.Mithril.Policy;
+using Etrid.Burst.Market;
+using Etrid.Burst.Policy;
 using static Etrid.Mithril.Tests.Policy.PolicyFixtures;
 
 namespace Etrid.Mithril.Tests.Policy;

@@ -1,4 +1,4 @@
-using Etrid.Mithril.Policy;
+using Etrid.Burst.Policy;
 
 namespace Etrid.Mithril.Tests.Policy;
 

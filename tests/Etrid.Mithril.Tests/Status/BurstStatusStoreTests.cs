@@ -1,9 +1,10 @@
-using Etrid.Mithril.Capacity;
-using Etrid.Mithril.Control;
-using Etrid.Mithril.Models;
+using Etrid.Burst.Capacity;
+using Etrid.Burst.Control;
+using Etrid.Burst.Market;
+using Etrid.Burst.Options;
+using Etrid.Burst.Policy;
+using Etrid.Burst.Status;
 using Etrid.Mithril.Options;
-using Etrid.Mithril.Policy;
-using Etrid.Mithril.Status;
 
 namespace Etrid.Mithril.Tests.Status;
 

@@ -1,8 +1,9 @@
 using System.Diagnostics.Metrics;
 using Etrid.AiCompute.Snapshots;
+using Etrid.Burst.Options;
+using Etrid.Burst.Status;
 using Etrid.Mithril.Hosting;
 using Etrid.Mithril.Options;
-using Etrid.Mithril.Status;
 using Etrid.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -42,7 +43,7 @@ internal sealed class BurstHost : IAsyncDisposable
             builder.Services.AddSingleton(chain);
         }
 
-        builder.Services.AddBurstController(options, environment ?? (_ => null), agentVersion: "1.0.0", randomSeed: 3);
+        builder.Services.AddMithrilBurstController(options, environment ?? (_ => null), agentVersion: "1.0.0", randomSeed: 3);
         var host = builder.Build();
         await host.StartAsync();
         return new BurstHost(host, logs);

@@ -1,6 +1,6 @@
+using Etrid.Kubernetes;
 using Etrid.Scaling.Authentication;
 using Etrid.Scaling.ExternalMetrics;
-using Etrid.Scaling.Kubernetes;
 using Etrid.Scaling.Tests.Support;
 using Etrid.Tests.Shared;
 using Microsoft.Extensions.Logging;
@@ -17,10 +17,10 @@ public sealed class AuthenticationConfigMapWatcherTests
     public async Task UnreadableConfigMap_BacksOffDoublingFromOneSecond_ThenInstallsIt()
     {
         var proxyCa = TestCertificates.CreateCa("front-proxy-ca");
-        await using var kube = await KubeApiStandIn.StartAsync(new() { ["requestheader-client-ca-file"] = proxyCa.ExportCertificatePem() });
+        await using var kube = await AdapterKubeApi.StartAsync(new() { ["requestheader-client-ca-file"] = proxyCa.ExportCertificatePem() });
         kube.FailConfigMapReads = 3;
         using var dir = new TempDirectory();
-        using var api = KubernetesApi.Create(new ExternalMetricsKubernetesOptions { Mode = "kubeconfig", Kubeconfig = kube.WriteKubeconfig(dir.Path) });
+        using var api = KubernetesAccess.Create(new ExternalMetricsKubernetesOptions { Mode = "kubeconfig", Kubeconfig = kube.WriteKubeconfig(dir.Path) }, Environment.GetEnvironmentVariable);
         var store = new AuthenticationConfigStore(AuthenticationConfig.Empty, clusterRequired: true);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
         using var logs = new CollectingLoggerProvider();

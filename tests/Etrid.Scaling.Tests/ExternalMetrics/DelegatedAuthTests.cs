@@ -19,12 +19,12 @@ public sealed class DelegatedAuthTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly X509Certificate2 _clientCa = TestCertificates.CreateCa("cluster-client-ca");
     private readonly X509Certificate2 _proxyCa = TestCertificates.CreateCa("front-proxy-ca");
-    private KubeApiStandIn _kube = null!;
+    private AdapterKubeApi _kube = null!;
     private ApiHarness _api = null!;
 
     public async Task InitializeAsync()
     {
-        _kube = await KubeApiStandIn.StartAsync(ConfigMap(_proxyCa));
+        _kube = await AdapterKubeApi.StartAsync(ConfigMap(_proxyCa));
         var options = new ExternalMetricsOptions
         {
             Listen = "https://127.0.0.1:0",

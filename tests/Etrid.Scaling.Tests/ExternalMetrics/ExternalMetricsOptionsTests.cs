@@ -1,3 +1,4 @@
+using Etrid.Kubernetes;
 using Etrid.Scaling.ExternalMetrics;
 using Microsoft.Extensions.Configuration;
 
@@ -35,7 +36,7 @@ public sealed class ExternalMetricsOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(30), options.MaxDataAge);
         Assert.Equal(TimeSpan.FromSeconds(5), options.AuthorizationCacheTtl);
         Assert.Equal("scaling", options.Tls.ServiceNamespace);
-        Assert.Equal(KubernetesApiMode.None, options.Kubernetes.ParsedMode);
+        Assert.Equal(KubernetesAccessMode.None, options.Kubernetes.ParsedMode);
         Assert.True(options.Authentication.AllowAnonymous);
         Assert.Equal(["aggregator"], options.Authentication.RequestHeaderAllowedNames);
     }

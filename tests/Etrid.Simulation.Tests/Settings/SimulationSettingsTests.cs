@@ -1,3 +1,4 @@
+using Etrid.Burst.Options;
 using Etrid.Mithril.Options;
 using Etrid.Simulation.Settings;
 

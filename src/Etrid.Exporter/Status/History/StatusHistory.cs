@@ -1,6 +1,6 @@
 using Etrid.AiCompute.Model;
 using Etrid.AiCompute.Snapshots;
-using Etrid.Mithril.Status;
+using Etrid.Burst.Status;
 
 namespace Etrid.Exporter.Status.History;
 

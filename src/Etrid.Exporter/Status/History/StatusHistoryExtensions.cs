@@ -5,7 +5,7 @@ public static class StatusHistoryExtensions
 {
     /// <summary>
     /// Adds the <see cref="StatusHistory"/>, its recorder (a point per snapshot, with the burst controller's
-    /// figures when an <see cref="Etrid.Mithril.Status.IBurstStatusSource"/> is registered) and the
+    /// figures when an <see cref="Etrid.Burst.Status.IBurstStatusSource"/> is registered) and the
     /// <c>trend</c> section of <c>/status</c>; <c>/status/history</c> serves it once registered.
     /// </summary>
     public static IServiceCollection AddStatusHistory(this IServiceCollection services)

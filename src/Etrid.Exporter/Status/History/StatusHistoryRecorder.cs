@@ -1,5 +1,5 @@
 using Etrid.AiCompute.Snapshots;
-using Etrid.Mithril.Status;
+using Etrid.Burst.Status;
 
 namespace Etrid.Exporter.Status.History;
 

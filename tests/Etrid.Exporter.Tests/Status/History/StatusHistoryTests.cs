@@ -1,5 +1,5 @@
+using Etrid.Burst.Status;
 using Etrid.Exporter.Status.History;
-using Etrid.Mithril.Status;
 
 namespace Etrid.Exporter.Tests.Status.History;
 

@@ -1,0 +1,17 @@
+namespace Etrid.Kubernetes;
+
+/// <summary>How a part reaches the Kubernetes API (the <c>kubernetes.mode</c> key of its section).</summary>
+public enum KubernetesAccessMode
+{
+    /// <summary>In-cluster when running in a pod, otherwise none (standalone).</summary>
+    Auto,
+
+    /// <summary>The pod's service account.</summary>
+    InCluster,
+
+    /// <summary>The kubeconfig file named by <c>kubernetes.kubeconfig</c>.</summary>
+    Kubeconfig,
+
+    /// <summary>Standalone: no cluster; each part says what it does without one.</summary>
+    None,
+}
