@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 
 namespace Etrid.Scaling.ExternalMetrics;
@@ -27,22 +28,22 @@ public sealed class ExternalMetricsKubernetesOptions
     [ConfigurationKeyName("request_timeout")]
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Every problem, each as "path.key: what is wrong (value)".</summary>
-    public IEnumerable<string> Validate(string path)
+    /// <summary>Every problem, each naming its member under <paramref name="member"/> and saying what is wrong (value).</summary>
+    internal IEnumerable<ValidationResult> Problems(string member)
     {
         if (ParsedMode is null)
         {
-            yield return $"{path}.mode: must be auto, in_cluster, kubeconfig or none ({Mode})";
+            yield return new ValidationResult($"must be auto, in_cluster, kubeconfig or none ({Mode})", [$"{member}.{nameof(Mode)}"]);
         }
 
         if (ParsedMode == KubernetesApiMode.Kubeconfig && string.IsNullOrEmpty(Kubeconfig))
         {
-            yield return $"{path}.kubeconfig: required with mode kubeconfig (none)";
+            yield return new ValidationResult("required with mode kubeconfig (none)", [$"{member}.{nameof(Kubeconfig)}"]);
         }
 
         if (RequestTimeout <= TimeSpan.Zero || RequestTimeout > TimeSpan.FromMinutes(1))
         {
-            yield return $"{path}.request_timeout: must be above 0 and at most 1m ({RequestTimeout})";
+            yield return new ValidationResult($"must be above 0 and at most 1m ({RequestTimeout})", [$"{member}.{nameof(RequestTimeout)}"]);
         }
     }
 }
