@@ -27,16 +27,20 @@ public class KubernetesAccessOptions
     public string? Kubeconfig { get; init; }
 
     /// <summary>Every problem as <c>path.key: what is wrong (value)</c>.</summary>
-    public virtual IEnumerable<string> Validate(string path)
+    public virtual IEnumerable<string> Validate(string path) =>
+        Problems().Select(p => $"{path}.{p.Key}: {p.Message}");
+
+    /// <summary>Every problem of the block: the key (<c>mode</c>, <c>kubeconfig</c>), its member name, and what is wrong (value).</summary>
+    public IEnumerable<(string Key, string Member, string Message)> Problems()
     {
         if (ParsedMode is null)
         {
-            yield return $"{path}.mode: must be auto, in_cluster, kubeconfig or none ({Mode})";
+            yield return ("mode", nameof(Mode), $"must be auto, in_cluster, kubeconfig or none ({Mode})");
         }
 
         if (ParsedMode == KubernetesAccessMode.Kubeconfig && string.IsNullOrWhiteSpace(Kubeconfig))
         {
-            yield return $"{path}.kubeconfig: required with mode kubeconfig (none)";
+            yield return ("kubeconfig", nameof(Kubeconfig), "required with mode kubeconfig (none)");
         }
     }
 }

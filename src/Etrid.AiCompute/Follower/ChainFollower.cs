@@ -72,10 +72,11 @@ public sealed partial class ChainFollower
 
     public ChainFollower(ISubstrateRpc rpc, FollowerOptions options, ChainSnapshotHub hub, ILogger<ChainFollower>? logger = null, TimeProvider? timeProvider = null, int? jitterSeed = null)
     {
-        var problems = options.Validate();
-        if (problems.Count > 0)
+        // The rules the configuration is checked with at start-up, not a copy of them.
+        var result = new FollowerOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, options);
+        if (result.Failed)
         {
-            throw new ArgumentException("invalid follower options: " + string.Join("; ", problems), nameof(options));
+            throw new ArgumentException("invalid follower options: " + result.FailureMessage, nameof(options));
         }
 
         _rpc = rpc;

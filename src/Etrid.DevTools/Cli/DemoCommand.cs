@@ -6,8 +6,8 @@ using Etrid.DevMarket.Server;
 using Etrid.Exporter.Cli;
 using Etrid.Exporter.Configuration;
 using Etrid.Exporter.Hosting;
+using Etrid.Mithril.Options;
 using Etrid.Scaling.ExternalMetrics;
-using Etrid.Scaling.Keda;
 using Etrid.Scaling.Tls;
 
 namespace Etrid.DevTools.Cli;
@@ -63,21 +63,26 @@ internal static class DemoCommand
             // A client certificate the API trusts, so kubectl can read it as the aggregator would.
             var dir = Directory.CreateTempSubdirectory("etrid-demo-").FullName;
             var credentials = LocalClientCredentials.Create(dir);
-            var options = new ExporterOptions
-            {
-                Chain = new ChainOptions { Endpoints = [chainUrl.ToString()], BlockTime = chainOptions.BlockTime },
-                Listen = new ListenOptions { Metrics = result.GetValue(metricsListen)! },
-                ExternalMetrics = new ExternalMetricsOptions
+            // Each part's section, as a configuration file would give it.
+            var metricsUrl = result.GetValue(metricsListen)!;
+            var apiUrl = "https" + result.GetValue(apiListen)!["http".Length..];
+            var scalerUrl = result.GetValue(scalerListen)!;
+            var configuration = ExporterConfiguration.FromValues(
+            [
+                new("chain:endpoints:0", chainUrl.ToString()),
+                new("chain:block_time", chainOptions.BlockTime.ToString("c", System.Globalization.CultureInfo.InvariantCulture)),
+                new("listen:metrics", metricsUrl),
+                .. OptionsSchema.Flatten(ExternalMetricsOptions.SectionName, new ExternalMetricsOptions
                 {
-                    Listen = "https" + result.GetValue(apiListen)!["http".Length..],
+                    Listen = apiUrl,
                     Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "none" },
                     Authentication = new ExternalMetricsAuthenticationOptions { ClientCaFile = credentials.ClientCaFile },
-                },
-                KedaScaler = new KedaScalerOptions { Listen = result.GetValue(scalerListen)! },
-                MithrilAuto = DemoBurst.Policy(marketUrl, marketOptions, chainOptions.Gpus, result.GetValue(metricsListen)!),
-            };
-            await using var app = ExporterHost.Build(options);
-            if (!await HostRunner.TryStartAsync(app, $"--listen {options.Listen.Metrics}, --api-listen {options.ExternalMetrics.Listen} or --scaler-listen {options.KedaScaler.Listen}", cli.Error, cancellationToken))
+                }),
+                new("keda_scaler:listen", scalerUrl),
+                .. OptionsSchema.Flatten(MithrilAutoOptions.SectionName, DemoBurst.Policy(marketUrl, marketOptions, chainOptions.Gpus, metricsUrl)),
+            ]);
+            await using var app = ExporterHost.Build(configuration);
+            if (!await HostRunner.TryStartAsync(app, $"--listen {metricsUrl}, --api-listen {apiUrl} or --scaler-listen {scalerUrl}", cli.Error, cancellationToken))
             {
                 return 1;
             }

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Etrid.Exporter.Cli;
+using Etrid.Mithril.Options;
 using Etrid.Simulation;
 using Etrid.Simulation.Settings;
+using Microsoft.Extensions.Options;
 
 namespace Etrid.DevTools.Cli;
 
@@ -24,18 +26,21 @@ internal static class SimulateCommand
             var policy = SimulationSettings.DefaultPolicy();
             if (result.GetValue(config) is { } file)
             {
-                if (ConfigOption.Load(file, cli) is not { } options)
+                // The file passes the checks serve runs; the policy is its burst section.
+                using var checkedConfiguration = ConfigOption.Check(file, cli);
+                if (checkedConfiguration is null)
                 {
                     return 2;
                 }
 
-                if (options.MithrilAuto.PoolDetails.Count == 0)
+                var burst = checkedConfiguration.Services.GetRequiredService<IOptions<MithrilAutoOptions>>().Value;
+                if (burst.PoolDetails.Count == 0)
                 {
                     await cli.Error.WriteLineAsync($"error: {file.FullName}: mithril_auto.pool_details is empty: the simulation replays that section's policy and needs its pools");
                     return 2;
                 }
 
-                policy = options.MithrilAuto;
+                policy = burst;
             }
 
             var settings = new SimulationSettings { Seed = result.GetValue(seed), Policy = policy };

@@ -12,13 +12,14 @@ internal static class CheckConfigCommand
         var command = new Command("check-config", "Validate the configuration and print it as it takes effect, with secrets redacted") { config };
         command.SetAction(async (result, _) =>
         {
-            var options = ConfigOption.Load(result.GetValue(config), cli);
-            if (options is null)
+            // The services serve would run, composed and validated, nothing started.
+            using var checkedConfiguration = ConfigOption.Check(result.GetValue(config), cli);
+            if (checkedConfiguration is null)
             {
                 return 2;
             }
 
-            await cli.Out.WriteAsync(ConfigPrinter.Print(options));
+            await cli.Out.WriteAsync(ConfigPrinter.Print(checkedConfiguration.Services));
             return 0;
         });
         return command;

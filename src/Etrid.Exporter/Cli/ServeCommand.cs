@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Etrid.Exporter.Configuration;
 using Etrid.Exporter.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Etrid.Exporter.Cli;
 
@@ -12,14 +14,28 @@ internal static class ServeCommand
         var command = new Command("serve", "Follow the chain and serve /metrics, health and the status page (the default verb)") { config };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var options = ConfigOption.Load(result.GetValue(config), cli);
-            if (options is null)
+            // The checks check-config runs first; the host is built from the configuration that passed them.
+            using var checkedConfiguration = ConfigOption.Check(result.GetValue(config), cli);
+            if (checkedConfiguration is null)
             {
                 return 2;
             }
 
-            await using var app = ExporterHost.Build(options, environment: cli.Variable);
-            if (!await HostRunner.TryStartAsync(app, $"listen.metrics {options.Listen.Metrics}", cli.Error, cancellationToken))
+            WebApplication app;
+            try
+            {
+                // Building sets up the listeners: a certificate file that cannot be read or parsed fails here.
+                app = ExporterHost.Build(checkedConfiguration.Configuration, environment: cli.Variable);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                await cli.Error.WriteLineAsync($"error: {e.Message}");
+                return 1;
+            }
+
+            await using var host = app;
+            var listen = checkedConfiguration.Services.GetRequiredService<IOptions<ListenOptions>>().Value;
+            if (!await HostRunner.TryStartAsync(app, $"listen.metrics {listen.Metrics}", cli.Error, cancellationToken))
             {
                 return 1;
             }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 
 namespace Etrid.Exporter.Configuration;
 
@@ -7,8 +8,19 @@ public static partial class ConfigPrinter
 {
     public const string Redacted = "***";
 
-    /// <summary>The effective configuration as YAML, secrets redacted.</summary>
-    public static string Print(ExporterOptions options) => OptionsSchema.Print(options);
+    /// <summary>The effective configuration as YAML, secrets redacted: every section as its part's options hold it in <paramref name="services"/>.</summary>
+    public static string Print(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return OptionsSchema.Print(ExporterSections.All.Select(s => (s, (IReadOnlyList<object>)s.Types.Select(t => Value(services, t)).ToList())));
+    }
+
+    // IOptions<T>.Value for a type known at run time.
+    private static object Value(IServiceProvider services, Type type)
+    {
+        var options = services.GetRequiredService(typeof(IOptions<>).MakeGenericType(type));
+        return options.GetType().GetProperty(nameof(IOptions<object>.Value))!.GetValue(options)!;
+    }
 
     /// <summary>A URL with its password and query values replaced by <see cref="Redacted"/>.</summary>
     public static string RedactUrl(Uri url)

@@ -1,15 +1,15 @@
 using System.Text.RegularExpressions;
-using Etrid.Mithril.Options;
-using Etrid.Scaling.Listeners;
-using Microsoft.Extensions.Options;
+using Etrid.AiCompute.Hosting;
 
 namespace Etrid.Exporter.Configuration;
 
 /// <summary>
 /// Loads the configuration on Microsoft.Extensions.Configuration: the YAML file, then environment
 /// variables (<c>ETRID_CHAIN__STALENESS_LIMIT=2m</c>: prefix <c>ETRID_</c>, <c>__</c> between levels),
-/// then <c>${VAR}</c> expanded from the environment; checked against the options classes (unknown keys,
-/// wrong kinds of value), bound, and validated. Every problem is reported at once, with its key path.
+/// then <c>${VAR}</c> expanded from the environment; checked against the sections' options classes (unknown keys,
+/// wrong kinds of value) and normalized for the binder. Every problem is reported at once, with its key path. The
+/// values themselves are checked by each part's validators, which the host runs on start
+/// (<see cref="ConfigurationCheck"/>).
 /// </summary>
 public static partial class ExporterConfiguration
 {
@@ -19,8 +19,15 @@ public static partial class ExporterConfiguration
     /// <summary>The variable naming the YAML file when <c>--config</c> is not given.</summary>
     public const string ConfigVariable = "ETRID_CONFIG";
 
-    /// <summary>Loads, binds and validates; the options are null when there is any problem.</summary>
-    public static (ExporterOptions? Options, IReadOnlyList<string> Problems) Load(string? yamlPath, IReadOnlyDictionary<string, string> environment)
+    /// <summary>The exporter's default node, when neither <c>chain.endpoints</c> nor an alias names one.</summary>
+    public const string DefaultEndpoint = "ws://127.0.0.1:9944";
+
+    /// <summary>
+    /// Loads and checks the keys. The configuration is null when the file cannot be read as YAML; otherwise it holds
+    /// every value that passed (a value of the wrong kind is left out, so its default shows), and the problems hold
+    /// the rest, so that the parts' validation can still report theirs with them.
+    /// </summary>
+    public static (IConfiguration? Configuration, IReadOnlyList<string> Problems) Load(string? yamlPath, IReadOnlyDictionary<string, string> environment)
     {
         var problems = new List<string>();
         var builder = new ConfigurationBuilder();
@@ -78,62 +85,41 @@ public static partial class ExporterConfiguration
             values[key] = expanded;
         }
 
-        OptionsSchema.Normalize(typeof(ExporterOptions), values, problems);
-        var options = new ExporterOptions();
-        new ConfigurationBuilder().AddInMemoryCollection(values).Build().Bind(options);
-        problems.AddRange(ApplyAliases(options));
-        problems.AddRange(Validate(options, name => environment.TryGetValue(name, out var value) ? value : null));
-        return (problems.Count == 0 ? options : null, problems);
+        OptionsSchema.Normalize(ExporterSections.All, values, problems);
+        problems.AddRange(ApplyAliases(values));
+        return (new ConfigurationBuilder().AddInMemoryCollection(values).Build(), problems);
     }
 
-    /// <summary>Every validation problem of <paramref name="options"/>, as <c>key.path: what is wrong</c>; <paramref name="environment"/> resolves secrets given as variables.</summary>
-    public static IEnumerable<string> Validate(ExporterOptions options, Func<string, string?> environment)
+    /// <summary>Configuration built from flat <paramref name="values"/> (keys joined by ':'), with the endpoint default applied, for hosts composed in code.</summary>
+    public static IConfiguration FromValues(IEnumerable<KeyValuePair<string, string?>> values)
     {
-        var result = new ExporterOptionsValidator().Validate(Options.DefaultName, options);
-        var problems = result.Failed ? result.Failures.Select(Describe).ToList() : [];
-        problems.AddRange(options.Chain.CrossChecks("chain"));
-        if (!ListenAddress.TryParse(options.Listen.Metrics, out _, out var error))
-        {
-            problems.Add($"listen.metrics: {error} ({options.Listen.Metrics})");
-        }
-
-        problems.AddRange(options.ExternalMetrics.Validate());
-        problems.AddRange(options.KedaScaler.Validate());
-        problems.AddRange(options.MithrilAuto.Validate(MithrilAutoOptions.SectionName, environment));
-        return problems;
+        var flat = new Dictionary<string, string?>(values, StringComparer.OrdinalIgnoreCase);
+        var problems = ApplyAliases(flat).ToList();
+        return problems.Count == 0 ? new ConfigurationBuilder().AddInMemoryCollection(flat).Build() : throw new ArgumentException(string.Join("; ", problems), nameof(values));
     }
 
-    // The seed's rpc_url / websocket_url fill chain.endpoints; both forms at once would leave the reader guessing which wins.
-    private static IEnumerable<string> ApplyAliases(ExporterOptions options)
+    // The seed's rpc_url / websocket_url fill chain.endpoints, else the local node; both forms at once would leave the
+    // reader guessing which wins.
+    private static IEnumerable<string> ApplyAliases(IDictionary<string, string?> values)
     {
-        var aliases = options.AliasEndpoints;
-        if (aliases.Count == 0)
+        var endpoints = ChainFollowerServiceCollectionExtensions.SectionName + ":endpoints";
+        var configured = values.Keys.Any(k => k.StartsWith(endpoints + ":", StringComparison.OrdinalIgnoreCase));
+        var top = new ExporterOptions();
+        new ConfigurationBuilder().AddInMemoryCollection(values.Where(v => !v.Key.Contains(':', StringComparison.Ordinal))).Build().Bind(top);
+        var aliases = top.AliasEndpoints;
+        if (configured)
         {
-            return [];
+            return aliases.Count == 0 ? [] : ["rpc_url, websocket_url: aliases of chain.endpoints, which is also set (keep one of the two forms)"];
         }
 
-        if (options.Chain.Endpoints.Count > 0)
+        values.Remove(endpoints);
+        var effective = aliases.Count > 0 ? aliases : [DefaultEndpoint];
+        for (var i = 0; i < effective.Count; i++)
         {
-            return ["rpc_url, websocket_url: aliases of chain.endpoints, which is also set (keep one of the two forms)"];
+            values[$"{endpoints}:{i}"] = effective[i];
         }
 
-        options.Chain.Endpoints = [.. aliases];
         return [];
-    }
-
-    // The generated validator says "SyncParallelism: The field ExporterOptions.Chain.SyncParallelism must be
-    // between 1 and 64." (messages start with the display name, "{0}"); operators want "chain.sync_parallelism: must be …".
-    private static string Describe(string failure)
-    {
-        var m = FailurePattern().Match(failure);
-        if (!m.Success)
-        {
-            return failure;
-        }
-
-        var member = m.Groups["path"].Value;
-        member = member.StartsWith(nameof(ExporterOptions) + ".", StringComparison.Ordinal) ? member[(nameof(ExporterOptions).Length + 1)..] : member;
-        return $"{OptionsSchema.KeyPath(typeof(ExporterOptions), member)}: {m.Groups["error"].Value}";
     }
 
     private static string Describe(Exception e)
@@ -174,7 +160,4 @@ public static partial class ExporterConfiguration
 
     [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")]
     private static partial Regex VariablePattern();
-
-    [GeneratedRegex(@"^[^:]*: (The field )?(?<path>[A-Za-z0-9_.\[\]]+) (?<error>.*)$", RegexOptions.Singleline)]
-    private static partial Regex FailurePattern();
 }

@@ -14,12 +14,41 @@ namespace Etrid.Exporter.Configuration;
 /// </summary>
 public static class OptionsSchema
 {
-    /// <summary>Checks and normalizes flat configuration <paramref name="values"/> (keys joined by ':') against <paramref name="type"/>.</summary>
-    public static void Normalize(Type type, IDictionary<string, string?> values, List<string> problems)
+    /// <summary>Checks and normalizes flat configuration <paramref name="values"/> (keys joined by ':') against the <paramref name="sections"/>.</summary>
+    public static void Normalize(IReadOnlyList<OptionsSection> sections, IDictionary<string, string?> values, List<string> problems)
     {
+        ArgumentNullException.ThrowIfNull(sections);
         var root = Tree.From(values);
-        Walk(type, root, string.Empty, string.Empty, values, problems);
+        var topLevel = sections.Where(s => s.Key.Length == 0).SelectMany(s => s.Types).ToList();
+        var topKeys = KeyedProperties(topLevel);
+        var sectionsByKey = sections.Where(s => s.Key.Length > 0).ToDictionary(s => s.Key, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, child) in root.Children)
+        {
+            if (sectionsByKey.TryGetValue(key, out var section))
+            {
+                if (child.Value is { Length: > 0 } && child.Children.Count == 0)
+                {
+                    problems.Add($"{section.Key}: expected a section of keys, found a single value");
+                    continue;
+                }
+
+                Walk(section.Types, child, key, section.Key, values, problems);
+                continue;
+            }
+
+            if (!topKeys.TryGetValue(key, out var property))
+            {
+                problems.Add($"{key}: unknown key" + Suggest(key, topKeys.Keys.Concat(sectionsByKey.Keys)));
+                continue;
+            }
+
+            WalkValue(property.PropertyType, child, key, KeyOf(property), values, problems, IsSecret(property));
+        }
     }
+
+    /// <summary>Checks and normalizes flat configuration <paramref name="values"/> (keys joined by ':') against <paramref name="type"/> alone.</summary>
+    public static void Normalize(Type type, IDictionary<string, string?> values, List<string> problems) =>
+        Walk([type], Tree.From(values), string.Empty, string.Empty, values, problems);
 
     /// <summary>The key path of a property path (<c>Chain.StalenessLimit</c> → <c>chain.staleness_limit</c>), as far as it resolves.</summary>
     public static string KeyPath(Type type, string memberPath)
@@ -55,20 +84,106 @@ public static class OptionsSchema
     /// <summary>The options as YAML, secrets (<c>[DataType(DataType.Password)]</c>) and URL credentials replaced by <c>***</c>.</summary>
     public static string Print(object options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var writer = new StringWriter(CultureInfo.InvariantCulture);
-        PrintObject(options, 0, writer);
+        PrintObjects([options], 0, writer);
         return writer.ToString();
+    }
+
+    /// <summary>
+    /// Each section's options as YAML under its key (the top level's at the top), secrets and URL credentials replaced
+    /// by <c>***</c>; a key two of a section's types declare is printed once, from the first.
+    /// </summary>
+    public static string Print(IEnumerable<(OptionsSection Section, IReadOnlyList<object> Options)> sections)
+    {
+        ArgumentNullException.ThrowIfNull(sections);
+        var writer = new StringWriter(CultureInfo.InvariantCulture);
+        foreach (var (section, options) in sections)
+        {
+            if (section.Key.Length == 0)
+            {
+                PrintObjects(options, 0, writer);
+                continue;
+            }
+
+            writer.WriteLine($"{section.Key}:");
+            PrintObjects(options, 1, writer);
+        }
+
+        return writer.ToString();
+    }
+
+    /// <summary>
+    /// <paramref name="options"/> as flat configuration values under <paramref name="prefix"/> (keys joined by ':'), as the
+    /// binder reads them back: for hosts composed in code (the demo, tests) rather than from a file.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string?>> Flatten(string prefix, object options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var property in Properties(options.GetType()))
+        {
+            if (property.GetValue(options) is not { } value)
+            {
+                continue;
+            }
+
+            foreach (var pair in FlattenValue(Join(prefix, KeyOf(property), ':'), value))
+            {
+                yield return pair;
+            }
+        }
+    }
+
+    private static IEnumerable<KeyValuePair<string, string?>> FlattenValue(string key, object value)
+    {
+        if (IsScalar(value.GetType()))
+        {
+            return [KeyValuePair.Create(key, (string?)(value switch
+            {
+                TimeSpan t => t.ToString("c", CultureInfo.InvariantCulture),
+                bool b => b ? "true" : "false",
+                Uri u => u.OriginalString,
+                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                _ => value.ToString(),
+            }))];
+        }
+
+        if (value is IDictionary dictionary)
+        {
+            return dictionary.Cast<DictionaryEntry>().SelectMany(e => FlattenValue($"{key}:{e.Key}", e.Value!));
+        }
+
+        if (value is IEnumerable items and not string)
+        {
+            return items.Cast<object>().SelectMany((item, i) => FlattenValue($"{key}:{i}", item));
+        }
+
+        return Flatten(key, value);
     }
 
     internal static string KeyOf(PropertyInfo property) =>
         property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? property.Name;
 
+    /// <summary>The configuration keys of <paramref name="type"/>: its settable properties that name their key.</summary>
     internal static IEnumerable<PropertyInfo> Properties(Type type) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.GetIndexParameters().Length == 0);
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && p.GetIndexParameters().Length == 0 && p.GetCustomAttribute<ConfigurationKeyNameAttribute>() is not null);
 
-    private static void Walk(Type type, Tree node, string configPath, string keyPath, IDictionary<string, string?> values, List<string> problems)
+    // The keys of one section: the union of its types' keys (a key two of them declare is one key, the first's).
+    private static Dictionary<string, PropertyInfo> KeyedProperties(IEnumerable<Type> types)
     {
-        var properties = Properties(type).ToDictionary(KeyOf, StringComparer.OrdinalIgnoreCase);
+        var keyed = new Dictionary<string, PropertyInfo>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in types.SelectMany(Properties))
+        {
+            keyed.TryAdd(KeyOf(property), property);
+        }
+
+        return keyed;
+    }
+
+    private static void Walk(IReadOnlyList<Type> types, Tree node, string configPath, string keyPath, IDictionary<string, string?> values, List<string> problems)
+    {
+        var properties = KeyedProperties(types);
         foreach (var (key, child) in node.Children)
         {
             var childConfig = Join(configPath, key, ':');
@@ -154,7 +269,7 @@ public static class OptionsSchema
             return;
         }
 
-        Walk(underlying, node, configPath, keyPath, values, problems);
+        Walk([underlying], node, configPath, keyPath, values, problems);
     }
 
     private static string? Convert(Type type, string text)
@@ -251,12 +366,18 @@ public static class OptionsSchema
 
     private static string Join(string path, string key, char separator) => path.Length == 0 ? key : $"{path}{separator}{key}";
 
-    private static void PrintObject(object options, int depth, TextWriter writer)
+    private static void PrintObjects(IReadOnlyList<object> instances, int depth, TextWriter writer)
     {
         var indent = new string(' ', depth * 2);
-        foreach (var property in Properties(options.GetType()))
+        var printed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (options, property) in instances.SelectMany(o => Properties(o.GetType()).Select(p => (o, p))))
         {
             var key = KeyOf(property);
+            if (!printed.Add(key))
+            {
+                continue;
+            }
+
             var value = property.GetValue(options);
             if (value is null)
             {
@@ -289,7 +410,7 @@ public static class OptionsSchema
                     else
                     {
                         var nested = new StringWriter(CultureInfo.InvariantCulture);
-                        PrintObject(item, 0, nested);
+                        PrintObjects([item], 0, nested);
                         var lines = nested.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
                         for (var i = 0; i < lines.Length; i++)
                         {
@@ -301,7 +422,7 @@ public static class OptionsSchema
             else
             {
                 writer.WriteLine($"{indent}{key}:");
-                PrintObject(value, depth + 1, writer);
+                PrintObjects([value], depth + 1, writer);
             }
         }
     }
@@ -312,6 +433,7 @@ public static class OptionsSchema
         TimeSpan t => DurationParser.Format(t),
         bool b => b ? "true" : "false",
         Enum e => e.ToString().ToLowerInvariant(),
+        Uri u => u.IsAbsoluteUri ? ConfigPrinter.RedactUrl(u) : u.OriginalString,
         string s when Uri.TryCreate(s, UriKind.Absolute, out var uri) && uri.Scheme.Length > 1 && s.Contains("://", StringComparison.Ordinal) => ConfigPrinter.RedactUrl(uri),
         string { Length: 0 } => "\"\"",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),

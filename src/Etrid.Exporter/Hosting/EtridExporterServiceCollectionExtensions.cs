@@ -4,43 +4,32 @@ using Etrid.Exporter.Status.History;
 using Etrid.Scaling.Listeners;
 using Etrid.Scaling.Probes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Etrid.Exporter.Hosting;
 
-/// <summary><c>services.AddEtridExporter(options)</c>: the exporter's core (metrics, health, status), then its parts through the builder.</summary>
+/// <summary><c>services.AddEtridExporter(configuration)</c>: the exporter's core (metrics, health, status), then its parts through the builder.</summary>
 public static class EtridExporterServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the configuration (validated on start by <see cref="ExporterConfiguration.Validate"/>, exactly what
-    /// <c>check-config</c> runs), the named listeners and /metrics; returns the builder that adds the parts.
+    /// Adds the exporter's own sections (the top-level keys, <c>listen</c>, <c>metrics</c>), each bound and validated on
+    /// start by its generated validator, the named listeners and /metrics; returns the builder that adds the parts.
+    /// <see cref="ConfigurationCheck"/> runs the same start-up validation on demand (<c>check-config</c>).
     /// </summary>
-    public static EtridExporterBuilder AddEtridExporter(this IServiceCollection services, ExporterOptions options, Func<string, string?>? environment = null)
+    public static EtridExporterBuilder AddEtridExporter(this IServiceCollection services, IConfiguration configuration, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(options);
-        environment ??= Environment.GetEnvironmentVariable;
-        services.AddSingleton(options);
-        // The options framework hands out the loaded instance itself (no copy to keep in step with the sections),
-        // checked on start by the one validation check-config runs.
-        services.AddSingleton<IOptionsFactory<ExporterOptions>>(new StartupValidation(options, environment));
-        services.AddOptions<ExporterOptions>().ValidateOnStart();
+        ArgumentNullException.ThrowIfNull(configuration);
+        var top = configuration.Get<ExporterOptions>() ?? new ExporterOptions();
+        var builder = new EtridExporterBuilder(services, configuration, top.Pbc, environment ?? Environment.GetEnvironmentVariable);
+        builder.AddSection(string.Empty, new ExporterOptionsValidator());
+        builder.AddSection(ListenOptions.SectionName, new ListenOptionsValidator());
+        var metrics = builder.AddSection(ExporterMetricsOptions.SectionName, new ExporterMetricsOptionsValidator());
         services.TryAddSingleton<NamedListeners>();
-        services.AddExporterMetrics(options.Pbc, options.Metrics);
+        services.AddExporterMetrics(top.Pbc, metrics);
         services.AddStatusHistory();
         services.AddEtridHealthChecks();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<NativeHeapTrimmer>();
-        return new EtridExporterBuilder(services, options, environment);
-    }
-
-    // The one validation both verbs run: serve on start, check-config on load.
-    private sealed class StartupValidation(ExporterOptions options, Func<string, string?> environment) : IOptionsFactory<ExporterOptions>
-    {
-        public ExporterOptions Create(string name)
-        {
-            var problems = ExporterConfiguration.Validate(options, environment).ToList();
-            return problems.Count == 0 ? options : throw new OptionsValidationException(name, typeof(ExporterOptions), problems);
-        }
+        return builder;
     }
 }

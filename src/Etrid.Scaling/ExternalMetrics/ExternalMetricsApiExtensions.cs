@@ -13,14 +13,16 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Etrid.Scaling.ExternalMetrics;
 
 /// <summary>
-/// Composes the external metrics API into a host: <see cref="AddExternalMetricsApi(IServiceCollection, ExternalMetricsOptions, string)"/>,
+/// Composes the external metrics API into a host: <see cref="AddExternalMetricsApi(IServiceCollection, IConfiguration, string)"/>,
 /// <see cref="MapExternalMetricsApi"/> and <see cref="ListenExternalMetricsApi"/> (its own HTTPS listener;
 /// its endpoints answer only there). Needs an <see cref="IChainSnapshotSource"/> in the container. The
 /// protected routes carry their own authentication and authorization (<see cref="ApiAccessGate"/>), so the
@@ -35,9 +37,26 @@ public static class ExternalMetricsApiExtensions
     public const string KubernetesKey = "external-metrics";
 
     /// <summary>
-    /// Adds the API with <paramref name="options"/>; throws listing every problem when they are invalid.
-    /// With <c>enabled: false</c> nothing is added, and <see cref="MapExternalMetricsApi"/> and
+    /// Adds the API configured by <paramref name="section"/> (<c>external_metrics</c>): the options bind from it and are
+    /// validated on start by <see cref="ExternalMetricsOptionsValidator"/>, whether the API is enabled or not. With
+    /// <c>enabled: false</c> nothing else is added, and <see cref="MapExternalMetricsApi"/> and
     /// <see cref="ListenExternalMetricsApi"/> do nothing, so a host can always call all three.
+    /// </summary>
+    public static IServiceCollection AddExternalMetricsApi(this IServiceCollection services, IConfiguration section, string pbc = "ai-compute")
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(section);
+        services.AddOptions<ExternalMetricsOptions>().Bind(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExternalMetricsOptions>, ExternalMetricsOptionsValidator>());
+        // What to compose is decided now, from the same section; the values are checked before anything is started.
+        var options = section.Get<ExternalMetricsOptions>() ?? new ExternalMetricsOptions();
+        return options.Enabled ? services.AddExternalMetricsServices(options, pbc) : services;
+    }
+
+    /// <summary>
+    /// Adds the API with <paramref name="options"/> given in code; throws listing every problem (by
+    /// <see cref="ExternalMetricsOptionsValidator"/>, the rules the configured section is checked with) when they are invalid. With
+    /// <c>enabled: false</c> nothing is added.
     /// </summary>
     public static IServiceCollection AddExternalMetricsApi(this IServiceCollection services, ExternalMetricsOptions options, string pbc = "ai-compute")
     {
@@ -48,12 +67,17 @@ public static class ExternalMetricsApiExtensions
             return services;
         }
 
-        var problems = options.Validate().ToList();
-        if (problems.Count > 0)
+        var result = new ExternalMetricsOptionsValidator().Validate(Options.DefaultName, options);
+        if (result.Failed)
         {
-            throw new InvalidOperationException("invalid external metrics API options:\n" + string.Join('\n', problems));
+            throw new InvalidOperationException("invalid external metrics API options:\n" + string.Join('\n', result.Failures));
         }
 
+        return services.AddExternalMetricsServices(options, pbc);
+    }
+
+    private static IServiceCollection AddExternalMetricsServices(this IServiceCollection services, ExternalMetricsOptions options, string pbc)
+    {
         services.AddSingleton(options);
         services.TryAddSingleton<NamedListeners>();
         services.TryAddSingleton(TimeProvider.System);

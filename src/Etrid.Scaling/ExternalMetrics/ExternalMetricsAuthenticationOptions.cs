@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 
 namespace Etrid.Scaling.ExternalMetrics;
@@ -68,25 +69,25 @@ public sealed class ExternalMetricsAuthenticationOptions
 
     internal IReadOnlyList<string> UidHeadersOrDefault => RequestHeaderUidHeaders ?? [];
 
-    /// <summary>Every problem, each as "path.key: what is wrong (value)".</summary>
-    public IEnumerable<string> Validate(string path)
+    /// <summary>Every problem, each naming its member under <paramref name="member"/> and saying what is wrong (value).</summary>
+    internal IEnumerable<ValidationResult> Problems(string member)
     {
-        foreach (var (key, file) in new[] { ("client_ca_file", ClientCaFile), ("requestheader_client_ca_file", RequestHeaderClientCaFile), ("token_file", TokenFile) })
+        foreach (var (name, file) in new[] { (nameof(ClientCaFile), ClientCaFile), (nameof(RequestHeaderClientCaFile), RequestHeaderClientCaFile), (nameof(TokenFile), TokenFile) })
         {
             if (!string.IsNullOrEmpty(file) && !File.Exists(file))
             {
-                yield return $"{path}.{key}: file not found ({file})";
+                yield return new ValidationResult($"file not found ({file})", [$"{member}.{name}"]);
             }
         }
 
         if (CacheTtl < TimeSpan.Zero || CacheTtl > TimeSpan.FromMinutes(10))
         {
-            yield return $"{path}.cache_ttl: must be between 0s and 10m ({CacheTtl})";
+            yield return new ValidationResult($"must be between 0s and 10m ({CacheTtl})", [$"{member}.{nameof(CacheTtl)}"]);
         }
 
         if (RequestHeaderUsernameHeaders is { Count: 0 })
         {
-            yield return $"{path}.requestheader_username_headers: must name at least one header (none)";
+            yield return new ValidationResult("must name at least one header (none)", [$"{member}.{nameof(RequestHeaderUsernameHeaders)}"]);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Etrid.Kubernetes;
 using Microsoft.Extensions.Configuration;
 
@@ -13,17 +14,17 @@ public sealed class ExternalMetricsKubernetesOptions : KubernetesAccessOptions
     [ConfigurationKeyName("request_timeout")]
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <inheritdoc />
-    public override IEnumerable<string> Validate(string path)
+    /// <summary>Every problem, each naming its member under <paramref name="member"/> and saying what is wrong (value).</summary>
+    internal IEnumerable<ValidationResult> Problems(string member)
     {
-        foreach (var problem in base.Validate(path))
+        foreach (var (_, name, message) in Problems())
         {
-            yield return problem;
+            yield return new ValidationResult(message, [$"{member}.{name}"]);
         }
 
         if (RequestTimeout <= TimeSpan.Zero || RequestTimeout > TimeSpan.FromMinutes(1))
         {
-            yield return $"{path}.request_timeout: must be above 0 and at most 1m ({RequestTimeout})";
+            yield return new ValidationResult($"must be above 0 and at most 1m ({RequestTimeout})", [$"{member}.{nameof(RequestTimeout)}"]);
         }
     }
 }

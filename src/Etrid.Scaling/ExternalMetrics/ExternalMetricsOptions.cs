@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 namespace Etrid.Scaling.ExternalMetrics;
 
 /// <summary>The external metrics API (<c>external.metrics.k8s.io/v1beta1</c>) for the HPA: options section <c>external_metrics</c>.</summary>
-public sealed class ExternalMetricsOptions
+public sealed class ExternalMetricsOptions : IValidatableObject
 {
     /// <summary>The options section's name.</summary>
     public const string SectionName = "external_metrics";
@@ -17,7 +17,6 @@ public sealed class ExternalMetricsOptions
 
     /// <summary>HTTPS listen URL. Default <c>https://0.0.0.0:6443</c>.</summary>
     [ConfigurationKeyName("listen")]
-    [Required(ErrorMessage = "external_metrics.listen is required")]
     public string Listen { get; init; } = "https://0.0.0.0:6443";
 
     /// <summary>Oldest figures served; older ones answer 503 so the HPA holds. Default none: the chain's staleness limit.</summary>
@@ -44,37 +43,40 @@ public sealed class ExternalMetricsOptions
     [ConfigurationKeyName("authentication")]
     public ExternalMetricsAuthenticationOptions Authentication { get; init; } = new();
 
-    /// <summary>Every problem, each as "path.key: what is wrong (value)".</summary>
-    public IEnumerable<string> Validate(string path = SectionName)
+    /// <summary>
+    /// Every problem, each naming its member (<c>Tls.CertFile</c>) and saying what is wrong (value); the generated
+    /// <see cref="ExternalMetricsOptionsValidator"/> runs it, and the host names the member by its key.
+    /// </summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!ListenAddress.TryParse(Listen, out var address, out var error))
         {
-            yield return $"{path}.listen: {error} ({Listen})";
+            yield return new ValidationResult($"{error} ({Listen})", [nameof(Listen)]);
         }
         else if (address!.Scheme != "https")
         {
-            yield return $"{path}.listen: must be https:// (the aggregator only speaks TLS) ({Listen})";
+            yield return new ValidationResult($"must be https:// (the aggregator only speaks TLS) ({Listen})", [nameof(Listen)]);
         }
 
         if (MaxDataAge is { } age && age <= TimeSpan.Zero)
         {
-            yield return $"{path}.max_data_age: must be above 0 ({age})";
+            yield return new ValidationResult($"must be above 0 ({age})", [nameof(MaxDataAge)]);
         }
 
         if (Metrics is { } metrics)
         {
             foreach (var name in metrics.Where(m => !MetricNames.All.Contains(m.ToLowerInvariant())))
             {
-                yield return $"{path}.metrics: unknown metric, expected one of {string.Join(", ", MetricNames.All)} ({name})";
+                yield return new ValidationResult($"unknown metric, expected one of {string.Join(", ", MetricNames.All)} ({name})", [nameof(Metrics)]);
             }
         }
 
         if (AuthorizationCacheTtl < TimeSpan.Zero || AuthorizationCacheTtl > TimeSpan.FromMinutes(10))
         {
-            yield return $"{path}.authorization_cache_ttl: must be between 0s and 10m ({AuthorizationCacheTtl})";
+            yield return new ValidationResult($"must be between 0s and 10m ({AuthorizationCacheTtl})", [nameof(AuthorizationCacheTtl)]);
         }
 
-        foreach (var problem in Tls.Validate(path + ".tls").Concat(Kubernetes.Validate(path + ".kubernetes")).Concat(Authentication.Validate(path + ".authentication")))
+        foreach (var problem in Tls.Problems(nameof(Tls)).Concat(Kubernetes.Problems(nameof(Kubernetes))).Concat(Authentication.Problems(nameof(Authentication))))
         {
             yield return problem;
         }

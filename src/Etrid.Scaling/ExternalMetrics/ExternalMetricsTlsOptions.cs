@@ -16,12 +16,10 @@ public sealed class ExternalMetricsTlsOptions
 
     /// <summary>The Service's name, for the self-signed certificate's SANs. Default <c>etrid-external-metrics</c>.</summary>
     [ConfigurationKeyName("service_name")]
-    [RegularExpression("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", ErrorMessage = "external_metrics.tls.service_name must be a DNS label")]
     public string ServiceName { get; init; } = "etrid-external-metrics";
 
     /// <summary>The Service's namespace, for the self-signed certificate's SANs. Default <c>etrid-ai-compute</c>.</summary>
     [ConfigurationKeyName("service_namespace")]
-    [RegularExpression("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", ErrorMessage = "external_metrics.tls.service_namespace must be a DNS label")]
     public string ServiceNamespace { get; init; } = "etrid-ai-compute";
 
     /// <summary>More DNS names or IP addresses for the self-signed certificate. Default none.</summary>
@@ -32,24 +30,24 @@ public sealed class ExternalMetricsTlsOptions
     [ConfigurationKeyName("reload_interval")]
     public TimeSpan ReloadInterval { get; init; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Every problem, each as "path.key: what is wrong (value)".</summary>
-    public IEnumerable<string> Validate(string path)
+    /// <summary>Every problem, each naming its member under <paramref name="member"/> and saying what is wrong (value).</summary>
+    internal IEnumerable<ValidationResult> Problems(string member)
     {
         if (string.IsNullOrEmpty(CertFile) != string.IsNullOrEmpty(KeyFile))
         {
-            yield return $"{path}.cert_file: cert_file and key_file go together ({CertFile ?? "none"}, {KeyFile ?? "none"})";
+            yield return new ValidationResult($"cert_file and key_file go together ({CertFile ?? "none"}, {KeyFile ?? "none"})", [$"{member}.{nameof(CertFile)}"]);
         }
 
         if (ReloadInterval < TimeSpan.FromSeconds(1))
         {
-            yield return $"{path}.reload_interval: must be at least 1s ({ReloadInterval})";
+            yield return new ValidationResult($"must be at least 1s ({ReloadInterval})", [$"{member}.{nameof(ReloadInterval)}"]);
         }
 
-        foreach (var (key, value) in new[] { ("service_name", ServiceName), ("service_namespace", ServiceNamespace) })
+        foreach (var (name, value) in new[] { (nameof(ServiceName), ServiceName), (nameof(ServiceNamespace), ServiceNamespace) })
         {
             if (!IsDnsLabel(value))
             {
-                yield return $"{path}.{key}: must be a DNS label ({value})";
+                yield return new ValidationResult($"must be a DNS label ({value})", [$"{member}.{name}"]);
             }
         }
     }

@@ -9,15 +9,17 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Etrid.Scaling.Keda;
 
 /// <summary>
-/// Composes the KEDA external scaler into a host: <see cref="AddKedaScaler(IServiceCollection, KedaScalerOptions, string)"/>,
+/// Composes the KEDA external scaler into a host: <see cref="AddKedaScaler(IServiceCollection, IConfiguration, string)"/>,
 /// <see cref="MapKedaScaler"/> (the gRPC service and <c>grpc.health.v1</c>, answering only on the
 /// scaler's listener) and <see cref="ListenKedaScaler"/>. Needs an <see cref="IChainSnapshotSource"/>.
 /// </summary>
@@ -29,8 +31,25 @@ public static class KedaScalerExtensions
     private const string CertificateKey = "keda-scaler";
 
     /// <summary>
-    /// Adds the scaler with <paramref name="options"/>; throws listing every problem when they are invalid.
-    /// With <c>enabled: false</c> nothing is added and the map and listen helpers do nothing.
+    /// Adds the scaler configured by <paramref name="section"/> (<c>keda_scaler</c>): the options bind from it and are
+    /// validated on start by <see cref="KedaScalerOptionsValidator"/>, whether the scaler is enabled or not. With
+    /// <c>enabled: false</c> nothing else is added and the map and listen helpers do nothing.
+    /// </summary>
+    public static IServiceCollection AddKedaScaler(this IServiceCollection services, IConfiguration section, string pbc = "ai-compute")
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(section);
+        services.AddOptions<KedaScalerOptions>().Bind(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KedaScalerOptions>, KedaScalerOptionsValidator>());
+        // What to compose (TLS or not) is decided now, from the same section; the values are checked before anything is started.
+        var options = section.Get<KedaScalerOptions>() ?? new KedaScalerOptions();
+        return options.Enabled ? services.AddKedaScalerServices(options, pbc) : services;
+    }
+
+    /// <summary>
+    /// Adds the scaler with <paramref name="options"/> given in code; throws listing every problem (by
+    /// <see cref="KedaScalerOptionsValidator"/>, the rules the configured section is checked with) when they are invalid. With
+    /// <c>enabled: false</c> nothing is added.
     /// </summary>
     public static IServiceCollection AddKedaScaler(this IServiceCollection services, KedaScalerOptions options, string pbc = "ai-compute")
     {
@@ -41,12 +60,17 @@ public static class KedaScalerExtensions
             return services;
         }
 
-        var problems = options.Validate().ToList();
-        if (problems.Count > 0)
+        var result = new KedaScalerOptionsValidator().Validate(Options.DefaultName, options);
+        if (result.Failed)
         {
-            throw new InvalidOperationException("invalid KEDA scaler options:\n" + string.Join('\n', problems));
+            throw new InvalidOperationException("invalid KEDA scaler options:\n" + string.Join('\n', result.Failures));
         }
 
+        return services.AddKedaScalerServices(options, pbc);
+    }
+
+    private static IServiceCollection AddKedaScalerServices(this IServiceCollection services, KedaScalerOptions options, string pbc)
+    {
         services.AddSingleton(options);
         services.TryAddSingleton<NamedListeners>();
         services.TryAddSingleton(TimeProvider.System);

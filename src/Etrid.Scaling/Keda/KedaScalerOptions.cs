@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 namespace Etrid.Scaling.Keda;
 
 /// <summary>The KEDA external scaler (gRPC): options section <c>keda_scaler</c>.</summary>
-public sealed class KedaScalerOptions
+public sealed class KedaScalerOptions : IValidatableObject
 {
     /// <summary>The options section's name.</summary>
     public const string SectionName = "keda_scaler";
@@ -17,7 +17,6 @@ public sealed class KedaScalerOptions
 
     /// <summary>Listen URL: <c>http://</c> for cleartext HTTP/2 (KEDA's default), <c>https://</c> with <c>tls</c>. Default <c>http://0.0.0.0:6000</c>.</summary>
     [ConfigurationKeyName("listen")]
-    [Required(ErrorMessage = "keda_scaler.listen is required")]
     public string Listen { get; init; } = "http://0.0.0.0:6000";
 
     /// <summary>Oldest figures served; older ones answer UNAVAILABLE. Default none: the chain's staleness limit.</summary>
@@ -32,29 +31,32 @@ public sealed class KedaScalerOptions
     [ConfigurationKeyName("tls")]
     public KedaScalerTlsOptions Tls { get; init; } = new();
 
-    /// <summary>Every problem, each as "path.key: what is wrong (value)".</summary>
-    public IEnumerable<string> Validate(string path = SectionName)
+    /// <summary>
+    /// Every problem, each naming its member (<c>Tls.CertFile</c>) and saying what is wrong (value); the generated
+    /// <see cref="KedaScalerOptionsValidator"/> runs it, and the host names the member by its key.
+    /// </summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!ListenAddress.TryParse(Listen, out var address, out var error))
         {
-            yield return $"{path}.listen: {error} ({Listen})";
+            yield return new ValidationResult($"{error} ({Listen})", [nameof(Listen)]);
         }
         else if ((address!.Scheme == "https") != Tls.Enabled)
         {
-            yield return $"{path}.listen: https:// goes with tls.cert_file, http:// without ({Listen})";
+            yield return new ValidationResult($"https:// goes with tls.cert_file, http:// without ({Listen})", [nameof(Listen)]);
         }
 
         if (MaxDataAge is { } age && age <= TimeSpan.Zero)
         {
-            yield return $"{path}.max_data_age: must be above 0 ({age})";
+            yield return new ValidationResult($"must be above 0 ({age})", [nameof(MaxDataAge)]);
         }
 
         if (!MetricNames.All.Contains(DefaultMetric))
         {
-            yield return $"{path}.default_metric: expected one of {string.Join(", ", MetricNames.All)} ({DefaultMetric})";
+            yield return new ValidationResult($"expected one of {string.Join(", ", MetricNames.All)} ({DefaultMetric})", [nameof(DefaultMetric)]);
         }
 
-        foreach (var problem in Tls.Validate(path + ".tls"))
+        foreach (var problem in Tls.Problems(nameof(Tls)))
         {
             yield return problem;
         }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 
 namespace Etrid.Scaling.Keda;
@@ -24,30 +25,30 @@ public sealed class KedaScalerTlsOptions
     /// <summary>True when TLS is configured.</summary>
     public bool Enabled => !string.IsNullOrEmpty(CertFile);
 
-    /// <summary>Every problem, each as "path.key: what is wrong (value)".</summary>
-    public IEnumerable<string> Validate(string path)
+    /// <summary>Every problem, each naming its member under <paramref name="member"/> and saying what is wrong (value).</summary>
+    internal IEnumerable<ValidationResult> Problems(string member)
     {
         if (string.IsNullOrEmpty(CertFile) != string.IsNullOrEmpty(KeyFile))
         {
-            yield return $"{path}.cert_file: cert_file and key_file go together ({CertFile ?? "none"}, {KeyFile ?? "none"})";
+            yield return new ValidationResult($"cert_file and key_file go together ({CertFile ?? "none"}, {KeyFile ?? "none"})", [$"{member}.{nameof(CertFile)}"]);
         }
 
-        foreach (var (key, file) in new[] { ("cert_file", CertFile), ("key_file", KeyFile), ("client_ca_file", ClientCaFile) })
+        foreach (var (name, file) in new[] { (nameof(CertFile), CertFile), (nameof(KeyFile), KeyFile), (nameof(ClientCaFile), ClientCaFile) })
         {
             if (!string.IsNullOrEmpty(file) && !File.Exists(file))
             {
-                yield return $"{path}.{key}: file not found ({file})";
+                yield return new ValidationResult($"file not found ({file})", [$"{member}.{name}"]);
             }
         }
 
         if (!string.IsNullOrEmpty(ClientCaFile) && !Enabled)
         {
-            yield return $"{path}.client_ca_file: needs cert_file and key_file (TLS) ({ClientCaFile})";
+            yield return new ValidationResult($"needs cert_file and key_file (TLS) ({ClientCaFile})", [$"{member}.{nameof(ClientCaFile)}"]);
         }
 
         if (ReloadInterval < TimeSpan.FromSeconds(1))
         {
-            yield return $"{path}.reload_interval: must be at least 1s ({ReloadInterval})";
+            yield return new ValidationResult($"must be at least 1s ({ReloadInterval})", [$"{member}.{nameof(ReloadInterval)}"]);
         }
     }
 }

@@ -38,10 +38,11 @@ public sealed partial class SubstrateClient : ISubstrateRpc, IAsyncDisposable
 
     public SubstrateClient(SubstrateClientOptions options, ILogger<SubstrateClient>? logger = null, TimeProvider? timeProvider = null)
     {
-        var problems = options.Validate();
-        if (problems.Count > 0)
+        // The rules the configuration is checked with at start-up, not a copy of them.
+        var result = new SubstrateClientOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, options);
+        if (result.Failed)
         {
-            throw new ArgumentException("invalid Substrate client options: " + string.Join("; ", problems), nameof(options));
+            throw new ArgumentException("invalid Substrate client options: " + result.FailureMessage, nameof(options));
         }
 
         _options = options;

@@ -1,83 +1,85 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
 namespace Etrid.Substrate.Rpc;
 
-/// <summary>Settings of <see cref="SubstrateClient"/>.</summary>
-public sealed class SubstrateClientOptions
+/// <summary>
+/// Settings of <see cref="SubstrateClient"/>, bound from the exporter's <c>chain</c> section (each key on its property);
+/// checked by <see cref="SubstrateClientOptionsValidator"/>, the one set of rules for configuration and constructor alike.
+/// </summary>
+public sealed class SubstrateClientOptions : IValidatableObject
 {
-    /// <summary>WebSocket endpoints (<c>ws://</c>, <c>wss://</c>), tried in order; <c>http(s)://</c> maps to <c>ws(s)://</c>.</summary>
+    /// <summary>WebSocket (or http, mapped to ws) endpoints, tried in order. The exporter's default: <c>ws://127.0.0.1:9944</c>.</summary>
+    [ConfigurationKeyName("endpoints")]
     public IList<Uri> Endpoints { get; init; } = [];
 
     /// <summary>Longest wait for one call's answer. Default 30 s.</summary>
+    [ConfigurationKeyName("request_timeout")]
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "{0} must be 1ms to 1h")]
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Longest wait for a WebSocket handshake. Default 10 s.</summary>
+    [ConfigurationKeyName("connect_timeout")]
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "{0} must be 1ms to 1h")]
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>First reconnect delay; doubles per failed attempt, with jitter. Default 500 ms.</summary>
+    /// <summary>First wait before reconnecting; doubles per failed attempt, with jitter. Default 500 ms.</summary>
+    [ConfigurationKeyName("reconnect_base_delay")]
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00", ErrorMessage = "{0} must be 1ms to 10m")]
     public TimeSpan ReconnectBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Longest reconnect delay. Default 30 s.</summary>
+    /// <summary>Longest wait between reconnect attempts. Default 30 s.</summary>
+    [ConfigurationKeyName("reconnect_max_delay")]
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "{0} must be 1ms to 1h")]
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Largest incoming message accepted. Default 16 MiB (Substrate's own limit is 15 MB).</summary>
+    /// <summary>Largest message accepted from a node. Default 16 MiB (Substrate's own limit is 15 MB).</summary>
+    [ConfigurationKeyName("max_message_bytes")]
+    [Range(65_536, 1 << 30, ErrorMessage = "{0} must be 65536 to 1073741824")]
     public int MaxMessageBytes { get; init; } = 16 * 1024 * 1024;
 
-    /// <summary>Expected block time, the unit of <see cref="WatchdogBlocks"/>. Default 6 s.</summary>
+    /// <summary>The node's block time (the watchdog's unit, and how fast heads may plausibly advance). Default 6 s.</summary>
+    [ConfigurationKeyName("block_time")]
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "{0} must be 1ms to 1h")]
     public TimeSpan BlockTime { get; init; } = TimeSpan.FromSeconds(6);
 
-    /// <summary>Reconnect when a head subscription is silent for this many block times; 0 disables. Default 10.</summary>
+    /// <summary>Reconnect when no head arrives for this many block times; 0 disables. Default 10.</summary>
+    [ConfigurationKeyName("watchdog_blocks")]
+    [Range(0, 10_000, ErrorMessage = "{0} must be 0 (off) to 10000")]
     public int WatchdogBlocks { get; init; } = 10;
 
-    /// <summary>Seed of the reconnect jitter, so tests are repeatable; null seeds from the clock.</summary>
+    /// <summary>Seed of the reconnect jitter, so tests are repeatable; null seeds from the clock. Not a configuration key.</summary>
     public int? JitterSeed { get; init; }
 
     /// <summary>The watchdog's limit: <see cref="WatchdogBlocks"/> block times.</summary>
     public TimeSpan WatchdogTimeout => BlockTime * WatchdogBlocks;
 
-    /// <summary>Every problem with these settings, each naming its key; empty when valid.</summary>
-    public IReadOnlyList<string> Validate(string path = "chain")
+    /// <summary>The rules that involve a list's items or more than one key (the generated validator runs them after the attributes).</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var problems = new List<string>();
         if (Endpoints.Count == 0)
         {
-            problems.Add($"{path}.endpoints: at least one endpoint is required");
+            yield return new ValidationResult("at least one endpoint is required", [nameof(Endpoints)]);
         }
 
         for (var i = 0; i < Endpoints.Count; i++)
         {
             var e = Endpoints[i];
-            if (!e.IsAbsoluteUri || e.Scheme is not ("ws" or "wss" or "http" or "https"))
+            if (!e.IsAbsoluteUri || e.Scheme is not ("ws" or "wss" or "http" or "https") || e.Host.Length == 0)
             {
-                problems.Add($"{path}.endpoints[{i}]: '{EndpointDisplay.Redact(e.ToString())}' must be a ws://, wss://, http:// or https:// URL");
+                yield return new ValidationResult($"'{EndpointDisplay.Redact(e.OriginalString)}' must be a ws://, wss://, http:// or https:// URL", [$"{nameof(Endpoints)}[{i}]"]);
             }
         }
 
-        Positive(problems, $"{path}.request_timeout", RequestTimeout);
-        Positive(problems, $"{path}.connect_timeout", ConnectTimeout);
-        Positive(problems, $"{path}.reconnect_base_delay", ReconnectBaseDelay);
-        Positive(problems, $"{path}.block_time", BlockTime);
         if (ReconnectMaxDelay < ReconnectBaseDelay)
         {
-            problems.Add($"{path}.reconnect_max_delay: must be at least reconnect_base_delay ({ReconnectBaseDelay})");
-        }
-
-        if (MaxMessageBytes < 64 * 1024)
-        {
-            problems.Add($"{path}.max_message_bytes: {MaxMessageBytes} is below the 65536 minimum");
-        }
-
-        if (WatchdogBlocks < 0)
-        {
-            problems.Add($"{path}.watchdog_blocks: {WatchdogBlocks} must be 0 (off) or more");
-        }
-
-        return problems;
-    }
-
-    private static void Positive(List<string> problems, string key, TimeSpan value)
-    {
-        if (value <= TimeSpan.Zero)
-        {
-            problems.Add($"{key}: {value} must be positive");
+            yield return new ValidationResult($"{Format(ReconnectMaxDelay)} must be at least reconnect_base_delay ({Format(ReconnectBaseDelay)})", [nameof(ReconnectMaxDelay)]);
         }
     }
+
+    /// <summary>A duration as the configuration writes it (<c>500ms</c>, <c>30s</c>, <c>1m30s</c>).</summary>
+    internal static string Format(TimeSpan value) => value.Ticks % TimeSpan.TicksPerSecond != 0 || value == TimeSpan.Zero
+        ? string.Create(CultureInfo.InvariantCulture, $"{value.TotalMilliseconds}ms")
+        : string.Create(CultureInfo.InvariantCulture, $"{(long)value.TotalSeconds}s");
 }

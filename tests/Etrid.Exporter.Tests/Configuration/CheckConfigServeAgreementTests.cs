@@ -61,9 +61,10 @@ public sealed class CheckConfigServeAgreementTests : IDisposable
         }, iter: 150, threads: 1, seed: "0N0XIzNsQ0O2");
     }
 
-    // Every key of the chain section and the top-level keys, each absent or given a value: mostly in range or at an
-    // edge (so that about a third of the files are valid key by key and the cross-key rules decide), sometimes beyond
-    // (wrong kind, out of range).
+    // Every section's keys (the file and cluster keys only with values that need no file or cluster), each absent or
+    // given a value: mostly valid or at an edge (so that a good share of the files are valid key by key and the
+    // cross-key rules decide), sometimes beyond (wrong kind, out of range, unknown key). The parts with listeners of
+    // their own are mostly off (validated all the same) and listen on ephemeral ports when on.
     private static Gen<string> Configurations
     {
         get
@@ -72,63 +73,116 @@ public sealed class CheckConfigServeAgreementTests : IDisposable
                 (6, (IGen<string?>)Gen.Const((string?)null)),
                 (13, valid.Length == 0 ? Gen.Const((string?)null) : Gen.OneOf(valid).Select(v => (string?)v)),
                 (1, invalid.Length == 0 ? Gen.Const((string?)null) : Gen.OneOf(invalid).Select(v => (string?)v)));
+            static Gen<string?> Always(string[] valid, params string[] invalid) => Gen.Frequency(
+                (19, Gen.OneOf(valid).Select(v => (string?)v)),
+                (1, (IGen<string?>)Gen.OneOf(invalid).Select(v => (string?)v)));
             string[] delays = ["1ms", "500ms", "1s", "30s", "10m", "1h"];
             string[] timeouts = ["1ms", "10s", "1h"];
-            var chain = new (string Key, Gen<string?> Value)[]
+            string[] off = ["false", "false", "false", "true"];
+            var keys = new (string Key, Gen<string?> Value)[]
             {
-                ("endpoints", Key(["[\"ws://127.0.0.1:9\"]", "[\"http://127.0.0.1:9\"]", "[\"wss://user:pw@node.example:443/?k=v\"]", "[]"], "[\"ftp://node:21\"]", "[\"not a url\"]")),
-                ("finality", Key(["finalized", "best"], "latest")),
-                ("staleness_limit", Key(["1s", "60s", "24h"], "0s", "500ms", "25h", "x")),
-                ("request_timeout", Key(timeouts, "0s", "2h", "-1s")),
-                ("connect_timeout", Key(timeouts, "0s", "2h", "-1s")),
-                ("reconnect_base_delay", Key(delays, "0s", "11m", "soon")),
-                ("reconnect_max_delay", Key(delays, "0s", "2h")),
-                ("retry_delay", Key(delays, "0s", "11m")),
-                ("max_retry_delay", Key(delays, "0s", "2h")),
-                ("watchdog_blocks", Key(["0", "10", "10000"], "-1", "10001", "many")),
-                ("block_time", Key(["1ms", "6s", "1h"], "0s", "2h")),
-                ("genesis_hash", Key(["\"0x" + new string('a', 64) + "\""], "\"0x1234\"", "\"" + new string('a', 66) + "\"")),
-                ("head_tolerance_blocks", Key(["1", "100", "1000000"], "0", "1000001")),
-                ("pallet_seconds_per_block", Key(["1", "2", "6", "3600"], "0", "3601")),
-                ("max_message_bytes", Key(["65536", "16777216", "1073741824"], "65535", "1073741825")),
-                ("window", Key(["1s", "2s", "3s", "5s", "6s", "600s", "168h"], "0s", "169h")),
-                ("verify_interval", Key(["0s", "10m", "168h"], "169h", "-1s")),
-                ("max_gap_blocks", Key(["1", "100", "100000"], "0", "100001")),
-                ("sync_parallelism", Key(["1", "4", "64"], "0", "65")),
-                ("max_jobs", Key(["1", "5000000", "100000000"], "0", "100000001")),
-                ("max_gpus", Key(["1", "10000000"], "0", "10000001")),
-                ("max_new_jobs_per_block", Key(["1", "1000000"], "0", "1000001")),
-                ("windw", Key([], "5m")),
+                ("pbc", Key(["ai-compute", "pbc.2"], "\"\"", "\"two words\"")),
+                ("rpc_url", Key([], "http://127.0.0.1:9", "ws://127.0.0.1:9")),
+                ("websocket_url", Key([], "ws://127.0.0.1:9")),
+                ("chain.endpoints", Key(["[\"ws://127.0.0.1:9\"]", "[\"http://127.0.0.1:9\"]", "[\"wss://user:pw@node.example:443/?k=v\"]", "[]"], "[\"ftp://node:21\"]", "[\"not a url\"]")),
+                ("chain.finality", Key(["finalized", "best"], "latest")),
+                ("chain.staleness_limit", Key(["1s", "60s", "24h"], "0s", "500ms", "25h", "x")),
+                ("chain.request_timeout", Key(timeouts, "0s", "2h", "-1s")),
+                ("chain.connect_timeout", Key(timeouts, "0s", "2h", "-1s")),
+                ("chain.reconnect_base_delay", Key(delays, "0s", "11m", "soon")),
+                ("chain.reconnect_max_delay", Key(delays, "0s", "2h")),
+                ("chain.retry_delay", Key(delays, "0s", "11m")),
+                ("chain.max_retry_delay", Key(delays, "0s", "2h")),
+                ("chain.watchdog_blocks", Key(["0", "10", "10000"], "-1", "10001", "many")),
+                ("chain.block_time", Key(["1ms", "6s", "1h"], "0s", "2h")),
+                ("chain.genesis_hash", Key(["\"0x" + new string('a', 64) + "\""], "\"0x1234\"", "\"" + new string('a', 66) + "\"")),
+                ("chain.head_tolerance_blocks", Key(["1", "100", "1000000"], "0", "1000001")),
+                ("chain.unhealthy_hold_blocks", Key(["1", "10", "10000"], "0", "10001")),
+                ("chain.pallet_seconds_per_block", Key(["1", "2", "6", "3600"], "0", "3601")),
+                ("chain.max_message_bytes", Key(["65536", "16777216", "1073741824"], "65535", "1073741825")),
+                ("chain.window", Key(["1s", "2s", "3s", "5s", "6s", "600s", "168h"], "0s", "169h")),
+                ("chain.verify_interval", Key(["0s", "10m", "168h"], "169h", "-1s")),
+                ("chain.max_gap_blocks", Key(["1", "100", "100000"], "0", "100001")),
+                ("chain.sync_parallelism", Key(["1", "4", "64"], "0", "65")),
+                ("chain.page_size", Key(["1", "1000"], "0", "1001")),
+                ("chain.max_jobs", Key(["1", "5000000", "100000000"], "0", "100000001")),
+                ("chain.max_gpus", Key(["1", "10000000"], "0", "10000001")),
+                ("chain.max_new_jobs_per_block", Key(["1", "1000000"], "0", "1000001")),
+                ("chain.windw", Key([], "5m")),
+                ("listen.metrics", Always(["http://127.0.0.1:0"], "ftp://127.0.0.1:0", "http://127.0.0.1:0/metrics")),
+                ("metrics.max_concurrent_scrapes", Key(["1", "8", "1000"], "0", "1001", "some")),
+                ("deletion_cost.enabled", Key(off, "yes")),
+                ("deletion_cost.interval", Key(["5s", "30s", "1h"], "4s", "2h")),
+                ("deletion_cost.pod_selector", Key(["app.kubernetes.io/component=gpu-worker", "a=b,c!=d"], "\"\"", "\"a b\"")),
+                ("deletion_cost.local_node_label", Key(["etrid.io/gpu-pool=local"], "nolabel")),
+                ("external_metrics.enabled", Always(off, "yes")),
+                ("external_metrics.listen", Key(["https://127.0.0.1:0"], "http://127.0.0.1:0", "nonsense")),
+                ("external_metrics.max_data_age", Key(["1s", "5m"], "0s")),
+                ("external_metrics.metrics", Key(["[etrid_job_queue_depth]", "[]"], "[etrid_nope]")),
+                ("external_metrics.authorization_cache_ttl", Key(["0s", "10s", "10m"], "11m")),
+                ("external_metrics.tls.cert_file", Key([], "/nonexistent/tls.crt")),
+                ("external_metrics.tls.service_name", Key(["etrid-external-metrics"], "Not_A_Label")),
+                ("external_metrics.tls.service_namespace", Key(["scaling"], "-bad-")),
+                ("external_metrics.tls.extra_names", Key(["[localhost]"])),
+                ("external_metrics.tls.reload_interval", Key(["1s", "1m"], "500ms")),
+                ("external_metrics.kubernetes.mode", Key(["auto", "none"], "cluster", "kubeconfig")),
+                ("external_metrics.kubernetes.request_timeout", Key(["1s", "1m"], "0s", "2m")),
+                ("external_metrics.authentication.from_cluster", Key(["true", "false"], "maybe")),
+                ("external_metrics.authentication.token_review", Key(["true", "false"])),
+                ("external_metrics.authentication.client_ca_file", Key([], "/nonexistent/ca.crt")),
+                ("external_metrics.authentication.token_file", Key([], "/nonexistent/tokens.csv")),
+                ("external_metrics.authentication.requestheader_username_headers", Key(["[X-Remote-User]"], "[]")),
+                ("external_metrics.authentication.cache_ttl", Key(["0s", "10s"], "11m")),
+                ("external_metrics.authentication.allow_anonymous", Key(["true", "false"])),
+                ("keda_scaler.enabled", Always(off, "yes")),
+                ("keda_scaler.listen", Key(["http://127.0.0.1:0"], "https://127.0.0.1:0", "tcp://x")),
+                ("keda_scaler.max_data_age", Key(["1s", "5m"], "0s")),
+                ("keda_scaler.default_metric", Key(["etrid_job_queue_depth"], "etrid_nope")),
+                ("keda_scaler.tls.cert_file", Key([], "/nonexistent/tls.crt")),
+                ("keda_scaler.tls.client_ca_file", Key([], "/nonexistent/ca.crt")),
+                ("keda_scaler.tls.reload_interval", Key(["1s", "1m"], "500ms")),
+                ("mithril_auto.enabled", Key(["false"], "sometimes")),
+                ("mithril_auto.dry_run", Key(["true", "false"])),
+                ("mithril_auto.max_suspended_bids", Key(["0", "2"], "x")),
+                ("mithril_auto.scale_up_after", Key(["30s", "2m"], "soon")),
+                ("mithril_auto.startup_script", Key(["\"echo hi\""], "\"" + new string('x', 10_001) + "\"")),
+                ("mithril_auto.max_hourly_spend_usd", Key(["40", "0.5"], "lots")),
+                ("mithril_auto.max_suspended_bid", Key([], "2")),
             };
-            var pbc = Key(["ai-compute", "pbc.2"], "\"\"", "\"two words\"");
-            var metrics = Gen.Frequency((18, "http://127.0.0.1:0"), (1, "ftp://127.0.0.1:0"), (1, "http://127.0.0.1:0/metrics"));
-            var alias = Key(["http://127.0.0.1:9", "ws://127.0.0.1:9"]);
-            return Gen.Select(chain.Select(k => k.Value).ToArray().Aggregate(Gen.Const(Array.Empty<string?>()), (all, next) => Gen.Select(all, next, (a, v) => (string?[])[.. a, v])), pbc, metrics, alias, (values, p, m, a) =>
-            {
-                var yaml = new StringBuilder();
-                if (p is not null)
-                {
-                    yaml.Append("pbc: ").Append(p).Append('\n');
-                }
-
-                if (a is not null)
-                {
-                    yaml.Append("rpc_url: ").Append(a).Append('\n');
-                }
-
-                yaml.Append("chain:\n");
-                for (var i = 0; i < chain.Length; i++)
-                {
-                    if (values[i] is { } v)
-                    {
-                        yaml.Append("  ").Append(chain[i].Key).Append(": ").Append(v).Append('\n');
-                    }
-                }
-
-                yaml.Append(Quiet.Replace("http://127.0.0.1:0", m, StringComparison.Ordinal));
-                return yaml.ToString();
-            });
+            return keys.Select(k => k.Value).ToArray().Aggregate(Gen.Const(Array.Empty<string?>()), (all, next) => Gen.Select(all, next, (a, v) => (string?[])[.. a, v]))
+                .Select(values => Yaml(keys.Select((k, i) => (k.Key, values[i]))));
         }
+    }
+
+    // The given keys (dotted paths, in order) as nested YAML; absent ones left out.
+    private static string Yaml(IEnumerable<(string Key, string? Value)> keys)
+    {
+        var yaml = new StringBuilder();
+        var open = Array.Empty<string>();
+        foreach (var (key, value) in keys)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            var path = key.Split('.');
+            var common = 0;
+            while (common < open.Length && common < path.Length - 1 && open[common] == path[common])
+            {
+                common++;
+            }
+
+            for (var depth = common; depth < path.Length - 1; depth++)
+            {
+                yaml.Append(' ', depth * 2).Append(path[depth]).Append(":\n");
+            }
+
+            yaml.Append(' ', (path.Length - 1) * 2).Append(path[^1]).Append(": ").Append(value).Append('\n');
+            open = path[..^1];
+        }
+
+        return yaml.ToString();
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -1,11 +1,18 @@
 using Etrid.AiCompute.Follower;
 using Etrid.Exporter.Configuration;
+using Etrid.Exporter.Hosting;
+using Etrid.Mithril.Options;
+using Etrid.Substrate.Rpc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Etrid.Exporter.Tests.Configuration;
 
+/// <summary>The configuration as the host loads it: the file and the environment, bound into each part's section and validated by its validator.</summary>
 public sealed class ExporterConfigurationTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("etrid-config-").FullName;
+    private readonly List<CheckedConfiguration> _checked = [];
 
     private string Write(string yaml)
     {
@@ -14,10 +21,25 @@ public sealed class ExporterConfigurationTests : IDisposable
         return path;
     }
 
-    private static ExporterOptions? Load(string? path, Dictionary<string, string>? env, out IReadOnlyList<string> problems)
+    // The file checked as check-config and serve check it (every part's validation); null when there were problems.
+    private Loaded? Load(string? path, Dictionary<string, string>? env, out IReadOnlyList<string> problems)
     {
-        (var options, problems) = ExporterConfiguration.Load(path, env ?? []);
-        return options;
+        (var checkedConfiguration, problems) = ExporterHost.Check(path, env ?? []);
+        if (checkedConfiguration is null)
+        {
+            return null;
+        }
+
+        _checked.Add(checkedConfiguration);
+        return new Loaded(checkedConfiguration.Services);
+    }
+
+    private sealed record Loaded(IServiceProvider Services)
+    {
+        public T Section<T>()
+            where T : class => Services.GetRequiredService<IOptions<T>>().Value;
+
+        public string Print() => ConfigPrinter.Print(Services);
     }
 
     [Fact]
@@ -25,12 +47,12 @@ public sealed class ExporterConfigurationTests : IDisposable
     {
         var options = Load(null, null, out var problems)!;
         Assert.Empty(problems);
-        Assert.Equal("ai-compute", options.Pbc);
-        Assert.Equal([new Uri("ws://127.0.0.1:9944")], options.Chain.ToClientOptions().Endpoints);
-        Assert.Equal(FinalityMode.Finalized, options.Chain.ToFollowerOptions().Finality);
-        Assert.Equal(TimeSpan.FromSeconds(60), options.Chain.StalenessLimit);
-        Assert.Equal(6, options.Chain.ToFollowerOptions().PalletSecondsPerBlock);
-        Assert.Equal("http://0.0.0.0:9090", options.Listen.Metrics);
+        Assert.Equal("ai-compute", options.Section<ExporterOptions>().Pbc);
+        Assert.Equal([new Uri("ws://127.0.0.1:9944")], options.Section<SubstrateClientOptions>().Endpoints);
+        Assert.Equal(FinalityMode.Finalized, options.Section<FollowerOptions>().Finality);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.Section<FollowerOptions>().StalenessLimit);
+        Assert.Equal(6, options.Section<FollowerOptions>().PalletSecondsPerBlock);
+        Assert.Equal("http://0.0.0.0:9090", options.Section<ListenOptions>().Metrics);
     }
 
     [Fact]
@@ -54,18 +76,18 @@ public sealed class ExporterConfigurationTests : IDisposable
             """);
         var options = Load(path, null, out var problems)!;
         Assert.Empty(problems);
-        Assert.Equal("ai-compute-test", options.Pbc);
-        var client = options.Chain.ToClientOptions();
-        var follower = options.Chain.ToFollowerOptions();
+        Assert.Equal("ai-compute-test", options.Section<ExporterOptions>().Pbc);
+        var client = options.Section<SubstrateClientOptions>();
+        var follower = options.Section<FollowerOptions>();
         Assert.Equal(2, client.Endpoints.Count);
         Assert.Equal(FinalityMode.Best, follower.Finality);
-        Assert.Equal(TimeSpan.FromMinutes(2), options.Chain.StalenessLimit);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.Section<FollowerOptions>().StalenessLimit);
         Assert.Equal(TimeSpan.FromSeconds(5), client.RequestTimeout);
         Assert.Equal(4, client.WatchdogBlocks);
         Assert.Equal(TimeSpan.FromSeconds(300), follower.Window);
         Assert.Equal(TimeSpan.Zero, follower.VerifyInterval);
         Assert.Equal(12, follower.PalletSecondsPerBlock);
-        Assert.Equal("http://127.0.0.1:9191", options.Listen.Metrics);
+        Assert.Equal("http://127.0.0.1:9191", options.Section<ListenOptions>().Metrics);
     }
 
     [Fact]
@@ -80,9 +102,9 @@ public sealed class ExporterConfigurationTests : IDisposable
         };
         var options = Load(path, env, out var problems)!;
         Assert.Empty(problems);
-        Assert.Equal(TimeSpan.FromSeconds(30), options.Chain.StalenessLimit);
-        Assert.Equal(["wss://a.example/", "wss://b.example/"], options.Chain.ToClientOptions().Endpoints.Select(e => e.ToString()));
-        Assert.Equal("other", options.Pbc);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.Section<FollowerOptions>().StalenessLimit);
+        Assert.Equal(["wss://a.example/", "wss://b.example/"], options.Section<SubstrateClientOptions>().Endpoints.Select(e => e.ToString()));
+        Assert.Equal("other", options.Section<ExporterOptions>().Pbc);
     }
 
     [Fact]
@@ -90,7 +112,7 @@ public sealed class ExporterConfigurationTests : IDisposable
     {
         var options = Load(null, new Dictionary<string, string> { ["ETRID_CHAIN__ENDPOINTS"] = "ws://a:1, ws://b:2" }, out var problems)!;
         Assert.Empty(problems);
-        Assert.Equal(2, options.Chain.ToClientOptions().Endpoints.Count);
+        Assert.Equal(2, options.Section<SubstrateClientOptions>().Endpoints.Count);
     }
 
     [Fact]
@@ -99,7 +121,7 @@ public sealed class ExporterConfigurationTests : IDisposable
         var path = Write("chain:\n  endpoints: [\"wss://node.example/?apikey=${NODE_KEY}\"]\n");
         var options = Load(path, new Dictionary<string, string> { ["NODE_KEY"] = "s3cret" }, out var problems)!;
         Assert.Empty(problems);
-        Assert.Equal("apikey=s3cret", options.Chain.ToClientOptions().Endpoints[0].Query.TrimStart('?'));
+        Assert.Equal("apikey=s3cret", options.Section<SubstrateClientOptions>().Endpoints[0].Query.TrimStart('?'));
     }
 
     [Fact]
@@ -154,7 +176,7 @@ public sealed class ExporterConfigurationTests : IDisposable
     public void Print_RedactsCredentialsAndQueryValues()
     {
         var path = Write("chain:\n  endpoints: [\"wss://user:hunter2@node.example:9944/?apikey=s3cret\"]\n");
-        var text = ConfigPrinter.Print(Load(path, [], out _)!);
+        var text = Load(path, [], out _)!.Print();
         Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", text, StringComparison.Ordinal);
         Assert.Contains("apikey=***", text, StringComparison.Ordinal);
@@ -182,10 +204,10 @@ public sealed class ExporterConfigurationTests : IDisposable
     public void EveryKeyTheOptionsDeclare_IsPrintedByCheckConfig_AndLoadsBackTheSame()
     {
         var path = Write("chain:\n  endpoints: [wss://a.example:9944]\n  block_time: 500ms\n  window: 90s\n");
-        var printed = ConfigPrinter.Print(Load(path, [], out _)!);
+        var printed = Load(path, [], out _)!.Print();
         var again = Load(Write(printed), [], out var problems)!;
         Assert.Empty(problems);
-        Assert.Equal(printed, ConfigPrinter.Print(again));
+        Assert.Equal(printed, again.Print());
         Assert.Contains("block_time: 500ms", printed, StringComparison.Ordinal);
     }
 
@@ -194,11 +216,11 @@ public sealed class ExporterConfigurationTests : IDisposable
     {
         var options = Load(null, new() { ["ETRID_RPC_URL"] = "https://node.example:9944", ["ETRID_WEBSOCKET_URL"] = "wss://node.example:9944" }, out var problems)!;
         Assert.Empty(problems);
-        Assert.Equal(["wss://node.example:9944", "https://node.example:9944"], options.Chain.Endpoints);
+        Assert.Equal(["wss://node.example:9944", "https://node.example:9944"], options.Section<SubstrateClientOptions>().Endpoints.Select(e => e.OriginalString));
 
         var yaml = Load(Write("rpc_url: http://10.0.0.5:9944\n"), [], out problems)!;
         Assert.Empty(problems);
-        Assert.Equal(["http://10.0.0.5:9944"], yaml.Chain.Endpoints);
+        Assert.Equal(["http://10.0.0.5:9944"], yaml.Section<SubstrateClientOptions>().Endpoints.Select(e => e.OriginalString));
     }
 
     [Fact]
@@ -228,12 +250,12 @@ public sealed class ExporterConfigurationTests : IDisposable
                   limit_price_per_gpu_hour: 2.5
             """), new() { ["MITHRIL_TOKEN"] = "fkey_secret_value" }, out var problems);
         Assert.Empty(problems);
-        Assert.True(good!.MithrilAuto.Enabled);
-        Assert.Equal("fkey_secret_value", good.MithrilAuto.ApiToken);
-        Assert.Equal(TimeSpan.FromSeconds(30), good.MithrilAuto.ScaleUpAfter);
-        Assert.Equal(40m, good.MithrilAuto.MaxHourlySpendUsd);
-        Assert.Equal("it_a100x8", Assert.Single(good.MithrilAuto.PoolDetails).InstanceType);
-        Assert.DoesNotContain("fkey_secret_value", ConfigPrinter.Print(good), StringComparison.Ordinal);
+        Assert.True(good!.Section<MithrilAutoOptions>().Enabled);
+        Assert.Equal("fkey_secret_value", good.Section<MithrilAutoOptions>().ApiToken);
+        Assert.Equal(TimeSpan.FromSeconds(30), good.Section<MithrilAutoOptions>().ScaleUpAfter);
+        Assert.Equal(40m, good.Section<MithrilAutoOptions>().MaxHourlySpendUsd);
+        Assert.Equal("it_a100x8", Assert.Single(good.Section<MithrilAutoOptions>().PoolDetails).InstanceType);
+        Assert.DoesNotContain("fkey_secret_value", good.Print(), StringComparison.Ordinal);
 
         Load(Write("mithril_auto:\n  enabled: true\n  project_id: abc\n"), [], out problems);
         Assert.Contains(problems, p => p.StartsWith("mithril_auto.project_id: required", StringComparison.Ordinal));
@@ -253,8 +275,8 @@ public sealed class ExporterConfigurationTests : IDisposable
         var options = Load(Write("mithril_auto:\n  labels:\n    team: x\n    cost_center: gpu-42\n"), [], out var problems);
 
         Assert.Empty(problems);
-        Assert.Equal(new Dictionary<string, string> { ["team"] = "x", ["cost_center"] = "gpu-42" }, options!.MithrilAuto.Labels);
-        Assert.Contains("    team: x", ConfigPrinter.Print(options), StringComparison.Ordinal);
+        Assert.Equal(new Dictionary<string, string> { ["team"] = "x", ["cost_center"] = "gpu-42" }, options!.Section<MithrilAutoOptions>().Labels);
+        Assert.Contains("    team: x", options.Print(), StringComparison.Ordinal);
 
         Load(Write("mithril_auto:\n  labels:\n    team:\n      nested: x\n"), [], out problems);
         Assert.Equal(["mithril_auto.labels.team: expected a single value, found a section"], problems);
@@ -287,10 +309,10 @@ public sealed class ExporterConfigurationTests : IDisposable
 
         Assert.Empty(problems);
         var expected = TimeSpan.FromSeconds(seconds);
-        Assert.Equal(expected, options!.Chain.VerifyInterval);
-        Assert.Equal(expected, options.MithrilAuto.ScaleUpAfter);
-        Assert.Equal(expected, options.MithrilAuto.AutoscalerConfig.IdleDecay);
-        Assert.Equal(expected, options.MithrilAuto.AutoscalerFor(options.MithrilAuto.PoolDetails[0]).KillUnknownAfter);
+        Assert.Equal(expected, options!.Section<FollowerOptions>().VerifyInterval);
+        Assert.Equal(expected, options.Section<MithrilAutoOptions>().ScaleUpAfter);
+        Assert.Equal(expected, options.Section<MithrilAutoOptions>().AutoscalerConfig.IdleDecay);
+        Assert.Equal(expected, options.Section<MithrilAutoOptions>().AutoscalerFor(options.Section<MithrilAutoOptions>().PoolDetails[0]).KillUnknownAfter);
     }
 
     [Theory]
@@ -327,9 +349,9 @@ public sealed class ExporterConfigurationTests : IDisposable
             """), [], out var problems);
 
         Assert.Empty(problems);
-        var small = options!.MithrilAuto.AutoscalerFor(options.MithrilAuto.PoolDetails[0]);
+        var small = options!.Section<MithrilAutoOptions>().AutoscalerFor(options.Section<MithrilAutoOptions>().PoolDetails[0]);
         Assert.Equal((2, 3, TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(30)), (small.MaxAgents, small.MaxIdleAgents, small.IdleDecay, small.SyncLoopInterval));
-        var plain = options.MithrilAuto.AutoscalerFor(options.MithrilAuto.PoolDetails[1]);
+        var plain = options.Section<MithrilAutoOptions>().AutoscalerFor(options.Section<MithrilAutoOptions>().PoolDetails[1]);
         Assert.Equal((8, 3, TimeSpan.FromMinutes(2)), (plain.MaxAgents, plain.MaxIdleAgents, plain.IdleDecay));
 
         // The merged bounds are what is checked: the pool's own max under the inherited min is named at the pool.
@@ -341,10 +363,18 @@ public sealed class ExporterConfigurationTests : IDisposable
     public void AStartupScriptTooLongForTheBootScript_IsAProblem_EvenBuiltInCodeAndDisabled()
     {
         // Options made in code (not loaded) meet the same limit the loader applies to every value.
-        var options = new ExporterOptions { MithrilAuto = new() { StartupScript = new string('x', 10_001) } };
-        Assert.Contains("mithril_auto.startup_script: 10001 characters, over the boot script's limit of 10000 (the API's limit on startup_script)", ExporterConfiguration.Validate(options, _ => null));
-        Assert.Empty(ExporterConfiguration.Validate(new ExporterOptions { MithrilAuto = new() { StartupScript = new string('x', 10_000) } }, _ => null));
+        var validation = new MithrilAutoOptionsValidation(_ => null);
+        Assert.Contains("mithril_auto.startup_script: 10001 characters, over the boot script's limit of 10000 (the API's limit on startup_script)", validation.Validate(null, new MithrilAutoOptions { StartupScript = new string('x', 10_001) }).Failures!);
+        Assert.False(validation.Validate(null, new MithrilAutoOptions { StartupScript = new string('x', 10_000) }).Failed);
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose()
+    {
+        foreach (var done in _checked)
+        {
+            done.Dispose();
+        }
+
+        Directory.Delete(_dir, recursive: true);
+    }
 }

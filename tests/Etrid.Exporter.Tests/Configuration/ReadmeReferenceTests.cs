@@ -15,7 +15,7 @@ public sealed class ReadmeReferenceTests
     {
         var readme = Path.Combine(RepositoryRoot.Path, "README.md");
         var text = File.ReadAllText(readme).ReplaceLineEndings("\n");
-        var expected = OptionsReference.Table(typeof(ExporterOptions), new ExporterOptions());
+        var expected = OptionsReference.Table(ExporterSections.All);
         var start = text.IndexOf(Start, StringComparison.Ordinal);
         var end = text.IndexOf(End, StringComparison.Ordinal);
         Assert.True(start >= 0 && end > start, $"README.md has no section between '{Start}' and '{End}'");
@@ -42,7 +42,7 @@ public sealed class ReadmeReferenceTests
         var start = text.IndexOf("\n## Alerts and runbook", StringComparison.Ordinal);
         var end = text.IndexOf("\n## Security", StringComparison.Ordinal);
         Assert.True(start >= 0 && end > start, "README.md has no runbook or troubleshooting section");
-        var declared = Keys(OptionsReference.Table(typeof(ExporterOptions), new ExporterOptions()))
+        var declared = Keys(OptionsReference.Table(ExporterSections.All))
             .SelectMany(k => new[] { k, k.Split('.')[^1] })
             .ToHashSet(StringComparer.Ordinal);
         var named = System.Text.RegularExpressions.Regex.Matches(text[start..end], "`([a-z][a-z0-9]*(?:_[a-z0-9]+)+(?:\\.[a-z0-9_]+)*)`")

@@ -1,9 +1,13 @@
-using Etrid.Exporter.Configuration;
+using Etrid.Exporter.Hosting;
+using Etrid.Mithril.Options;
+using Etrid.Scaling.ExternalMetrics;
 using Etrid.Tests.Shared;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Etrid.Exporter.Tests.Configuration;
 
-/// <summary>The configuration the manifests ship loads as the exporter reads it, with each overlay's environment overrides.</summary>
+/// <summary>The configuration the manifests ship loads (and passes every part's validation) as the exporter reads it, with each overlay's environment overrides.</summary>
 public sealed class ShippedConfigurationTests
 {
     public static TheoryData<string, string[]> Overlays => new()
@@ -20,14 +24,17 @@ public sealed class ShippedConfigurationTests
     {
         var file = Path.GetTempFileName();
         var env = environment.Select(e => e.Replace("{file}", file, StringComparison.Ordinal).Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
-        var (options, problems) = ExporterConfiguration.Load(Path.Combine(RepositoryRoot.Path, "manifests", "base", "exporter", "exporter.yaml"), env);
+        var (checkedConfiguration, problems) = ExporterHost.Check(Path.Combine(RepositoryRoot.Path, "manifests", "base", "exporter", "exporter.yaml"), env);
         Assert.True(problems.Count == 0, $"{overlay}: {string.Join("; ", problems)}");
-        Assert.Equal("/var/run/serving-cert/tls.crt", options!.ExternalMetrics.Tls.CertFile);
-        Assert.Equal(overlay == "base", options.ExternalMetrics.Enabled);
+        using var done = checkedConfiguration!;
+        var externalMetrics = done.Services.GetRequiredService<IOptions<ExternalMetricsOptions>>().Value;
+        Assert.Equal("/var/run/serving-cert/tls.crt", externalMetrics.Tls.CertFile);
+        Assert.Equal(overlay == "base", externalMetrics.Enabled);
 
         // The burst controller reads the HPA of the overlay: its own, or the one KEDA makes.
-        Assert.False(options.MithrilAuto.Enabled);
-        Assert.Equal(overlay == "base" ? "etrid-ai-gpu-scaler" : "keda-hpa-etrid-gpu-provider", options.MithrilAuto.Hpa.Name);
+        var burst = done.Services.GetRequiredService<IOptions<MithrilAutoOptions>>().Value;
+        Assert.False(burst.Enabled);
+        Assert.Equal(overlay == "base" ? "etrid-ai-gpu-scaler" : "keda-hpa-etrid-gpu-provider", burst.Hpa.Name);
         File.Delete(file);
     }
 }

@@ -23,21 +23,19 @@ public sealed class DeletionCostHostTests
         var directory = Directory.CreateTempSubdirectory("etrid-keeper-");
         try
         {
-            var options = new ExporterOptions
-            {
-                Chain = new ChainOptions { Endpoints = ["ws://127.0.0.1:9"] },
-                Listen = new ListenOptions { Metrics = "http://127.0.0.1:0" },
-                ExternalMetrics = new() { Enabled = false },
-                KedaScaler = new() { Enabled = false },
+            var configuration = ExporterConfiguration.FromValues(
+            [
+                new("chain:endpoints:0", "ws://127.0.0.1:9"),
+                new("listen:metrics", "http://127.0.0.1:0"),
+                new("external_metrics:enabled", "false"),
+                new("keda_scaler:enabled", "false"),
                 // The burst controller off: the keeper uses its Kubernetes client and runs its election (standalone here).
-                MithrilAuto = new MithrilAutoOptions
-                {
-                    Kubernetes = new KubernetesAccessOptions { Mode = "kubeconfig", Kubeconfig = kube.WriteKubeconfig(directory.FullName) },
-                    LeaderElection = new BurstLeaderElectionOptions { Enabled = false },
-                },
-                DeletionCost = new DeletionCostOptions { Enabled = true },
-            };
-            await using var app = ExporterHost.Build(options, environment: name => name == "POD_NAMESPACE" ? DeletionCostKubeApi.Namespace : null);
+                new("mithril_auto:kubernetes:mode", "kubeconfig"),
+                new("mithril_auto:kubernetes:kubeconfig", kube.WriteKubeconfig(directory.FullName)),
+                new("mithril_auto:leader_election:enabled", "false"),
+                new("deletion_cost:enabled", "true"),
+            ]);
+            await using var app = ExporterHost.Build(configuration, environment: name => name == "POD_NAMESPACE" ? DeletionCostKubeApi.Namespace : null);
             await app.StartAsync();
             using var http = new HttpClient { BaseAddress = ExporterHost.Addresses(app).Metrics };
 
@@ -60,15 +58,16 @@ public sealed class DeletionCostHostTests
         var directory = Directory.CreateTempSubdirectory("etrid-keeper-");
         try
         {
-            var options = new ExporterOptions
-            {
-                Chain = new ChainOptions { Endpoints = ["ws://127.0.0.1:9"] },
-                Listen = new ListenOptions { Metrics = "http://127.0.0.1:0" },
-                ExternalMetrics = new() { Enabled = false },
-                KedaScaler = new() { Enabled = false },
-                MithrilAuto = new MithrilAutoOptions { Kubernetes = new KubernetesAccessOptions { Mode = "kubeconfig", Kubeconfig = kube.WriteKubeconfig(directory.FullName) } },
-            };
-            await using var app = ExporterHost.Build(options);
+            var configuration = ExporterConfiguration.FromValues(
+            [
+                new("chain:endpoints:0", "ws://127.0.0.1:9"),
+                new("listen:metrics", "http://127.0.0.1:0"),
+                new("external_metrics:enabled", "false"),
+                new("keda_scaler:enabled", "false"),
+                new("mithril_auto:kubernetes:mode", "kubeconfig"),
+                new("mithril_auto:kubernetes:kubeconfig", kube.WriteKubeconfig(directory.FullName)),
+            ]);
+            await using var app = ExporterHost.Build(configuration);
             await app.StartAsync();
             using var http = new HttpClient { BaseAddress = ExporterHost.Addresses(app).Metrics };
 

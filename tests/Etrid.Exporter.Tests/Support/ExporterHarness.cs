@@ -43,25 +43,23 @@ internal sealed class ExporterHarness : IAsyncDisposable
     /// <summary>As <see cref="StartAsync(Uri[])"/>; <paramref name="configure"/> adjusts the builder (replaces a service).</summary>
     public static async Task<ExporterHarness> StartAsync(Uri[] endpoints, Action<WebApplicationBuilder>? configure)
     {
-        var options = new ExporterOptions
-        {
-            Chain = new ChainOptions
-            {
-                Endpoints = [.. endpoints.Select(e => e.ToString())],
-                ReconnectBaseDelay = TimeSpan.FromMilliseconds(50),
-                ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
-                RequestTimeout = TimeSpan.FromSeconds(5),
-                ConnectTimeout = TimeSpan.FromSeconds(2),
-                WatchdogBlocks = 0,
-                RetryDelay = TimeSpan.FromMilliseconds(100),
-                MaxRetryDelay = TimeSpan.FromMilliseconds(500),
-            },
-            Listen = new ListenOptions { Metrics = "http://127.0.0.1:0" },
-            ExternalMetrics = new ExternalMetricsOptions { Listen = "https://127.0.0.1:0", Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "none" } },
-            KedaScaler = new KedaScalerOptions { Listen = "http://127.0.0.1:0" },
-        };
+        var configuration = ExporterConfiguration.FromValues(
+        [
+            .. endpoints.Select((e, i) => KeyValuePair.Create($"chain:endpoints:{i}", (string?)e.ToString())),
+            new("chain:reconnect_base_delay", "00:00:00.050"),
+            new("chain:reconnect_max_delay", "00:00:00.500"),
+            new("chain:request_timeout", "00:00:05"),
+            new("chain:connect_timeout", "00:00:02"),
+            new("chain:watchdog_blocks", "0"),
+            new("chain:retry_delay", "00:00:00.100"),
+            new("chain:max_retry_delay", "00:00:00.500"),
+            new("listen:metrics", "http://127.0.0.1:0"),
+            new("external_metrics:listen", "https://127.0.0.1:0"),
+            new("external_metrics:kubernetes:mode", "none"),
+            new("keda_scaler:listen", "http://127.0.0.1:0"),
+        ]);
         var logs = new CollectingLoggerProvider();
-        var app = ExporterHost.Build(options, b =>
+        var app = ExporterHost.Build(configuration, b =>
         {
             b.Logging.AddProvider(logs);
             configure?.Invoke(b);

@@ -17,18 +17,39 @@ namespace Etrid.Exporter.Tests.Support;
 /// </summary>
 internal static partial class OptionsReference
 {
-    public static string Table(Type root, object defaults)
+    public static string Table(IReadOnlyList<OptionsSection> sections)
     {
         var rows = new List<string> { "| key | type | default | meaning |", "| --- | --- | --- | --- |" };
-        Walk(root, defaults, string.Empty, rows);
+        foreach (var section in sections)
+        {
+            var prefix = string.Empty;
+            if (section.Key.Length > 0)
+            {
+                rows.Add($"| `{section.Key}` | section |  | {section.Meaning} |");
+                prefix = section.Key + ".";
+            }
+
+            // A key two of the section's types declare is one key, documented by the first.
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var type in section.Types)
+            {
+                Walk(type, Activator.CreateInstance(type), prefix, rows, seen);
+            }
+        }
+
         return string.Join('\n', rows) + "\n";
     }
 
-    private static void Walk(Type type, object? instance, string prefix, List<string> rows)
+    private static void Walk(Type type, object? instance, string prefix, List<string> rows, HashSet<string>? seen = null)
     {
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.GetIndexParameters().Length == 0))
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.GetIndexParameters().Length == 0 && p.GetCustomAttribute<ConfigurationKeyNameAttribute>() is not null))
         {
-            var key = prefix + (property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? property.Name);
+            var key = prefix + property.GetCustomAttribute<ConfigurationKeyNameAttribute>()!.Name;
+            if (seen is not null && !seen.Add(key))
+            {
+                continue;
+            }
+
             var value = instance is null ? null : property.GetValue(instance);
             var propertyType = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             var secret = property.GetCustomAttribute<DataTypeAttribute>() is { DataType: DataType.Password };
@@ -62,7 +83,7 @@ internal static partial class OptionsReference
         _ when type == typeof(Uri) => "URL",
         _ when type.IsEnum => "one of " + string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant())),
         _ when IsDictionary(type) => "map of strings",
-        _ when Element(type) is { } e && Kind(e) is { } k => "list of " + (k == "string" ? "strings" : k),
+        _ when Element(type) is { } e && Kind(e) is { } k => "list of " + (k is "string" or "URL" ? k + "s" : k),
         _ => null,
     };
 
@@ -78,6 +99,7 @@ internal static partial class OptionsReference
         string { Length: 0 } => "empty",
         _ when secret => "`***`",
         TimeSpan t => $"`{DurationParser.Format(t)}`",
+        Enum e => $"`{e.ToString().ToLowerInvariant()}`",
         bool b => b ? "`true`" : "`false`",
         IFormattable f => $"`{f.ToString(null, CultureInfo.InvariantCulture)}`",
         IDictionary { Count: 0 } => "empty",

@@ -11,7 +11,7 @@ public sealed class ExternalMetricsOptionsTests
     {
         var options = new ExternalMetricsOptions();
 
-        Assert.Empty(options.Validate());
+        Assert.False(new ExternalMetricsOptionsValidator().Validate(null, options).Failed);
         Assert.Equal("https://0.0.0.0:6443", options.Listen);
         Assert.Equal(TimeSpan.FromSeconds(10), options.AuthorizationCacheTtl);
     }
@@ -54,22 +54,22 @@ public sealed class ExternalMetricsOptionsTests
             Authentication = new ExternalMetricsAuthenticationOptions { TokenFile = "/nonexistent/tokens.csv" },
         };
 
-        var problems = options.Validate().ToList();
+        var problems = new ExternalMetricsOptionsValidator().Validate(null, options).Failures!;
 
-        Assert.Contains(problems, p => p.StartsWith("external_metrics.listen: must be https://", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("external_metrics.max_data_age:", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("external_metrics.metrics:", StringComparison.Ordinal) && p.EndsWith("(etrid_nope)", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("external_metrics.tls.cert_file:", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("external_metrics.tls.service_name:", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("external_metrics.kubernetes.kubeconfig:", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("external_metrics.authentication.token_file: file not found", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Listen: must be https://", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("MaxDataAge:", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Metrics:", StringComparison.Ordinal) && p.EndsWith("(etrid_nope)", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Tls.CertFile:", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Tls.ServiceName:", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Kubernetes.Kubeconfig:", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Authentication.TokenFile: file not found", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Validate_BadMode_IsReported()
     {
-        var problems = new ExternalMetricsOptions { Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "cluster" } }.Validate();
+        var problems = new ExternalMetricsOptionsValidator().Validate(null, new ExternalMetricsOptions { Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "cluster" } }).Failures!;
 
-        Assert.Contains("external_metrics.kubernetes.mode: must be auto, in_cluster, kubeconfig or none (cluster)", problems);
+        Assert.Contains("Kubernetes.Mode: must be auto, in_cluster, kubeconfig or none (cluster)", problems);
     }
 }

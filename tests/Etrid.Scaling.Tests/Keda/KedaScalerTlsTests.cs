@@ -119,9 +119,9 @@ public sealed class KedaScalerTlsTests
     [Fact]
     public void Validate_HttpsWithoutCertificate_IsReported()
     {
-        var problems = new KedaScalerOptions { Listen = "https://0.0.0.0:6000" }.Validate().ToList();
+        var problems = new KedaScalerOptionsValidator().Validate(null, new KedaScalerOptions { Listen = "https://0.0.0.0:6000" }).Failures!;
 
-        Assert.Contains("keda_scaler.listen: https:// goes with tls.cert_file, http:// without (https://0.0.0.0:6000)", problems);
+        Assert.Contains("Listen: https:// goes with tls.cert_file, http:// without (https://0.0.0.0:6000)", problems);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class KedaScalerTlsTests
     {
         var options = new KedaScalerOptions();
 
-        Assert.Empty(options.Validate());
+        Assert.False(new KedaScalerOptionsValidator().Validate(null, options).Failed);
         Assert.Equal("http://0.0.0.0:6000", options.Listen);
         Assert.False(options.Tls.Enabled);
     }

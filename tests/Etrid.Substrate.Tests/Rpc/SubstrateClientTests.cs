@@ -273,10 +273,10 @@ public sealed class SubstrateClientTests : IAsyncLifetime
     [Fact]
     public void Options_Invalid_ListsEveryProblemWithItsKey()
     {
-        var problems = new SubstrateClientOptions { Endpoints = [new Uri("ftp://x/")], RequestTimeout = TimeSpan.Zero, MaxMessageBytes = 1 }.Validate();
-        Assert.Contains(problems, p => p.StartsWith("chain.endpoints[0]", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("chain.request_timeout", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("chain.max_message_bytes", StringComparison.Ordinal));
+        var problems = new SubstrateClientOptionsValidator().Validate(null, new SubstrateClientOptions { Endpoints = [new Uri("ftp://x/")], RequestTimeout = TimeSpan.Zero, MaxMessageBytes = 1 }).Failures!;
+        Assert.Contains(problems, p => p.StartsWith("Endpoints[0]: 'ftp://x' must be", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("RequestTimeout:", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("MaxMessageBytes:", StringComparison.Ordinal));
     }
 
     [Fact]
