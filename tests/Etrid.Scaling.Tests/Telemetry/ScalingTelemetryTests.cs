@@ -3,6 +3,7 @@ using Etrid.Scaling.ExternalMetrics;
 using Etrid.Scaling.Keda.Protocol;
 using Etrid.Scaling.Telemetry;
 using Etrid.Scaling.Tests.Support;
+using Etrid.Tests.Shared;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -95,7 +96,10 @@ public sealed class ScalingTelemetryTests
 
         await client.GetAsync("/apis/external.metrics.k8s.io/v1beta1/namespaces/default/" + new string('x', 2000));
 
-        var request = Assert.Single(api.Services.GetRequiredService<ScalingTelemetry>().ApiRequests.Snapshot());
+        // The answer is listed as its request completes, which may be just after the client has read it.
+        var requests = api.Services.GetRequiredService<ScalingTelemetry>().ApiRequests;
+        await Eventually.WaitAsync(() => requests.Snapshot().Count > 0, "the request in the recent list");
+        var request = Assert.Single(requests.Snapshot());
         Assert.Equal("404", request.Code);
         Assert.InRange(request.Metric!.Length, 1, 200);
     }
