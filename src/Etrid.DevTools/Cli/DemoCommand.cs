@@ -22,7 +22,7 @@ internal static class DemoCommand
         var apiListen = CliOptions.Listen("--api-listen", "Where the external metrics API serves HTTPS", "http://127.0.0.1:6443");
         var scalerListen = CliOptions.Listen("--scaler-listen", "Where the KEDA external scaler serves gRPC", "http://127.0.0.1:6000");
         var marketListen = CliOptions.Listen("--market-listen", "Where the dev market serves the Mithril API v2", "http://127.0.0.1:8099");
-        var blockTime = CliOptions.Duration("--block-time", "Dev chain block time", "2s");
+        var blockTime = CliOptions.Duration("--block-time", "Dev chain block time (one second: a whole burst, from the surge to the release, in about two minutes)", "1s");
         var seed = new Option<int>("--seed") { Description = "Dev chain workload seed", DefaultValueFactory = _ => 1 };
         var command = new Command("demo", "Run the dev chain, the dev market and the exporter (metrics, external metrics API, KEDA scaler, burst controller) together, and print the URLs to open") { chainListen, metricsListen, apiListen, scalerListen, marketListen, blockTime, seed };
         command.SetAction(async (result, cancellationToken) =>
