@@ -16,21 +16,9 @@ internal static class ScrapeStormBenchmark
 
     public static async Task RunAsync(TextWriter report, int clients = 1_000, int seconds = 20)
     {
-        // Free ports of the moment: other runs on the machine may hold the fixed ones.
-        var chainPort = FreePort();
-        var metrics = $"http://127.0.0.1:{FreePort()}";
-        var exporterDll = Path.Combine(AppContext.BaseDirectory, "etrid-exporter.dll");
-        var devDll = Path.Combine(AppContext.BaseDirectory, "etrid-dev.dll");
-        using var chain = ExporterBenchmarks.Start(devDll, ["devchain", "--listen", $"http://127.0.0.1:{chainPort}", "--jobs", "20000", "--gpus", "10000", "--providers", "10000", "--block-time", "1s", "--finality-lag", "1"], []);
-        using var exporter = ExporterBenchmarks.Start(exporterDll, ["serve"], new()
-        {
-            ["ETRID_CHAIN__ENDPOINTS"] = $"ws://127.0.0.1:{chainPort}",
-            ["ETRID_LISTEN__METRICS"] = metrics,
-            ["ETRID_CHAIN__BLOCK_TIME"] = "1s",
-            ["ETRID_EXTERNAL_METRICS__ENABLED"] = "false",
-            ["ETRID_KEDA_SCALER__ENABLED"] = "false",
-            ["DOTNET_GCgen0size"] = "400000", // as the Dockerfile sets it
-        });
+        var (chainProcess, exporterProcess, metrics, _) = StartChainAndExporter(jobs: 20_000, gpus: 10_000, providers: 10_000);
+        using var chain = chainProcess;
+        using var exporter = exporterProcess;
         try
         {
             using var probe = NewProbeClient();
@@ -147,6 +135,32 @@ internal static class ScrapeStormBenchmark
 
     /// <summary>The <paramref name="q"/> quantile of sorted <paramref name="sorted"/> (nearest rank).</summary>
     internal static double Percentile(IReadOnlyList<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, Math.Max(0, (int)Math.Ceiling(sorted.Count * q) - 1))];
+
+    /// <summary>
+    /// The dev chain (1 s blocks) and <c>serve</c> with only its metrics listener, each its own process, on ports free
+    /// at the moment (other runs on the machine may hold fixed ones); the environment as the Dockerfile sets it.
+    /// </summary>
+    internal static (Process Chain, Process Exporter, string Metrics, int MetricsPort) StartChainAndExporter(int jobs, int gpus, int providers)
+    {
+        var chainPort = FreePort();
+        var metricsPort = FreePort();
+        var metrics = $"http://127.0.0.1:{metricsPort}";
+        var devDll = Path.Combine(AppContext.BaseDirectory, "etrid-dev.dll");
+        var exporterDll = Path.Combine(AppContext.BaseDirectory, "etrid-exporter.dll");
+        var chain = ExporterBenchmarks.Start(devDll, ["devchain", "--listen", $"http://127.0.0.1:{chainPort}", "--jobs", Text(jobs), "--gpus", Text(gpus), "--providers", Text(providers), "--block-time", "1s", "--finality-lag", "1"], []);
+        var exporter = ExporterBenchmarks.Start(exporterDll, ["serve"], new()
+        {
+            ["ETRID_CHAIN__ENDPOINTS"] = $"ws://127.0.0.1:{chainPort}",
+            ["ETRID_LISTEN__METRICS"] = metrics,
+            ["ETRID_CHAIN__BLOCK_TIME"] = "1s",
+            ["ETRID_EXTERNAL_METRICS__ENABLED"] = "false",
+            ["ETRID_KEDA_SCALER__ENABLED"] = "false",
+            ["DOTNET_GCgen0size"] = "400000",
+        });
+        return (chain, exporter, metrics, metricsPort);
+
+        static string Text(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     internal static int FreePort()
     {

@@ -15,21 +15,9 @@ internal static class SlowClientsBenchmark
 {
     public static async Task RunAsync(TextWriter report, int clients = 1_000, int seconds = 30)
     {
-        var chainPort = ScrapeStormBenchmark.FreePort();
-        var metricsPort = ScrapeStormBenchmark.FreePort();
-        var metrics = $"http://127.0.0.1:{metricsPort}";
-        var exporterDll = Path.Combine(AppContext.BaseDirectory, "etrid-exporter.dll");
-        var devDll = Path.Combine(AppContext.BaseDirectory, "etrid-dev.dll");
-        using var chain = ExporterBenchmarks.Start(devDll, ["devchain", "--listen", $"http://127.0.0.1:{chainPort}", "--jobs", "20000", "--gpus", "2000", "--providers", "500", "--block-time", "1s", "--finality-lag", "1"], []);
-        using var exporter = ExporterBenchmarks.Start(exporterDll, ["serve"], new()
-        {
-            ["ETRID_CHAIN__ENDPOINTS"] = $"ws://127.0.0.1:{chainPort}",
-            ["ETRID_LISTEN__METRICS"] = metrics,
-            ["ETRID_CHAIN__BLOCK_TIME"] = "1s",
-            ["ETRID_EXTERNAL_METRICS__ENABLED"] = "false",
-            ["ETRID_KEDA_SCALER__ENABLED"] = "false",
-            ["DOTNET_GCgen0size"] = "400000", // as the Dockerfile sets it
-        });
+        var (chainProcess, exporterProcess, metrics, metricsPort) = ScrapeStormBenchmark.StartChainAndExporter(jobs: 20_000, gpus: 2_000, providers: 500);
+        using var chain = chainProcess;
+        using var exporter = exporterProcess;
         try
         {
             // A new connection for every request, as the kubelet's probes and a scraper after an idle time make them.
