@@ -71,7 +71,14 @@ internal sealed class RefusalHeaderWriter(PipeWriter inner) : PipeWriter
 
     private static int IndexOfIgnoreCase(ReadOnlySpan<byte> text, ReadOnlySpan<byte> value)
     {
-        var upper = Encoding.ASCII.GetString(text).ToUpperInvariant();
-        return upper.IndexOf(Encoding.ASCII.GetString(value).ToUpperInvariant(), StringComparison.Ordinal);
+        for (var at = 0; at + value.Length <= text.Length; at++)
+        {
+            if (Ascii.EqualsIgnoreCase(text.Slice(at, value.Length), value))
+            {
+                return at;
+            }
+        }
+
+        return -1;
     }
 }
