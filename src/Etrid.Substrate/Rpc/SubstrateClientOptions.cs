@@ -52,6 +52,9 @@ public sealed class SubstrateClientOptions : IValidatableObject
     /// <summary>Seed of the reconnect jitter, so tests are repeatable; null seeds from the clock. Not a configuration key.</summary>
     public int? JitterSeed { get; init; }
 
+    /// <summary>The longest watchdog limit accepted.</summary>
+    public static readonly TimeSpan MaxWatchdogTimeout = TimeSpan.FromHours(24);
+
     /// <summary>The watchdog's limit: <see cref="WatchdogBlocks"/> block times.</summary>
     public TimeSpan WatchdogTimeout => BlockTime * WatchdogBlocks;
 
@@ -70,6 +73,12 @@ public sealed class SubstrateClientOptions : IValidatableObject
             {
                 yield return new ValidationResult($"'{EndpointDisplay.Redact(e.OriginalString)}' must be a ws://, wss://, http:// or https:// URL", [$"{nameof(Endpoints)}[{i}]"]);
             }
+        }
+
+        // The watchdog checks four times per limit on a timer, and a day without a head is no longer a watchdog.
+        if (WatchdogBlocks > 0 && WatchdogTimeout > MaxWatchdogTimeout)
+        {
+            yield return new ValidationResult($"{WatchdogBlocks} block times of {Format(BlockTime)} is {Format(WatchdogTimeout)}; the watchdog's limit must be at most 24h (lower watchdog_blocks or block_time, or 0 to turn it off)", [nameof(WatchdogBlocks)]);
         }
 
         if (ReconnectMaxDelay < ReconnectBaseDelay)

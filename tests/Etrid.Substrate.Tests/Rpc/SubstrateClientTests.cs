@@ -279,6 +279,23 @@ public sealed class SubstrateClientTests : IAsyncLifetime
         Assert.Contains(problems, p => p.StartsWith("MaxMessageBytes:", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(10_000, 3_600, false)] // 10,000 h: past what a timer can wait, once a stack trace from serve
+    [InlineData(24, 3_600, true)]
+    [InlineData(25, 3_600, false)]
+    [InlineData(10_000, 6, true)]
+    [InlineData(0, 3_600, true)]
+    public void Options_WatchdogLimit_IsAtMostADay(int blocks, int blockSeconds, bool valid)
+    {
+        var options = new SubstrateClientOptions { Endpoints = [new Uri("ws://node:9944")], WatchdogBlocks = blocks, BlockTime = TimeSpan.FromSeconds(blockSeconds) };
+        var result = new SubstrateClientOptionsValidator().Validate(null, options);
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.StartsWith($"WatchdogBlocks: {blocks} block times of {blockSeconds}s is {blocks * blockSeconds}s; the watchdog's limit must be at most 24h", Assert.Single(result.Failures!), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void RuntimeVersion_ApisAsObject_AreAccepted()
     {
