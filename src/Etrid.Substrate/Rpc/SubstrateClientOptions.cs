@@ -44,7 +44,7 @@ public sealed class SubstrateClientOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "{0} must be 1ms to 1h")]
     public TimeSpan BlockTime { get; init; } = TimeSpan.FromSeconds(6);
 
-    /// <summary>Reconnect when no head arrives for this many block times; 0 disables. Default 10.</summary>
+    /// <summary>Reconnect when no head arrives for this many block times (at most 24 h in all); 0 disables. Default 10.</summary>
     [ConfigurationKeyName("watchdog_blocks")]
     [Range(0, 10_000, ErrorMessage = "{0} must be 0 (off) to 10000")]
     public int WatchdogBlocks { get; init; } = 10;
