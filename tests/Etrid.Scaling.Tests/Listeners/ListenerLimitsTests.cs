@@ -56,10 +56,7 @@ public sealed class ListenerLimitsTests : IAsyncLifetime
             Assert.Equal("200", await AskAsync(held[^1]));
         }
 
-        using (var extra = await ConnectAsync(_floodedPort))
-        {
-            Assert.Equal("closed", await AskAsync(extra));
-        }
+        Assert.Equal("closed", await AskOnceAsync(_floodedPort));
 
         Assert.Equal("200", await AskOnceAsync(_otherPort));
 
@@ -71,10 +68,23 @@ public sealed class ListenerLimitsTests : IAsyncLifetime
         }
     }
 
+    /// <summary>One GET on a new connection; "closed" also when the server reset it while it was being set up.</summary>
     private static async Task<string> AskOnceAsync(int port)
     {
-        using var socket = await ConnectAsync(port);
-        return await AskAsync(socket);
+        Socket socket;
+        try
+        {
+            socket = await ConnectAsync(port);
+        }
+        catch (SocketException)
+        {
+            return "closed";
+        }
+
+        using (socket)
+        {
+            return await AskAsync(socket);
+        }
     }
 
     private static async Task<Socket> ConnectAsync(int port)
