@@ -25,9 +25,14 @@ public sealed class ChainFollowerTests : IAsyncDisposable
 
     private CapturingLogger<ChainFollower> Log { get; } = new();
 
-    private async Task StartAsync(int jobs = 300, int gpus = 24, int finalityNotifyEvery = 1, double arrivalRate = 3, int watchdogBlocks = 0, int maxGapBlocks = 100, TimeSpan? verifyInterval = null, bool waitForSnapshot = true, int palletSecondsPerBlock = 6, int pageSize = 1000, int syncParallelism = 4, FinalityMode finality = FinalityMode.Finalized, params string[] refused)
+    private async Task StartAsync(int jobs = 300, int gpus = 24, int finalityNotifyEvery = 1, double arrivalRate = 3, int watchdogBlocks = 0, int maxGapBlocks = 100, TimeSpan? verifyInterval = null, bool waitForSnapshot = true, int palletSecondsPerBlock = 6, int pageSize = 1000, int syncParallelism = 4, FinalityMode finality = FinalityMode.Finalized, int blocksBeforeStart = 0, params string[] refused)
     {
         _dev = await DevChainHarness.StartAsync(jobs: jobs, gpus: gpus, finalityLag: 0, arrivalRate: arrivalRate, finalityNotifyEvery: finalityNotifyEvery, palletSecondsPerBlock: palletSecondsPerBlock);
+        for (var i = 0; i < blocksBeforeStart; i++)
+        {
+            _dev.Chain.ProduceBlock();
+        }
+
         foreach (var method in refused)
         {
             _dev.Chain.RefusedMethods[method] = true;
@@ -329,8 +334,8 @@ public sealed class ChainFollowerTests : IAsyncDisposable
     [InlineData(16)]
     public async Task AVerification_InHashRangesOfSmallPages_ComparesEveryValueOnce_AndFindsAPlantedDrift(int ranges)
     {
-        await StartAsync(jobs: 300, gpus: 24, arrivalRate: 1, verifyInterval: TimeSpan.FromMilliseconds(1), pageSize: 7, syncParallelism: ranges);
-        await ProduceAndCatchUpAsync(110);
+        // The history is made before the follower starts: block by block under passes this frequent takes seconds.
+        await StartAsync(jobs: 300, gpus: 24, arrivalRate: 1, verifyInterval: TimeSpan.FromMilliseconds(1), pageSize: 7, syncParallelism: ranges, blocksBeforeStart: 110);
         var now6 = (ulong)_dev.Chain.Best.Number * 6;
         var old = _dev.Chain.GroundTruth().Jobs.First(j => j.Status == DevChain.Runtime.DevJobStatus.Completed && j.CompletedAt + 600 < now6);
         var syncs = Store.Health.FullSyncs;

@@ -14,7 +14,7 @@ public sealed class CheckConfigServeAgreementTests : IDisposable
     // The parts with listeners of their own listen on ephemeral ports; no cluster here.
     private const string Quiet = "listen:\n  metrics: http://127.0.0.1:0\nexternal_metrics:\n  enabled: false\nkeda_scaler:\n  enabled: false\n";
 
-    private const int GeneratedFiles = 150;
+    private const int GeneratedFiles = 100;
     private const ulong SeedBase = 0xC0F16;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("etrid-agree-").FullName;
