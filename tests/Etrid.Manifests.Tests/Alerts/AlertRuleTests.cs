@@ -87,11 +87,13 @@ public sealed partial class AlertRuleTests
     {
         // The unit tests would pass on rules that fire nothing if every case expected silence;
         // replacing one alert's expression by one that never fires must fail that alert's cases.
-        var rendered = RenderedManifests.Of(Variant.HpaAllComponents);
-        foreach (var alert in ExpectedAlerts)
+        // Each alert has its own rule file and its own copy of the unit tests, checked by promtool runs side by side.
+        var dir = AlertRuleFiles.WriteWithUnitTests(RenderedManifests.Of(Variant.HpaAllComponents));
+        try
         {
-            var dir = AlertRuleFiles.WriteWithUnitTests(rendered);
-            try
+            var unitTests = File.ReadAllText(Path.Combine(dir, "alerts.test.yaml"));
+            Assert.Contains("  - rules.yaml\n", unitTests, StringComparison.Ordinal);
+            foreach (var alert in ExpectedAlerts)
             {
                 var rules = new YamlStream();
                 using (var reader = new StringReader(File.ReadAllText(Path.Combine(dir, "rules.yaml"))))
@@ -104,19 +106,24 @@ public sealed partial class AlertRuleTests
                     .SelectMany(g => ((YamlSequenceNode)g.Children[new YamlScalarNode("rules")]).Cast<YamlMappingNode>())
                     .Single(r => r.Children.TryGetValue(new YamlScalarNode("alert"), out var a) && ((YamlScalarNode)a).Value == alert);
                 rule.Children[new YamlScalarNode("expr")] = new YamlScalarNode("vector(0) > 1");
-                using (var writer = new StreamWriter(Path.Combine(dir, "rules.yaml")))
+                using (var writer = new StreamWriter(Path.Combine(dir, $"rules-{alert}.yaml")))
                 {
                     rules.Save(writer, assignAnchors: false);
                 }
 
-                var (exit, output) = await Promtool.RunAsync(dir, "test", "rules", "alerts.test.yaml");
+                File.WriteAllText(Path.Combine(dir, $"{alert}.test.yaml"), unitTests.Replace("  - rules.yaml\n", $"  - rules-{alert}.yaml\n", StringComparison.Ordinal));
+            }
+
+            var runs = await Task.WhenAll(ExpectedAlerts.Select(a => Promtool.RunAsync(dir, "test", "rules", $"{a}.test.yaml")));
+            foreach (var (alert, (exit, output)) in ExpectedAlerts.Zip(runs))
+            {
                 Assert.True(exit != 0, $"the unit tests pass although {alert} can never fire");
                 Assert.Contains($"alertname: {alert},", output, StringComparison.Ordinal);
             }
-            finally
-            {
-                Directory.Delete(dir, recursive: true);
-            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
         }
     }
 
