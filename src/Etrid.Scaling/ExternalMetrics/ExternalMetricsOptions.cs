@@ -31,7 +31,7 @@ public sealed class ExternalMetricsOptions : IValidatableObject
     [ConfigurationKeyName("authorization_cache_ttl")]
     public TimeSpan AuthorizationCacheTtl { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The serving certificate.</summary>
+    /// <summary>The serving certificate; without <c>cert_file</c> a self-signed one is generated.</summary>
     [ConfigurationKeyName("tls")]
     public ExternalMetricsTlsOptions Tls { get; init; } = new();
 

@@ -1,19 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Etrid.Scaling.Tls;
 using Microsoft.Extensions.Configuration;
 
 namespace Etrid.Scaling.ExternalMetrics;
 
-/// <summary>The API's serving certificate (<c>external_metrics.tls</c>).</summary>
-public sealed class ExternalMetricsTlsOptions
+/// <summary>The API's serving certificate (<c>external_metrics.tls</c>); without <c>cert_file</c> a self-signed one is generated.</summary>
+public sealed class ExternalMetricsTlsOptions : TlsFileOptions
 {
-    /// <summary>PEM certificate (chain) file, e.g. from a Secret or cert-manager; reloaded when it changes. Default none: a self-signed certificate is generated.</summary>
-    [ConfigurationKeyName("cert_file")]
-    public string? CertFile { get; init; }
-
-    /// <summary>PEM private key file of <see cref="CertFile"/>.</summary>
-    [ConfigurationKeyName("key_file")]
-    public string? KeyFile { get; init; }
-
     /// <summary>The Service's name, for the self-signed certificate's SANs. Default <c>etrid-external-metrics</c>.</summary>
     [ConfigurationKeyName("service_name")]
     public string ServiceName { get; init; } = "etrid-external-metrics";
@@ -26,21 +19,12 @@ public sealed class ExternalMetricsTlsOptions
     [ConfigurationKeyName("extra_names")]
     public IReadOnlyList<string>? ExtraNames { get; init; }
 
-    /// <summary>How often the files' timestamps are compared, besides file-change notifications (which miss some Secret updates). Default 1 minute.</summary>
-    [ConfigurationKeyName("reload_interval")]
-    public TimeSpan ReloadInterval { get; init; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>Every problem, each naming its member under <paramref name="member"/> and saying what is wrong (value).</summary>
-    internal IEnumerable<ValidationResult> Problems(string member)
+    /// <inheritdoc />
+    internal override IEnumerable<ValidationResult> Problems(string member)
     {
-        if (string.IsNullOrEmpty(CertFile) != string.IsNullOrEmpty(KeyFile))
+        foreach (var problem in base.Problems(member))
         {
-            yield return new ValidationResult($"cert_file and key_file go together ({CertFile ?? "none"}, {KeyFile ?? "none"})", [$"{member}.{nameof(CertFile)}"]);
-        }
-
-        if (ReloadInterval < TimeSpan.FromSeconds(1))
-        {
-            yield return new ValidationResult($"must be at least 1s ({ReloadInterval})", [$"{member}.{nameof(ReloadInterval)}"]);
+            yield return problem;
         }
 
         foreach (var (name, value) in new[] { (nameof(ServiceName), ServiceName), (nameof(ServiceNamespace), ServiceNamespace) })

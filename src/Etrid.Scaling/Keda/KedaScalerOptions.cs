@@ -27,7 +27,7 @@ public sealed class KedaScalerOptions : IValidatableObject
     [ConfigurationKeyName("default_metric")]
     public string DefaultMetric { get; init; } = MetricNames.QueueDepth;
 
-    /// <summary>Optional TLS.</summary>
+    /// <summary>Optional TLS: without <c>cert_file</c> the scaler speaks cleartext HTTP/2 (h2c).</summary>
     [ConfigurationKeyName("tls")]
     public KedaScalerTlsOptions Tls { get; init; } = new();
 
