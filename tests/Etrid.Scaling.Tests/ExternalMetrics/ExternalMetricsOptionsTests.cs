@@ -41,6 +41,26 @@ public sealed class ExternalMetricsOptionsTests
         Assert.Equal(["aggregator"], options.Authentication.RequestHeaderAllowedNames);
     }
 
+    [Theory]
+    [InlineData("cert")]
+    [InlineData("key")]
+    public void Validate_ACertificateFileThatDoesNotExist_IsNamed(string missing)
+    {
+        var existing = Path.GetTempFileName();
+        try
+        {
+            var absent = Path.Combine(Path.GetTempPath(), "etrid-absent-" + missing + ".pem");
+            var tls = missing == "cert" ? new ExternalMetricsTlsOptions { CertFile = absent, KeyFile = existing } : new ExternalMetricsTlsOptions { CertFile = existing, KeyFile = absent };
+            var problems = new ExternalMetricsOptionsValidator().Validate(null, new ExternalMetricsOptions { Tls = tls }).Failures!;
+            var member = missing == "cert" ? "CertFile" : "KeyFile";
+            Assert.Equal($"Tls.{member}: file not found ({absent})", Assert.Single(problems));
+        }
+        finally
+        {
+            File.Delete(existing);
+        }
+    }
+
     [Fact]
     public void Validate_ReportsEveryProblemWithItsPath()
     {
