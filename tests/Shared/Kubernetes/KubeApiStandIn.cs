@@ -30,6 +30,7 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
 
     private readonly WebApplication _app;
     private int _unauthorized;
+    private int _held;
 
     private KubeApiStandIn(WebApplication app, X509Certificate2 certificate, string token)
     {
@@ -51,6 +52,30 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
 
     /// <summary>Requests refused for a wrong or missing token.</summary>
     public int Unauthorized => Volatile.Read(ref _unauthorized);
+
+    /// <summary>A silent API server: the routes that call <see cref="HoldIfSilentAsync"/> answer nothing until the client hangs up.</summary>
+    public bool Silent { get; set; }
+
+    /// <summary>Requests held while <see cref="Silent"/> so far.</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    /// <summary>While <see cref="Silent"/>, waits until the client gives up on the request (its own bound); otherwise returns at once.</summary>
+    public async Task HoldIfSilentAsync(HttpContext context)
+    {
+        if (!Silent)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _held);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
 
     /// <summary>Starts the stand-in with the routes <paramref name="map"/> adds (each checks <see cref="Authorized"/>).</summary>
     public static async Task<KubeApiStandIn> StartAsync(string token, Action<KubeApiStandIn, IEndpointRouteBuilder> map)

@@ -1,0 +1,70 @@
+using Etrid.Burst.Kubernetes;
+using Etrid.Burst.Leadership;
+using Etrid.Burst.Options;
+using Etrid.Kubernetes;
+using Etrid.Mithril.Tests.Support;
+using Etrid.Tests.Shared;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Etrid.Mithril.Tests.Kubernetes;
+
+/// <summary>
+/// The shared client has no short timeout of its own, so the controller bounds each of its calls
+/// (<see cref="BurstKubernetes.CallTimeout"/>): against a stand-in that never answers, the HPA read and the Lease read
+/// end once the virtual clock passes the bound.
+/// </summary>
+public sealed class CallBoundTests : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("burst-bound-").FullName;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+    private BurstKubeApi _kube = null!;
+    private KubernetesAccess _access = null!;
+
+    public async Task InitializeAsync()
+    {
+        _kube = await BurstKubeApi.StartAsync();
+        _kube.Silent = true;
+        _access = KubernetesAccess.Create(new KubernetesAccessOptions { Mode = "kubeconfig", Kubeconfig = _kube.WriteKubeconfig(_directory) }, _ => null);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _access.Dispose();
+        await _kube.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task HpaRead_ApiSilent_EndsWithATimeoutOnceTheBoundPasses()
+    {
+        var capacity = _access.CreateLocalCapacity(new BurstHpaOptions(), 0, _time);
+
+        var read = capacity.ReadAsync(CancellationToken.None);
+        await Eventually.WaitAsync(() => _kube.Held == 1, "the HPA read to reach the stand-in");
+        _time.Advance(BurstKubernetes.CallTimeout - TimeSpan.FromMilliseconds(1));
+        Assert.False(read.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+
+        await Eventually.WaitAsync(() => read.IsCompleted, "the read to end at its bound");
+        var e = await Assert.ThrowsAsync<TimeoutException>(() => read);
+        Assert.Contains("read hpa etrid-ai-compute/etrid-ai-gpu-scaler had no answer within 10 s", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LeaseRead_ApiSilent_EndsOnceTheBoundPasses_AndTheElectionTriesAgain()
+    {
+        var options = new BurstLeaderElectionOptions { RetryPeriod = TimeSpan.FromMilliseconds(100), RenewDeadline = TimeSpan.FromSeconds(10), LeaseDuration = TimeSpan.FromSeconds(15) };
+        var leadership = _access.CreateLeadership(options, "pod-a", _time, null);
+        using var stop = new CancellationTokenSource();
+
+        var election = leadership.RunAsync(stop.Token);
+        await Eventually.WaitAsync(() => _kube.Held == 1, "the Lease read to reach the stand-in");
+        _time.Advance(BurstKubernetes.CallTimeout);
+
+        // The first read ended at its bound (the stand-in saw the client hang up), so the election reads again.
+        await Eventually.WaitAsync(() => _kube.Held == 2, "the election to read the Lease again");
+        Assert.False(leadership.IsLeading);
+        await stop.CancelAsync();
+        await election;
+    }
+}
