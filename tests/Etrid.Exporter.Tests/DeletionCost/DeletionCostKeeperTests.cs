@@ -3,6 +3,7 @@ using Etrid.Burst.Leadership;
 using Etrid.Exporter.Configuration;
 using Etrid.Exporter.DeletionCost;
 using Etrid.Exporter.Tests.Support;
+using Etrid.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -68,6 +69,24 @@ public sealed class DeletionCostKeeperTests : IAsyncLifetime
         Assert.Equal("-1000", _kube.DeletionCost("w-gke"));
         Assert.DoesNotContain($"PATCH /api/v1/namespaces/{DeletionCostKubeApi.Namespace}/pods/w-local", _kube.Requests);
         Assert.Contains($"PATCH /api/v1/namespaces/{DeletionCostKubeApi.Namespace}/pods/w-gke", _kube.Requests);
+    }
+
+    [Fact]
+    public async Task ApiSilent_APassEndsWithATimeoutOnceTheCallBoundPasses()
+    {
+        // The shared client has no short timeout of its own: the keeper bounds each of its calls.
+        using var keeper = Keeper(new SettableLeadership(leading: true));
+        _kube.Silent = true;
+
+        var pass = keeper.ReconcileAsync(CancellationToken.None);
+        await Eventually.WaitAsync(() => _kube.Held == 1, "the node list to reach the stand-in");
+        _time.Advance(DeletionCostKeeper.CallTimeout - TimeSpan.FromMilliseconds(1));
+        Assert.False(pass.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+
+        await Eventually.WaitAsync(() => pass.IsCompleted, "the pass to end at the call's bound");
+        var e = await Assert.ThrowsAsync<TimeoutException>(() => pass);
+        Assert.Contains("list nodes had no answer within 10 s", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

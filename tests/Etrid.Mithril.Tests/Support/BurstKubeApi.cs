@@ -44,6 +44,9 @@ internal sealed class BurstKubeApi : IAsyncDisposable
     /// <summary>Requests held while <see cref="Silent"/> so far.</summary>
     public int Held => _host.Held;
 
+    /// <summary>Held requests the client has given up on so far.</summary>
+    public int Released => _host.Released;
+
     public static async Task<BurstKubeApi> StartAsync()
     {
         var api = new BurstKubeApi();

@@ -31,6 +31,7 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
     private readonly WebApplication _app;
     private int _unauthorized;
     private int _held;
+    private int _released;
 
     private KubeApiStandIn(WebApplication app, X509Certificate2 certificate, string token)
     {
@@ -59,6 +60,9 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
     /// <summary>Requests held while <see cref="Silent"/> so far.</summary>
     public int Held => Volatile.Read(ref _held);
 
+    /// <summary>Held requests the client has given up on (its bound passed) so far.</summary>
+    public int Released => Volatile.Read(ref _released);
+
     /// <summary>While <see cref="Silent"/>, waits until the client gives up on the request (its own bound); otherwise returns at once.</summary>
     public async Task HoldIfSilentAsync(HttpContext context)
     {
@@ -74,6 +78,7 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+            Interlocked.Increment(ref _released);
         }
     }
 
