@@ -2,6 +2,7 @@ using Etrid.Burst.Capacity;
 using Etrid.Burst.Leadership;
 using Etrid.Exporter.DeletionCost;
 using Etrid.Exporter.Hosting;
+using Etrid.Exporter.Tests.Support;
 using Etrid.Kubernetes;
 using Etrid.Scaling.Authorization;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,20 +65,8 @@ public sealed class KubernetesSectionTests : IDisposable
     [Fact]
     public async Task EveryPart_UsesTheOneClient_ThatTheSectionDescribes()
     {
-        var kubeconfig = Write("kubeconfig", """
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: c
-              cluster: { server: "https://127.0.0.1:1" }
-            users:
-            - name: u
-              user: { token: t }
-            contexts:
-            - name: x
-              context: { cluster: c, user: u, namespace: shared }
-            current-context: x
-            """);
+        await using var kube = await DeletionCostKubeApi.StartAsync();
+        var kubeconfig = kube.WriteKubeconfig(_dir);
         var yaml = $"""
             listen:
               metrics: http://127.0.0.1:0
@@ -112,7 +101,7 @@ public sealed class KubernetesSectionTests : IDisposable
         var shared = services.GetRequiredService<KubernetesAccess>();
         File.Delete(kubeconfig);
 
-        Assert.Equal("shared", shared.Namespace);
+        Assert.Equal(DeletionCostKubeApi.Namespace, shared.Namespace);
         Assert.True(services.GetRequiredService<AccessReviewer>().IsDelegated);
         Assert.IsType<LeaseLeadership>(services.GetRequiredService<IBurstLeadership>());
         Assert.IsType<HpaLocalCapacity>(services.GetRequiredService<ILocalCapacitySource>());

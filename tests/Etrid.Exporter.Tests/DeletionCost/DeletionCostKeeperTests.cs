@@ -3,7 +3,6 @@ using Etrid.Burst.Leadership;
 using Etrid.Exporter.Configuration;
 using Etrid.Exporter.DeletionCost;
 using Etrid.Exporter.Tests.Support;
-using Etrid.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -78,13 +77,8 @@ public sealed class DeletionCostKeeperTests : IAsyncLifetime
         using var keeper = Keeper(new SettableLeadership(leading: true));
         _kube.Silent = true;
 
-        var pass = keeper.ReconcileAsync(CancellationToken.None);
-        await Eventually.WaitAsync(() => _kube.Held == 1, "the node list to reach the stand-in");
-        _time.Advance(DeletionCostKeeper.CallTimeout - TimeSpan.FromMilliseconds(1));
-        Assert.False(pass.IsCompleted);
-        _time.Advance(TimeSpan.FromMilliseconds(1));
+        var pass = await _kube.EndsAtItsBoundAsync(() => keeper.ReconcileAsync(CancellationToken.None), _time, DeletionCostKeeper.CallTimeout);
 
-        await Eventually.WaitAsync(() => pass.IsCompleted, "the pass to end at the call's bound");
         var e = await Assert.ThrowsAsync<TimeoutException>(() => pass);
         Assert.Contains("list nodes had no answer within 10 s", e.Message, StringComparison.Ordinal);
     }

@@ -37,8 +37,8 @@ internal sealed class DeletionCostKubeApi : IAsyncDisposable
         set => _host.Silent = value;
     }
 
-    /// <summary>Requests held while <see cref="Silent"/> so far.</summary>
-    public int Held => _host.Held;
+    /// <inheritdoc cref="KubeApiStandIn.EndsAtItsBoundAsync"/>
+    public Task<Task> EndsAtItsBoundAsync(Func<Task> call, Microsoft.Extensions.Time.Testing.FakeTimeProvider time, TimeSpan bound) => _host.EndsAtItsBoundAsync(call, time, bound);
 
     public static async Task<DeletionCostKubeApi> StartAsync()
     {

@@ -47,6 +47,9 @@ internal sealed class BurstKubeApi : IAsyncDisposable
     /// <summary>Held requests the client has given up on so far.</summary>
     public int Released => _host.Released;
 
+    /// <inheritdoc cref="KubeApiStandIn.EndsAtItsBoundAsync"/>
+    public Task<Task> EndsAtItsBoundAsync(Func<Task> call, Microsoft.Extensions.Time.Testing.FakeTimeProvider time, TimeSpan bound) => _host.EndsAtItsBoundAsync(call, time, bound);
+
     public static async Task<BurstKubeApi> StartAsync()
     {
         var api = new BurstKubeApi();

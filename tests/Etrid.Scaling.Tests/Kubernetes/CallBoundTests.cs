@@ -42,13 +42,8 @@ public sealed class CallBoundTests : IAsyncLifetime
     {
         var reviewer = new TokenReviewer(_api, TimeSpan.FromSeconds(10), Bound, _time);
 
-        var review = reviewer.ReviewAsync("some-token", CancellationToken.None);
-        await Eventually.WaitAsync(() => _kube.Held == 1, "the TokenReview to reach the stand-in");
-        _time.Advance(Bound - TimeSpan.FromMilliseconds(1));
-        Assert.False(review.IsCompleted);
-        _time.Advance(TimeSpan.FromMilliseconds(1));
+        var review = await _kube.EndsAtItsBoundAsync(() => reviewer.ReviewAsync("some-token", CancellationToken.None), _time, Bound);
 
-        await Eventually.WaitAsync(() => review.IsCompleted, "the review to end at its bound");
         var e = await Assert.ThrowsAsync<TimeoutException>(() => review);
         Assert.Contains("TokenReview", e.Message, StringComparison.Ordinal);
     }
@@ -61,13 +56,9 @@ public sealed class CallBoundTests : IAsyncLifetime
         reviewer.ReviewFailed += (_, message) => failure = message;
         var user = new KubernetesUser("system:serviceaccount:kube-system:horizontal-pod-autoscaler", null, [], new Dictionary<string, IReadOnlyList<string>>());
 
-        var review = reviewer.ReviewAsync(user, AccessAttributes.ForMetric("etrid_job_queue_depth", "etrid-ai-compute"), CancellationToken.None);
-        await Eventually.WaitAsync(() => _kube.Held == 1, "the SubjectAccessReview to reach the stand-in");
-        Assert.False(review.IsCompleted);
-        _time.Advance(Bound);
+        var review = await _kube.EndsAtItsBoundAsync(() => reviewer.ReviewAsync(user, AccessAttributes.ForMetric("etrid_job_queue_depth", "etrid-ai-compute"), CancellationToken.None), _time, Bound);
 
-        await Eventually.WaitAsync(() => review.IsCompleted, "the review to end at its bound");
-        var decision = await review;
+        var decision = await (Task<AccessDecision>)review;
         Assert.False(decision.Allowed);
         Assert.Contains("SubjectAccessReview had no answer", failure, StringComparison.Ordinal);
     }

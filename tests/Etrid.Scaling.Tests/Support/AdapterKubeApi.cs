@@ -52,6 +52,9 @@ internal sealed class AdapterKubeApi : IAsyncDisposable
     /// <summary>Requests held while <see cref="Silent"/> so far.</summary>
     public int Held => _host.Held;
 
+    /// <inheritdoc cref="KubeApiStandIn.EndsAtItsBoundAsync"/>
+    public Task<Task> EndsAtItsBoundAsync(Func<Task> call, Microsoft.Extensions.Time.Testing.FakeTimeProvider time, TimeSpan bound) => _host.EndsAtItsBoundAsync(call, time, bound);
+
     public static async Task<AdapterKubeApi> StartAsync(Dictionary<string, string> configMap)
     {
         var api = new AdapterKubeApi(configMap);

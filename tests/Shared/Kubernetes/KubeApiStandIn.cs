@@ -110,6 +110,28 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
         return false;
     }
 
+    /// <summary>
+    /// Starts <paramref name="call"/> against this stand-in while <see cref="Silent"/> and shows it ends at its bound on
+    /// <paramref name="time"/>: still running once the request is held and the clock is one tick short of
+    /// <paramref name="bound"/>, ended once it passes. Returns the ended call, for the caller to say how it ended.
+    /// </summary>
+    public async Task<Task> EndsAtItsBoundAsync(Func<Task> call, Microsoft.Extensions.Time.Testing.FakeTimeProvider time, TimeSpan bound)
+    {
+        var held = Held;
+        var running = call();
+        await Eventually.WaitAsync(() => Held > held, "the call to reach the silent stand-in");
+        time.Advance(bound - TimeSpan.FromTicks(1));
+        await Task.Yield();
+        if (running.IsCompleted)
+        {
+            throw new InvalidOperationException($"the call ended before its bound of {bound}: {running.Status}");
+        }
+
+        time.Advance(TimeSpan.FromTicks(1));
+        await Eventually.WaitAsync(() => running.IsCompleted, "the call to end at its bound");
+        return running;
+    }
+
     /// <summary>A <c>Status</c> object as the API server answers a failure.</summary>
     public static IResult Status(int code, string reason, string? message = null) => Results.Text(
         new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Status", ["status"] = "Failure", ["reason"] = reason, ["message"] = message ?? reason, ["code"] = code }.ToJsonString(),
