@@ -61,7 +61,8 @@ public static class BurstControllerServiceCollectionExtensions
         services.TryAddSingleton<IBurstLeadership>(sp =>
         {
             var identity = options.LeaderElection.Identity is { Length: > 0 } id ? id : environment("HOSTNAME") is { Length: > 0 } host ? host : Environment.MachineName;
-            return sp.GetRequiredService<KubernetesAccess>().CreateLeadership(options.LeaderElection, identity, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<LeaseLeadership>>());
+            // The Lease runs on the wall clock (every replica compares renew times with real time), so its calls' bound does too.
+            return sp.GetRequiredService<KubernetesAccess>().CreateLeadership(options.LeaderElection, identity, TimeProvider.System, sp.GetService<ILogger<LeaseLeadership>>());
         });
         services.TryAddSingleton<ILocalCapacitySource>(sp => sp.GetRequiredService<KubernetesAccess>().CreateLocalCapacity(options.Hpa, options.LocalGpus, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new BurstStatusStore(options, sp.GetRequiredService<IBurstLeadership>()));

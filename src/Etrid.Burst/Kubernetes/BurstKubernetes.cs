@@ -16,7 +16,7 @@ public static class BurstKubernetes
     /// <param name="access">The shared client.</param>
     /// <param name="options">The <c>leader_election</c> block.</param>
     /// <param name="identity">This replica's identity.</param>
-    /// <param name="time">The clock of each call's bound (<see cref="CallTimeout"/>).</param>
+    /// <param name="time">The clock of each call's bound (<see cref="CallTimeout"/>): the wall clock in a host, as the Lease's own timing is.</param>
     /// <param name="logger">Logs transitions.</param>
     public static IBurstLeadership CreateLeadership(this KubernetesAccess access, BurstLeaderElectionOptions options, string identity, TimeProvider time, ILogger<LeaseLeadership>? logger)
     {

@@ -37,7 +37,8 @@ public static class DeletionCostServiceCollectionExtensions
 
             var shared = sp.GetService<IBurstLeadership>();
             var identity = burst.LeaderElection.Identity is { Length: > 0 } id ? id : environment("HOSTNAME") is { Length: > 0 } host ? host : Environment.MachineName;
-            var leadership = shared ?? kubernetes.CreateLeadership(burst.LeaderElection, identity, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<LeaseLeadership>>());
+            // The Lease runs on the wall clock, so its calls' bound does too (as the burst controller's).
+            var leadership = shared ?? kubernetes.CreateLeadership(burst.LeaderElection, identity, TimeProvider.System, sp.GetService<ILogger<LeaseLeadership>>());
             return new DeletionCostKeeper(kubernetes.Client!, kubernetes.Namespace, leadership, shared is null, options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), logger);
         });
         return services;
