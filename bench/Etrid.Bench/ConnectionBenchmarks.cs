@@ -36,7 +36,7 @@ internal static class ConnectionBenchmarks
             ["ETRID_LISTEN__METRICS"] = "http://127.0.0.1:19962",
             ["ETRID_EXTERNAL_METRICS__ENABLED"] = "true",
             ["ETRID_EXTERNAL_METRICS__LISTEN"] = "https://127.0.0.1:19963",
-            ["ETRID_EXTERNAL_METRICS__KUBERNETES__MODE"] = "none",
+            ["ETRID_KUBERNETES__MODE"] = "none",
             ["ETRID_EXTERNAL_METRICS__AUTHENTICATION__TOKEN_FILE"] = tokenFile,
             ["ETRID_KEDA_SCALER__ENABLED"] = "false",
             ["DOTNET_GCgen0size"] = "400000", // as the Dockerfile sets both

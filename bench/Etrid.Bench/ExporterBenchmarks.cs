@@ -241,7 +241,7 @@ internal static class ExporterBenchmarks
             ["DOTNET_GCgen0size"] = Environment.GetEnvironmentVariable("BENCH_GCGEN0SIZE") ?? "400000", // as the Dockerfile sets it
             ["ETRID_EXTERNAL_METRICS__ENABLED"] = allParts ? "true" : "false",
             ["ETRID_EXTERNAL_METRICS__LISTEN"] = "https://127.0.0.1:19955",
-            ["ETRID_EXTERNAL_METRICS__KUBERNETES__MODE"] = "none",
+            ["ETRID_KUBERNETES__MODE"] = "none",
             ["ETRID_KEDA_SCALER__ENABLED"] = allParts ? "true" : "false",
             ["ETRID_KEDA_SCALER__LISTEN"] = "http://127.0.0.1:19956",
             ["ETRID_MITHRIL_AUTO__ENABLED"] = allParts ? "true" : "false",
@@ -249,7 +249,6 @@ internal static class ExporterBenchmarks
             ["ETRID_MITHRIL_AUTO__REGION"] = "us-central1-a",
             ["ETRID_MITHRIL_AUTO__API_TOKEN"] = "fkey_devmarket",
             ["ETRID_MITHRIL_AUTO__API_ENDPOINT"] = "http://127.0.0.1:19957",
-            ["ETRID_MITHRIL_AUTO__KUBERNETES__MODE"] = "none",
             ["ETRID_MITHRIL_AUTO__LOCAL_GPUS"] = "100000",
             ["ETRID_MITHRIL_AUTO__AUTOSCALER_CONFIG__SYNC_LOOP_INTERVAL"] = "2s",
             ["ETRID_MITHRIL_AUTO__POOL_DETAILS__0__POOL_NAME"] = "a100",

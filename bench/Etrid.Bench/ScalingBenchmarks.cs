@@ -5,6 +5,7 @@ using System.Net.Security;
 using Etrid.AiCompute.Figures;
 using Etrid.AiCompute.Model;
 using Etrid.AiCompute.Snapshots;
+using Etrid.Kubernetes;
 using Etrid.Scaling.ExternalMetrics;
 using Etrid.Scaling.Keda;
 using Etrid.Scaling.Keda.Protocol;
@@ -47,10 +48,10 @@ internal static class ScalingBenchmarks
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IChainSnapshotSource>(hub);
+        builder.Services.AddKubernetesAccess(new KubernetesAccessOptions { Mode = "none" });
         builder.Services.AddExternalMetricsApi(new ExternalMetricsOptions
         {
             Listen = "https://127.0.0.1:0",
-            Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "none" },
             Authentication = new ExternalMetricsAuthenticationOptions { ClientCaFile = credentials.ClientCaFile },
         });
         builder.Services.AddKedaScaler(new KedaScalerOptions { Listen = "http://127.0.0.1:0" });

@@ -3,8 +3,11 @@ using k8s;
 namespace Etrid.Kubernetes;
 
 /// <summary>
-/// A part's Kubernetes client, or none when standalone, with the pod's namespace: the one client factory every part
-/// uses (the external metrics API's delegated auth, the burst controller's Lease and HPA, the deletion-cost keeper).
+/// The exporter's one Kubernetes client, or none when standalone, with the pod's namespace: every part shares it (the
+/// external metrics API's delegated auth, the burst controller's Lease and HPA, the deletion-cost keeper), registered
+/// once by <see cref="KubernetesAccessServiceCollectionExtensions.AddKubernetesAccess(Microsoft.Extensions.DependencyInjection.IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration, Func{string, string?}?)"/>.
+/// The client has no short timeout of its own (the ConfigMap watch is a long call): each part bounds each of its calls
+/// with <see cref="KubernetesCall.WithinAsync{T}"/>.
 /// </summary>
 public sealed class KubernetesAccess : IDisposable
 {
@@ -39,11 +42,10 @@ public sealed class KubernetesAccess : IDisposable
     public string Description { get; }
 
     /// <summary>A client for <paramref name="options"/>: in-cluster, a kubeconfig, or none.</summary>
-    /// <param name="options">The part's <c>kubernetes</c> block.</param>
+    /// <param name="options">The <c>kubernetes</c> section.</param>
     /// <param name="environment">Reads <c>KUBERNETES_SERVICE_HOST</c> and <c>POD_NAMESPACE</c>.</param>
-    /// <param name="callTimeout">Bounds every call of the client; null leaves the library's (a part that watches needs long calls).</param>
     /// <remarks>Without a cluster the Kubernetes client library is never loaded (about 3 MB of mapped code).</remarks>
-    public static KubernetesAccess Create(KubernetesAccessOptions options, Func<string, string?> environment, TimeSpan? callTimeout = null)
+    public static KubernetesAccess Create(KubernetesAccessOptions options, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(environment);
@@ -53,7 +55,7 @@ public sealed class KubernetesAccess : IDisposable
         // short cut reads the injected environment; KubernetesClient's own test reads the process's.)
         return mode == KubernetesAccessMode.None || (mode == KubernetesAccessMode.Auto && string.IsNullOrEmpty(environment("KUBERNETES_SERVICE_HOST")))
             ? Standalone(environment)
-            : Connect(mode, options, environment, callTimeout);
+            : Connect(mode, options, environment);
     }
 
     /// <summary>Wraps an existing client (tests, or a host that already has one).</summary>
@@ -69,7 +71,7 @@ public sealed class KubernetesAccess : IDisposable
     private static KubernetesAccess Standalone(Func<string, string?> environment) => new(NamespaceOf(null, environment), "none (standalone)");
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static KubernetesAccess Connect(KubernetesAccessMode mode, KubernetesAccessOptions options, Func<string, string?> environment, TimeSpan? callTimeout)
+    private static KubernetesAccess Connect(KubernetesAccessMode mode, KubernetesAccessOptions options, Func<string, string?> environment)
     {
         if (mode == KubernetesAccessMode.Auto)
         {
@@ -78,21 +80,14 @@ public sealed class KubernetesAccess : IDisposable
 
         return mode switch
         {
-            KubernetesAccessMode.InCluster => From(KubernetesClientConfiguration.InClusterConfig(), "in-cluster", environment, callTimeout),
-            KubernetesAccessMode.Kubeconfig => From(KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig), "kubeconfig " + options.Kubeconfig, environment, callTimeout),
+            KubernetesAccessMode.InCluster => From(KubernetesClientConfiguration.InClusterConfig(), "in-cluster", environment),
+            KubernetesAccessMode.Kubeconfig => From(KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig), "kubeconfig " + options.Kubeconfig, environment),
             _ => Standalone(environment),
         };
     }
 
-    private static KubernetesAccess From(KubernetesClientConfiguration configuration, string description, Func<string, string?> environment, TimeSpan? callTimeout)
-    {
-        if (callTimeout is { } timeout)
-        {
-            configuration.HttpClientTimeout = timeout;
-        }
-
-        return new(new k8s.Kubernetes(configuration), NamespaceOf(configuration.Namespace, environment), description + " (" + configuration.Host + ")");
-    }
+    private static KubernetesAccess From(KubernetesClientConfiguration configuration, string description, Func<string, string?> environment) =>
+        new(new k8s.Kubernetes(configuration), NamespaceOf(configuration.Namespace, environment), description + " (" + configuration.Host + ")");
 
     private static string NamespaceOf(string? configured, Func<string, string?> environment)
     {

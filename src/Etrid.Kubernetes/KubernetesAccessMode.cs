@@ -1,6 +1,6 @@
 namespace Etrid.Kubernetes;
 
-/// <summary>How a part reaches the Kubernetes API (the <c>kubernetes.mode</c> key of its section).</summary>
+/// <summary>How the exporter reaches the Kubernetes API (the top-level <c>kubernetes.mode</c> key).</summary>
 public enum KubernetesAccessMode
 {
     /// <summary>In-cluster when running in a pod, otherwise none (standalone).</summary>

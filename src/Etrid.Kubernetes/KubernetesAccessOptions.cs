@@ -1,13 +1,18 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 
 namespace Etrid.Kubernetes;
 
 /// <summary>
-/// The <c>kubernetes</c> block of a part's section (<c>external_metrics.kubernetes</c>, <c>mithril_auto.kubernetes</c>):
-/// where its Kubernetes client points. A part that needs more (a call timeout) derives from it.
+/// The top-level <c>kubernetes</c> section: where the one Kubernetes client every part shares points (the external
+/// metrics API's reviews and ConfigMap watch, the burst controller's Lease and HPA read, the deletion-cost keeper).
+/// Each part bounds its own calls; the section has no timeout.
 /// </summary>
-public class KubernetesAccessOptions
+public sealed class KubernetesAccessOptions : IValidatableObject
 {
+    /// <summary>The section's key.</summary>
+    public const string SectionName = "kubernetes";
+
     /// <summary><c>auto</c> (default: in-cluster inside a pod, else none), <c>in_cluster</c>, <c>kubeconfig</c> or <c>none</c>.</summary>
     [ConfigurationKeyName("mode")]
     public string Mode { get; init; } = "auto";
@@ -26,21 +31,22 @@ public class KubernetesAccessOptions
     [ConfigurationKeyName("kubeconfig")]
     public string? Kubeconfig { get; init; }
 
-    /// <summary>Every problem as <c>path.key: what is wrong (value)</c>.</summary>
-    public virtual IEnumerable<string> Validate(string path) =>
-        Problems().Select(p => $"{path}.{p.Key}: {p.Message}");
-
-    /// <summary>Every problem of the block: the key (<c>mode</c>, <c>kubeconfig</c>), its member name, and what is wrong (value).</summary>
-    public IEnumerable<(string Key, string Member, string Message)> Problems()
+    /// <summary>Every problem, each naming its member and saying what is wrong (value); <see cref="KubernetesAccessOptionsValidator"/> runs it.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (ParsedMode is null)
         {
-            yield return ("mode", nameof(Mode), $"must be auto, in_cluster, kubeconfig or none ({Mode})");
+            yield return new ValidationResult($"must be auto, in_cluster, kubeconfig or none ({Mode})", [nameof(Mode)]);
         }
 
         if (ParsedMode == KubernetesAccessMode.Kubeconfig && string.IsNullOrWhiteSpace(Kubeconfig))
         {
-            yield return ("kubeconfig", nameof(Kubeconfig), "required with mode kubeconfig (none)");
+            yield return new ValidationResult("required with mode kubeconfig (none)", [nameof(Kubeconfig)]);
+        }
+        else if (ParsedMode == KubernetesAccessMode.Kubeconfig && !File.Exists(Kubeconfig))
+        {
+            // Checked now, so that a file check-config accepts does not stop serve when the first part reaches for the client.
+            yield return new ValidationResult($"file not found ({Kubeconfig})", [nameof(Kubeconfig)]);
         }
     }
 }

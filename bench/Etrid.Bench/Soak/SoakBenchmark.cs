@@ -56,7 +56,7 @@ internal static class SoakBenchmark
             ["ETRID_LISTEN__METRICS"] = metrics,
             ["ETRID_EXTERNAL_METRICS__ENABLED"] = "true",
             ["ETRID_EXTERNAL_METRICS__LISTEN"] = $"https://127.0.0.1:{apiPort}",
-            ["ETRID_EXTERNAL_METRICS__KUBERNETES__MODE"] = "none",
+            ["ETRID_KUBERNETES__MODE"] = "none",
             ["ETRID_EXTERNAL_METRICS__AUTHENTICATION__TOKEN_FILE"] = await ConnectionBenchmarks.WriteTokenFileAsync(dir),
             ["ETRID_KEDA_SCALER__ENABLED"] = "false",
             ["DOTNET_GCgen0size"] = "400000", // as the Dockerfile sets both

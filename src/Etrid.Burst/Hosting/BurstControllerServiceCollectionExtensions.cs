@@ -19,7 +19,7 @@ public static class BurstControllerServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the burst controller for <paramref name="options"/>: <see cref="IBurstStatusSource"/>, the meter
-    /// <c>Etrid.Burst</c> and, when enabled, the Kubernetes client (Lease and HPA) and <see cref="BurstControllerService"/>.
+    /// <c>Etrid.Burst</c> and, when enabled, the shared Kubernetes client (Lease and HPA; the top-level <c>kubernetes</c> section) and <see cref="BurstControllerService"/>.
     /// Disabled, only the telemetry (<c>etrid_burst_enabled 0</c>) and a status saying so are registered. The market
     /// comes from the returned builder (<c>.AddMithrilMarket(…)</c>, or <see cref="BurstControllerBuilder.UseMarket"/>
     /// for another provider). The host provides <see cref="IChainSnapshotSource"/> (when enabled),
@@ -29,7 +29,7 @@ public static class BurstControllerServiceCollectionExtensions
     /// <param name="services">The host's services.</param>
     /// <param name="options">The bound section (a provider's, deriving from <see cref="BurstOptions"/>).</param>
     /// <param name="path">The section's path in problems and logs (<c>mithril_auto</c>).</param>
-    /// <param name="environment">Reads environment variables (<c>HOSTNAME</c>, <c>POD_NAMESPACE</c>, a provider's key); the process's by default.</param>
+    /// <param name="environment">Reads environment variables (<c>HOSTNAME</c>, <c>POD_NAMESPACE</c>, <c>KUBERNETES_SERVICE_HOST</c>, a provider's key); the process's by default.</param>
     /// <param name="agentVersion">The worker version nodes install unless <c>agent_version_override</c> is set; this assembly's by default.</param>
     /// <param name="randomSeed">Seed of the bid-name suffixes; null draws one (production).</param>
     public static BurstControllerBuilder AddBurstController(
@@ -56,13 +56,15 @@ public static class BurstControllerServiceCollectionExtensions
             return builder;
         }
 
-        services.TryAddKeyedSingleton(BurstKubernetes.ServiceKey, (_, _) => BurstKubernetes.Connect(options.Kubernetes, environment));
+        // The exporter's one client (the top-level kubernetes section, bound by the host): added here only if no part has.
+        services.AddKubernetesAccess(environment);
         services.TryAddSingleton<IBurstLeadership>(sp =>
         {
             var identity = options.LeaderElection.Identity is { Length: > 0 } id ? id : environment("HOSTNAME") is { Length: > 0 } host ? host : Environment.MachineName;
-            return sp.GetRequiredKeyedService<KubernetesAccess>(BurstKubernetes.ServiceKey).CreateLeadership(options.LeaderElection, identity, sp.GetService<ILogger<LeaseLeadership>>());
+            // The Lease runs on the wall clock (every replica compares renew times with real time), so its calls' bound does too.
+            return sp.GetRequiredService<KubernetesAccess>().CreateLeadership(options.LeaderElection, identity, TimeProvider.System, sp.GetService<ILogger<LeaseLeadership>>());
         });
-        services.TryAddSingleton<ILocalCapacitySource>(sp => sp.GetRequiredKeyedService<KubernetesAccess>(BurstKubernetes.ServiceKey).CreateLocalCapacity(options.Hpa, options.LocalGpus));
+        services.TryAddSingleton<ILocalCapacitySource>(sp => sp.GetRequiredService<KubernetesAccess>().CreateLocalCapacity(options.Hpa, options.LocalGpus, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new BurstStatusStore(options, sp.GetRequiredService<IBurstLeadership>()));
         services.AddHostedService(sp => new BurstControllerService(
             options,

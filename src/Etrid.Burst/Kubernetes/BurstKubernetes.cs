@@ -6,41 +6,43 @@ using Microsoft.Extensions.Logging;
 
 namespace Etrid.Burst.Kubernetes;
 
-/// <summary>What the burst controller (and the deletion-cost keeper) make from their <see cref="KubernetesAccess"/>: the Lease and the HPA's capacity.</summary>
+/// <summary>What the burst controller (and the deletion-cost keeper) make from the shared <see cref="KubernetesAccess"/>: the Lease and the HPA's capacity.</summary>
 public static class BurstKubernetes
 {
-    /// <summary>The key of the controller's client among the host's services (<c>mithril_auto.kubernetes</c>; the keeper shares it).</summary>
-    public const string ServiceKey = "burst";
-
-    /// <summary>Each call to the API is bounded; the lease and the HPA read are small.</summary>
+    /// <summary>Each of the controller's calls to the API is bounded; the lease and the HPA read are small.</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>The controller's client for its <c>kubernetes</c> block, each call bounded by <see cref="CallTimeout"/>.</summary>
-    public static KubernetesAccess Connect(KubernetesAccessOptions options, Func<string, string?> environment) =>
-        KubernetesAccess.Create(options, environment, CallTimeout);
-
     /// <summary>The controller's leadership: a Lease when there is a client and election is on, else it leads alone.</summary>
-    public static IBurstLeadership CreateLeadership(this KubernetesAccess access, BurstLeaderElectionOptions options, string identity, ILogger<LeaseLeadership>? logger)
+    /// <param name="access">The shared client.</param>
+    /// <param name="options">The <c>leader_election</c> block.</param>
+    /// <param name="identity">This replica's identity.</param>
+    /// <param name="time">The clock of each call's bound (<see cref="CallTimeout"/>): the wall clock in a host, as the Lease's own timing is.</param>
+    /// <param name="logger">Logs transitions.</param>
+    public static IBurstLeadership CreateLeadership(this KubernetesAccess access, BurstLeaderElectionOptions options, string identity, TimeProvider time, ILogger<LeaseLeadership>? logger)
     {
         ArgumentNullException.ThrowIfNull(access);
         ArgumentNullException.ThrowIfNull(options);
-        return access.IsStandalone || !options.Enabled ? new StandaloneLeadership(identity) : LeaseLeadershipFor(access, options, identity, logger);
+        return access.IsStandalone || !options.Enabled ? new StandaloneLeadership(identity) : LeaseLeadershipFor(access, options, identity, time, logger);
     }
 
     /// <summary>Local capacity: the HPA's status when there is a client and <c>hpa.enabled</c>, else <paramref name="localGpus"/>.</summary>
-    public static ILocalCapacitySource CreateLocalCapacity(this KubernetesAccess access, BurstHpaOptions options, int localGpus)
+    /// <param name="access">The shared client.</param>
+    /// <param name="options">The <c>hpa</c> block.</param>
+    /// <param name="localGpus">The configured capacity without a cluster.</param>
+    /// <param name="time">The clock of each read's bound (<see cref="CallTimeout"/>).</param>
+    public static ILocalCapacitySource CreateLocalCapacity(this KubernetesAccess access, BurstHpaOptions options, int localGpus, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(access);
         ArgumentNullException.ThrowIfNull(options);
-        return access.IsStandalone || !options.Enabled ? new ConfiguredLocalCapacity(localGpus) : HpaCapacityFor(access, options);
+        return access.IsStandalone || !options.Enabled ? new ConfiguredLocalCapacity(localGpus) : HpaCapacityFor(access, options, time);
     }
 
     // Apart, and never inlined: standalone, the types that need the Kubernetes library are never loaded.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static LeaseLeadership LeaseLeadershipFor(KubernetesAccess access, BurstLeaderElectionOptions options, string identity, ILogger<LeaseLeadership>? logger) =>
-        new(access.Client!, options.LeaseNamespace is { Length: > 0 } ns ? ns : access.Namespace, identity, options, logger);
+    private static LeaseLeadership LeaseLeadershipFor(KubernetesAccess access, BurstLeaderElectionOptions options, string identity, TimeProvider time, ILogger<LeaseLeadership>? logger) =>
+        new(access.Client!, options.LeaseNamespace is { Length: > 0 } ns ? ns : access.Namespace, identity, options, CallTimeout, time, logger);
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static HpaLocalCapacity HpaCapacityFor(KubernetesAccess access, BurstHpaOptions options) =>
-        new(access.Client!, options.Namespace is { Length: > 0 } ns ? ns : access.Namespace, options.Name, options.GpusPerReplica);
+    private static HpaLocalCapacity HpaCapacityFor(KubernetesAccess access, BurstHpaOptions options, TimeProvider time) =>
+        new(access.Client!, options.Namespace is { Length: > 0 } ns ? ns : access.Namespace, options.Name, options.GpusPerReplica, CallTimeout, time);
 }

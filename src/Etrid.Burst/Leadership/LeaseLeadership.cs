@@ -10,13 +10,15 @@ namespace Etrid.Burst.Leadership;
 /// <summary>
 /// Leader election through a coordination.k8s.io/v1 Lease with KubernetesClient's <see cref="LeaderElector"/>.
 /// The lease's clock is the wall clock by nature (every replica compares renew times against real time),
-/// so its timing does not follow the injected <see cref="TimeProvider"/>.
+/// so its timing does not follow the injected <see cref="TimeProvider"/>; only the bound on each call to the API does.
 /// </summary>
 public sealed partial class LeaseLeadership : IBurstLeadership
 {
     private readonly IKubernetes _client;
     private readonly string _namespace;
     private readonly BurstLeaderElectionOptions _options;
+    private readonly TimeSpan _callTimeout;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private volatile bool _leading;
     private volatile string? _leader;
@@ -25,13 +27,17 @@ public sealed partial class LeaseLeadership : IBurstLeadership
     /// <param name="namespace">The Lease's namespace.</param>
     /// <param name="identity">This replica's identity (the pod name).</param>
     /// <param name="options">Lease name and timing.</param>
+    /// <param name="callTimeout">Longest wait for each call to the API (read, create, update of the Lease).</param>
+    /// <param name="time">The clock of that bound.</param>
     /// <param name="logger">Logs transitions.</param>
-    public LeaseLeadership(IKubernetes client, string @namespace, string identity, BurstLeaderElectionOptions options, ILogger<LeaseLeadership>? logger = null)
+    public LeaseLeadership(IKubernetes client, string @namespace, string identity, BurstLeaderElectionOptions options, TimeSpan callTimeout, TimeProvider time, ILogger<LeaseLeadership>? logger = null)
     {
         _client = client;
         _namespace = @namespace;
         Identity = identity;
         _options = options;
+        _callTimeout = callTimeout;
+        _time = time;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
@@ -52,7 +58,7 @@ public sealed partial class LeaseLeadership : IBurstLeadership
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var config = new LeaderElectionConfig(new LeaseLock(_client, _namespace, _options.LeaseName, Identity))
+            var config = new LeaderElectionConfig(new BoundedLeaseLock(new LeaseLock(_client, _namespace, _options.LeaseName, Identity), _callTimeout, _time))
             {
                 LeaseDuration = _options.LeaseDuration,
                 RenewDeadline = _options.RenewDeadline,

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Etrid.Burst.Boot;
 using Etrid.Burst.Naming;
-using Etrid.Kubernetes;
 using Microsoft.Extensions.Configuration;
 
 namespace Etrid.Burst.Options;
@@ -143,10 +142,6 @@ public record BurstOptions
     [ConfigurationKeyName("economic_guard")]
     public EconomicGuardOptions EconomicGuard { get; init; } = new();
 
-    /// <summary>Where the Kubernetes client points (for the Lease and the HPA).</summary>
-    [ConfigurationKeyName("kubernetes")]
-    public KubernetesAccessOptions Kubernetes { get; init; } = new();
-
     /// <summary>Leader election through a Lease when a cluster is reachable.</summary>
     [ConfigurationKeyName("leader_election")]
     public BurstLeaderElectionOptions LeaderElection { get; init; } = new();
@@ -234,7 +229,6 @@ public record BurstOptions
         }
 
         problems.AddRange(EconomicGuard.Validate($"{path}.economic_guard"));
-        problems.AddRange(Kubernetes.Validate($"{path}.kubernetes"));
         problems.AddRange(LeaderElection.Validate($"{path}.leader_election"));
         problems.AddRange(Hpa.Validate($"{path}.hpa"));
         // A pool owns exactly the bids named {its base}-{hash8}-{rand5}: two pools with one base (gpu_a and GPU-A

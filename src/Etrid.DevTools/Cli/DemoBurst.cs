@@ -1,7 +1,6 @@
 using Etrid.Burst.Options;
 using Etrid.DevMarket.Market;
 using Etrid.DevMarket.Server;
-using Etrid.Kubernetes;
 using Etrid.Mithril.Options;
 
 namespace Etrid.DevTools.Cli;
@@ -43,7 +42,6 @@ internal static class DemoBurst
         // download is a reserved host (.invalid never resolves), the address the demo's own exporter.
         AgentDownloadUrl = "https://downloads.invalid/etrid-gpu-worker/{version}",
         ControllerAddress = controllerAddress,
-        Kubernetes = new KubernetesAccessOptions { Mode = "none" },
         LocalGpus = localGpus,
         TargetJobsPerGpu = 1,
         ScaleUpAfter = TimeSpan.FromSeconds(10),

@@ -72,10 +72,10 @@ internal static class DemoCommand
                 new("chain:endpoints:0", chainUrl.ToString()),
                 new("chain:block_time", chainOptions.BlockTime.ToString("c", System.Globalization.CultureInfo.InvariantCulture)),
                 new("listen:metrics", metricsUrl),
+                new("kubernetes:mode", "none"),
                 .. OptionsSchema.Flatten(ExternalMetricsOptions.SectionName, new ExternalMetricsOptions
                 {
                     Listen = apiUrl,
-                    Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "none" },
                     Authentication = new ExternalMetricsAuthenticationOptions { ClientCaFile = credentials.ClientCaFile },
                 }),
                 new("keda_scaler:listen", scalerUrl),

@@ -85,6 +85,7 @@ public static partial class ExporterConfiguration
             values[key] = expanded;
         }
 
+        MovedKeys.Refuse(values, problems);
         OptionsSchema.Normalize(ExporterSections.All, values, problems);
         problems.AddRange(ApplyAliases(values));
         return (new ConfigurationBuilder().AddInMemoryCollection(values).Build(), problems);

@@ -1,6 +1,7 @@
 using Etrid.AiCompute.Follower;
 using Etrid.AiCompute.Hosting;
 using Etrid.Exporter.Metrics;
+using Etrid.Kubernetes;
 using Etrid.Mithril.Options;
 using Etrid.Scaling.ExternalMetrics;
 using Etrid.Scaling.Keda;
@@ -25,6 +26,7 @@ public static class ExporterSections
         new(ChainFollowerServiceCollectionExtensions.SectionName, "The chain: endpoints, freshness, following (the chain client's and the follower's settings).", [typeof(SubstrateClientOptions), typeof(FollowerOptions)]),
         new(ListenOptions.SectionName, "Where the exporter listens.", [typeof(ListenOptions)]),
         new(ExporterMetricsOptions.SectionName, "How /metrics is served.", [typeof(ExporterMetricsOptions)]),
+        new(KubernetesAccessOptions.SectionName, "The Kubernetes API every part uses (one client: the external metrics API's reviews, the burst controller's Lease and HPA, the deletion-cost keeper).", [typeof(KubernetesAccessOptions)]),
         new(DeletionCostOptions.SectionName, "The deletion-cost keeper for workers on cloud spot nodes (off by default).", [typeof(DeletionCostOptions)]),
         new(ExternalMetricsOptions.SectionName, "The external metrics API for the HPA.", [typeof(ExternalMetricsOptions)]),
         new(KedaScalerOptions.SectionName, "The KEDA external scaler.", [typeof(KedaScalerOptions)]),

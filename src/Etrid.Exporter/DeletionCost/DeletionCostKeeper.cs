@@ -4,6 +4,7 @@ using System.Text.Json;
 using Etrid.AiCompute.Telemetry;
 using Etrid.Burst.Leadership;
 using Etrid.Exporter.Configuration;
+using Etrid.Kubernetes;
 using k8s;
 using k8s.Models;
 
@@ -14,6 +15,7 @@ namespace Etrid.Exporter.DeletionCost;
 /// spot and cloud nodes, higher on local ones, so a scale-down removes cloud workers first. While leading it also
 /// counts the GPU-hours of the cloud nodes, as <c>etrid_cloud_gpu_hours_total{cloud,instance_type}</c>.
 /// Level-triggered: every tick compares each worker's annotation with its node's placement and patches the difference.
+/// Each call to the API (the node list, the pod list, a patch) is bounded by <see cref="CallTimeout"/>.
 /// </summary>
 public sealed partial class DeletionCostKeeper : BackgroundService
 {
@@ -29,6 +31,9 @@ public sealed partial class DeletionCostKeeper : BackgroundService
     {
         AppearsWith = "the first cloud node counted",
     };
+
+    /// <summary>Longest wait for one call to the API, as the burst controller's whose election the keeper may share.</summary>
+    public static readonly TimeSpan CallTimeout = Etrid.Burst.Kubernetes.BurstKubernetes.CallTimeout;
 
     /// <summary>The meter of the keeper's figures (exported on <c>/metrics</c> like every <c>Etrid.*</c> meter).</summary>
     public const string MeterName = "Etrid.DeletionCost";
@@ -95,7 +100,7 @@ public sealed partial class DeletionCostKeeper : BackgroundService
             return;
         }
 
-        var nodes = await _client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var nodes = await KubernetesCall.WithinAsync("list nodes", CallTimeout, _time, ct => _client.CoreV1.ListNodeAsync(cancellationToken: ct), cancellationToken).ConfigureAwait(false);
         var placements = new Dictionary<string, NodePlacement>(StringComparer.Ordinal);
         foreach (var node in nodes.Items)
         {
@@ -104,7 +109,7 @@ public sealed partial class DeletionCostKeeper : BackgroundService
 
         CountGpuHours(placements.Values);
 
-        var pods = await _client.CoreV1.ListNamespacedPodAsync(_namespace, labelSelector: _options.PodSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var pods = await KubernetesCall.WithinAsync("list pods", CallTimeout, _time, ct => _client.CoreV1.ListNamespacedPodAsync(_namespace, labelSelector: _options.PodSelector, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
         foreach (var pod in pods.Items)
         {
             if (string.IsNullOrEmpty(pod.Spec?.NodeName) || pod.Metadata.DeletionTimestamp is not null)
@@ -120,7 +125,8 @@ public sealed partial class DeletionCostKeeper : BackgroundService
             }
 
             var patch = JsonSerializer.Serialize(new { metadata = new { annotations = new Dictionary<string, string> { [Annotation] = desired } } });
-            await _client.CoreV1.PatchNamespacedPodAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), pod.Metadata.Name, _namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var name = pod.Metadata.Name;
+            await KubernetesCall.WithinAsync("patch pod " + name, CallTimeout, _time, ct => _client.CoreV1.PatchNamespacedPodAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), name, _namespace, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
             LogCostSet(pod.Metadata.Name, desired, pod.Spec.NodeName, placement.Kind);
         }
     }

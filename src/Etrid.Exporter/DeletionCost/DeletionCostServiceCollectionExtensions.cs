@@ -3,7 +3,6 @@ using Etrid.Burst.Leadership;
 using Etrid.Burst.Options;
 using Etrid.Exporter.Configuration;
 using Etrid.Kubernetes;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Etrid.Exporter.DeletionCost;
 
@@ -11,8 +10,8 @@ namespace Etrid.Exporter.DeletionCost;
 public static class DeletionCostServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the keeper when <c>deletion_cost.enabled</c>. It shares the burst controller's Kubernetes client
-    /// (<c>mithril_auto.kubernetes</c>) and leader election (<c>mithril_auto.leader_election</c>): with the burst
+    /// Adds the keeper when <c>deletion_cost.enabled</c>. It uses the exporter's one Kubernetes client (the top-level
+    /// <c>kubernetes</c> section) and shares the burst controller's leader election (<c>mithril_auto.leader_election</c>): with the burst
     /// controller on, the same election; off, the keeper runs that election itself. Without a cluster it is not added.
     /// </summary>
     public static IServiceCollection AddDeletionCostKeeper(this IServiceCollection services, DeletionCostOptions options, BurstOptions burst, Func<string, string?>? environment = null)
@@ -26,10 +25,10 @@ public static class DeletionCostServiceCollectionExtensions
         }
 
         environment ??= Environment.GetEnvironmentVariable;
-        services.TryAddKeyedSingleton(BurstKubernetes.ServiceKey, (_, _) => BurstKubernetes.Connect(burst.Kubernetes, environment));
+        services.AddKubernetesAccess(environment);
         services.AddSingleton<IHostedService>(sp =>
         {
-            var kubernetes = sp.GetRequiredKeyedService<KubernetesAccess>(BurstKubernetes.ServiceKey);
+            var kubernetes = sp.GetRequiredService<KubernetesAccess>();
             var logger = sp.GetRequiredService<ILogger<DeletionCostKeeper>>();
             if (kubernetes.IsStandalone)
             {
@@ -38,7 +37,8 @@ public static class DeletionCostServiceCollectionExtensions
 
             var shared = sp.GetService<IBurstLeadership>();
             var identity = burst.LeaderElection.Identity is { Length: > 0 } id ? id : environment("HOSTNAME") is { Length: > 0 } host ? host : Environment.MachineName;
-            var leadership = shared ?? kubernetes.CreateLeadership(burst.LeaderElection, identity, sp.GetService<ILogger<LeaseLeadership>>());
+            // The Lease runs on the wall clock, so its calls' bound does too (as the burst controller's).
+            var leadership = shared ?? kubernetes.CreateLeadership(burst.LeaderElection, identity, TimeProvider.System, sp.GetService<ILogger<LeaseLeadership>>());
             return new DeletionCostKeeper(kubernetes.Client!, kubernetes.Namespace, leadership, shared is null, options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), logger);
         });
         return services;

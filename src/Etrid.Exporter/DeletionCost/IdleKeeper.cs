@@ -1,6 +1,6 @@
 namespace Etrid.Exporter.DeletionCost;
 
-/// <summary>The keeper without a cluster (<c>mithril_auto.kubernetes.mode: none</c>, or outside a pod): says so once and does nothing.</summary>
+/// <summary>The keeper without a cluster (<c>kubernetes.mode: none</c>, or <c>auto</c> outside a pod): says so once and does nothing.</summary>
 internal sealed partial class IdleKeeper(ILogger<DeletionCostKeeper> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -11,6 +11,6 @@ internal sealed partial class IdleKeeper(ILogger<DeletionCostKeeper> logger) : I
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 863, Level = LogLevel.Warning, Message = "Deletion-cost keeper: deletion_cost.enabled is true but there is no Kubernetes API (mithril_auto.kubernetes.mode); it stays idle")]
+    [LoggerMessage(EventId = 863, Level = LogLevel.Warning, Message = "Deletion-cost keeper: deletion_cost.enabled is true but there is no Kubernetes API (kubernetes.mode); it stays idle")]
     private static partial void LogIdle(ILogger logger);
 }

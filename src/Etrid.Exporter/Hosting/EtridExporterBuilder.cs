@@ -79,7 +79,7 @@ public sealed class EtridExporterBuilder
     public EtridExporterBuilder AddDeletionCostKeeper()
     {
         var options = AddSection(DeletionCostOptions.SectionName, new DeletionCostOptionsValidator());
-        // It shares the burst controller's Kubernetes client and Lease settings (validated by the burst controller's part).
+        // It shares the exporter's Kubernetes client and the burst controller's Lease settings (validated by the burst controller's part).
         var burst = Configuration.GetSection(MithrilAutoOptions.SectionName).Get<MithrilAutoOptions>() ?? new MithrilAutoOptions();
         Services.AddDeletionCostKeeper(options, burst, Environment);
         return this;

@@ -2,7 +2,6 @@ using Etrid.Scaling.ExternalMetrics;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -13,12 +12,17 @@ namespace Etrid.Scaling.Authentication;
 /// <summary>
 /// Reads <c>kube-system/extension-apiserver-authentication</c> and watches it (the front proxy's and
 /// the client CAs rotate), installing each version in the store. Failures back off on a Polly retry (1 s doubling to
-/// 30 s) and the last good configuration stays in force.
+/// 30 s) and the last good configuration stays in force. The read is bounded by <c>external_metrics.review_timeout</c>;
+/// the watch is a long call that the API server ends (after <see cref="WatchSeconds"/>), and the client ends it too
+/// shortly after, should the server fall silent.
 /// </summary>
-internal sealed class AuthenticationConfigMapWatcher([FromKeyedServices(ExternalMetricsApiExtensions.KubernetesKey)] Etrid.Kubernetes.KubernetesAccess api, AuthenticationConfigStore store, TimeProvider time, ILogger<AuthenticationConfigMapWatcher> logger) : BackgroundService
+internal sealed class AuthenticationConfigMapWatcher(Etrid.Kubernetes.KubernetesAccess api, ExternalMetricsOptions options, AuthenticationConfigStore store, TimeProvider time, ILogger<AuthenticationConfigMapWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
+
+    // How long the API server keeps one watch open (client-go's reflector uses 5 to 10 minutes).
+    private const int WatchSeconds = 300;
 
     // Standalone, the watch loop is never compiled, so the Kubernetes client library is never loaded.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -67,32 +71,51 @@ internal sealed class AuthenticationConfigMapWatcher([FromKeyedServices(External
     }
 
     private static bool IsTransient(Exception? e) =>
-        e is HttpOperationException or HttpRequestException or FormatException or IOException or KubernetesException or OperationCanceledException or System.Text.Json.JsonException;
+        e is HttpOperationException or HttpRequestException or FormatException or IOException or KubernetesException or OperationCanceledException or TimeoutException or System.Text.Json.JsonException;
 
     /// <summary>Reads the ConfigMap, installs it, and installs every change the watch reports until the watch ends.</summary>
     private async ValueTask ReadAndWatchAsync(IKubernetes client, CancellationToken cancellationToken)
     {
-        var map = await client.CoreV1.ReadNamespacedConfigMapAsync(AuthenticationConfig.ConfigMapName, AuthenticationConfig.ConfigMapNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var map = await Etrid.Kubernetes.KubernetesCall.WithinAsync(
+            "read ConfigMap " + AuthenticationConfig.ConfigMapNamespace + "/" + AuthenticationConfig.ConfigMapName,
+            options.ReviewTimeout,
+            time,
+            ct => client.CoreV1.ReadNamespacedConfigMapAsync(AuthenticationConfig.ConfigMapName, AuthenticationConfig.ConfigMapNamespace, cancellationToken: ct),
+            cancellationToken).ConfigureAwait(false);
         Install(map);
         Exception? watchError = null;
+
+        // The server ends the watch after WatchSeconds; the client's own bound, a review timeout later, ends a watch
+        // whose server fell silent. Either way the loop reads afresh.
+        using var watchBound = new CancellationTokenSource(TimeSpan.FromSeconds(WatchSeconds) + options.ReviewTimeout, time);
+        using var watchToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, watchBound.Token);
         var events = client.CoreV1.WatchListNamespacedConfigMapAsync(
             AuthenticationConfig.ConfigMapNamespace,
             fieldSelector: "metadata.name=" + AuthenticationConfig.ConfigMapName,
             resourceVersion: map.Metadata?.ResourceVersion,
+            timeoutSeconds: WatchSeconds,
             onError: e => watchError = e,
-            cancellationToken: cancellationToken);
-        await foreach (var (type, item) in events.ConfigureAwait(false))
+            cancellationToken: watchToken.Token);
+        try
         {
-            if (type == WatchEventType.Error)
+            await foreach (var (type, item) in events.ConfigureAwait(false))
             {
-                // e.g. 410 Gone (resource version too old): read afresh.
-                break;
-            }
+                if (type == WatchEventType.Error)
+                {
+                    // e.g. 410 Gone (resource version too old): read afresh.
+                    break;
+                }
 
-            if (type is WatchEventType.Added or WatchEventType.Modified && item.Metadata?.Name == AuthenticationConfig.ConfigMapName)
-            {
-                Install(item);
+                if (type is WatchEventType.Added or WatchEventType.Modified && item.Metadata?.Name == AuthenticationConfig.ConfigMapName)
+                {
+                    Install(item);
+                }
             }
+        }
+        catch (OperationCanceledException) when (watchBound.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The client's bound ended a silent watch: a normal end, read afresh.
+            return;
         }
 
         if (watchError is not null)

@@ -21,11 +21,15 @@ internal sealed class TokenReviewer(Etrid.Kubernetes.KubernetesAccess api, TimeS
             return cached;
         }
 
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout);
-        var review = await api.Client!.AuthenticationV1.CreateTokenReviewAsync(
-            new V1TokenReview { ApiVersion = "authentication.k8s.io/v1", Kind = "TokenReview", Spec = new V1TokenReviewSpec { Token = token } },
-            cancellationToken: cts.Token).ConfigureAwait(false);
+        var client = api.Client!;
+        var review = await Etrid.Kubernetes.KubernetesCall.WithinAsync(
+            "TokenReview",
+            timeout,
+            time,
+            ct => client.AuthenticationV1.CreateTokenReviewAsync(
+                new V1TokenReview { ApiVersion = "authentication.k8s.io/v1", Kind = "TokenReview", Spec = new V1TokenReviewSpec { Token = token } },
+                cancellationToken: ct),
+            cancellationToken).ConfigureAwait(false);
         KubernetesUser? user = null;
         if (review.Status is { Authenticated: true, User: { } info } && !string.IsNullOrEmpty(info.Username))
         {

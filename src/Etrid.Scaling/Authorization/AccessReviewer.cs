@@ -20,6 +20,7 @@ public sealed class AccessReviewer
     private static readonly Task<AccessDecision> MastersAllowed = Task.FromResult(new AccessDecision(true, Masters));
     private readonly KubernetesAccess _api;
     private readonly TimeSpan _timeout;
+    private readonly TimeProvider _time;
     private readonly ScalingTelemetry? _telemetry;
     private readonly ExpiringCache<(string User, AccessAttributes Attributes), AccessDecision> _cache;
 
@@ -28,6 +29,7 @@ public sealed class AccessReviewer
         _telemetry = telemetry;
         _api = api;
         _timeout = timeout;
+        _time = time;
         _cache = new(cacheTtl, time);
     }
 
@@ -91,11 +93,15 @@ public sealed class AccessReviewer
 
         try
         {
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            cts.CancelAfter(_timeout);
-            var review = await _api.Client!.AuthorizationV1.CreateSubjectAccessReviewAsync(
-                new V1SubjectAccessReview { ApiVersion = "authorization.k8s.io/v1", Kind = "SubjectAccessReview", Spec = spec },
-                cancellationToken: cts.Token).ConfigureAwait(false);
+            var client = _api.Client!;
+            var review = await KubernetesCall.WithinAsync(
+                "SubjectAccessReview",
+                _timeout,
+                _time,
+                ct => client.AuthorizationV1.CreateSubjectAccessReviewAsync(
+                    new V1SubjectAccessReview { ApiVersion = "authorization.k8s.io/v1", Kind = "SubjectAccessReview", Spec = spec },
+                    cancellationToken: ct),
+                cancellationToken).ConfigureAwait(false);
             var allowed = review.Status is { Allowed: true, Denied: not true };
             var reason = review.Status?.Reason is { Length: > 0 } r ? r : allowed ? "allowed" : "no RBAC policy matched";
             var decision = new AccessDecision(allowed, reason);

@@ -1,7 +1,6 @@
 using Etrid.Kubernetes;
 using Etrid.Scaling.Authentication;
 using Etrid.Scaling.Authorization;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +10,7 @@ namespace Etrid.Scaling.ExternalMetrics;
 internal sealed class ExternalMetricsAnnouncer(
     ExternalMetricsServer server,
     ExternalMetricsOptions options,
-    [FromKeyedServices(ExternalMetricsApiExtensions.KubernetesKey)] KubernetesAccess kubernetes,
+    KubernetesAccess kubernetes,
     RequestAuthenticator authenticator,
     AccessReviewer reviewer,
     ILogger<ExternalMetricsAnnouncer> logger) : IHostedService

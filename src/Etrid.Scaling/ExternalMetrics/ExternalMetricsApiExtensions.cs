@@ -33,9 +33,6 @@ public static class ExternalMetricsApiExtensions
     /// <summary>The listener name tagging the API's connections.</summary>
     public const string ListenerName = "external-metrics";
 
-    /// <summary>The key of the API's Kubernetes client among the host's services (<c>external_metrics.kubernetes</c>).</summary>
-    public const string KubernetesKey = "external-metrics";
-
     /// <summary>
     /// Adds the API configured by <paramref name="section"/> (<c>external_metrics</c>): the options bind from it and are
     /// validated on start by <see cref="ExternalMetricsOptionsValidator"/>, whether the API is enabled or not. With
@@ -84,17 +81,18 @@ public static class ExternalMetricsApiExtensions
         services.AddMetrics();
         services.TryAddSingleton<ScalingTelemetry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ListenerMatcherPolicy>());
-        services.TryAddKeyedSingleton(KubernetesKey, (_, _) => KubernetesAccess.Create(options.Kubernetes, Environment.GetEnvironmentVariable));
+        // The exporter's one client (the top-level kubernetes section, bound by the host): added here only if no part has.
+        services.AddKubernetesAccess();
         services.AddSingleton(sp => new ServingCertificate(options.Tls, sp.GetRequiredService<ILogger<ServingCertificate>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
-            var kubernetes = sp.GetRequiredKeyedService<KubernetesAccess>(KubernetesKey);
+            var kubernetes = sp.GetRequiredService<KubernetesAccess>();
             return new AuthenticationConfigStore(FilesConfig(options.Authentication), !kubernetes.IsStandalone && options.Authentication.FromCluster);
         });
         services.AddSingleton(sp =>
         {
             var auth = options.Authentication;
-            var kubernetes = sp.GetRequiredKeyedService<KubernetesAccess>(KubernetesKey);
+            var kubernetes = sp.GetRequiredService<KubernetesAccess>();
             var time = sp.GetRequiredService<TimeProvider>();
             var logger = sp.GetRequiredService<ILogger<RequestAuthenticator>>();
             StaticTokens? tokens = null;
@@ -105,7 +103,7 @@ public static class ExternalMetricsApiExtensions
             }
 
             var reviewer = !kubernetes.IsStandalone && auth.TokenReview
-                ? new TokenReviewer(kubernetes, auth.CacheTtl, options.Kubernetes.RequestTimeout, time, sp.GetRequiredService<ScalingTelemetry>())
+                ? new TokenReviewer(kubernetes, auth.CacheTtl, options.ReviewTimeout, time, sp.GetRequiredService<ScalingTelemetry>())
                 : null;
             var authenticator = new RequestAuthenticator(sp.GetRequiredService<AuthenticationConfigStore>(), tokens, reviewer, auth.AllowAnonymous, time, sp.GetRequiredService<ScalingTelemetry>());
             authenticator.TokenReviewFailed += e => ExternalMetricsLog.TokenReviewFailed(logger, e);
@@ -114,7 +112,7 @@ public static class ExternalMetricsApiExtensions
         services.AddSingleton(sp =>
         {
             var logger = sp.GetRequiredService<ILogger<AccessReviewer>>();
-            var reviewer = new AccessReviewer(sp.GetRequiredKeyedService<KubernetesAccess>(KubernetesKey), options.AuthorizationCacheTtl, options.Kubernetes.RequestTimeout, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ScalingTelemetry>());
+            var reviewer = new AccessReviewer(sp.GetRequiredService<KubernetesAccess>(), options.AuthorizationCacheTtl, options.ReviewTimeout, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ScalingTelemetry>());
             reviewer.ReviewFailed += (user, e) => ExternalMetricsLog.SubjectAccessReviewFailed(logger, user, e);
             return reviewer;
         });

@@ -35,9 +35,12 @@ public sealed class ExternalMetricsOptions : IValidatableObject
     [ConfigurationKeyName("tls")]
     public ExternalMetricsTlsOptions Tls { get; init; } = new();
 
-    /// <summary>Access to the Kubernetes API.</summary>
-    [ConfigurationKeyName("kubernetes")]
-    public ExternalMetricsKubernetesOptions Kubernetes { get; init; } = new();
+    /// <summary>
+    /// Longest wait for each call the API makes to Kubernetes (TokenReview, SubjectAccessReview, the authentication
+    /// ConfigMap's read) through the shared client of the top-level <c>kubernetes</c> section. Default 10 s.
+    /// </summary>
+    [ConfigurationKeyName("review_timeout")]
+    public TimeSpan ReviewTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Who may call.</summary>
     [ConfigurationKeyName("authentication")]
@@ -76,7 +79,12 @@ public sealed class ExternalMetricsOptions : IValidatableObject
             yield return new ValidationResult($"must be between 0s and 10m ({AuthorizationCacheTtl})", [nameof(AuthorizationCacheTtl)]);
         }
 
-        foreach (var problem in Tls.Problems(nameof(Tls)).Concat(Kubernetes.Problems(nameof(Kubernetes))).Concat(Authentication.Problems(nameof(Authentication))))
+        if (ReviewTimeout <= TimeSpan.Zero || ReviewTimeout > TimeSpan.FromMinutes(1))
+        {
+            yield return new ValidationResult($"must be above 0 and at most 1m ({ReviewTimeout})", [nameof(ReviewTimeout)]);
+        }
+
+        foreach (var problem in Tls.Problems(nameof(Tls)).Concat(Authentication.Problems(nameof(Authentication))))
         {
             yield return problem;
         }

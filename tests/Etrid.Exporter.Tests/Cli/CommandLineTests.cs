@@ -22,7 +22,7 @@ public sealed class CommandLineTests : IDisposable
     }
 
     // The API and the scaler on ephemeral ports, the API standalone (no cluster here).
-    private const string LocalParts = "external_metrics:\n  listen: https://127.0.0.1:0\n  kubernetes:\n    mode: none\nkeda_scaler:\n  listen: http://127.0.0.1:0\n";
+    private const string LocalParts = "kubernetes:\n  mode: none\nexternal_metrics:\n  listen: https://127.0.0.1:0\nkeda_scaler:\n  listen: http://127.0.0.1:0\n";
 
     private static string UrlOn(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).First(w => w.Contains("://", StringComparison.Ordinal)).TrimEnd(',', ';', ')');
 

@@ -157,8 +157,8 @@ public sealed class CheckConfigServeAgreementTests : IDisposable
                 ("external_metrics.tls.service_namespace", Key(["scaling"], "-bad-")),
                 ("external_metrics.tls.extra_names", Key(["[localhost]"])),
                 ("external_metrics.tls.reload_interval", Key(["1s", "1m"], "500ms")),
-                ("external_metrics.kubernetes.mode", Key(["auto", "none"], "cluster", "kubeconfig")),
-                ("external_metrics.kubernetes.request_timeout", Key(["1s", "1m"], "0s", "2m")),
+                ("external_metrics.review_timeout", Key(["1s", "1m"], "0s", "2m")),
+                ("external_metrics.kubernetes.mode", Key([], "none")),
                 ("external_metrics.authentication.from_cluster", Key(["true", "false"], "maybe")),
                 ("external_metrics.authentication.token_review", Key(["true", "false"])),
                 ("external_metrics.authentication.client_ca_file", Key([], "/nonexistent/ca.crt")),
@@ -180,6 +180,9 @@ public sealed class CheckConfigServeAgreementTests : IDisposable
                 ("mithril_auto.startup_script", Key(["\"echo hi\""], "\"" + new string('x', 10_001) + "\"")),
                 ("mithril_auto.max_hourly_spend_usd", Key(["40", "0.5"], "lots")),
                 ("mithril_auto.max_suspended_bid", Key([], "2")),
+                ("mithril_auto.kubernetes.kubeconfig", Key([], "/etc/kubeconfig")),
+                ("kubernetes.mode", Key(["auto", "none"], "cluster", "kubeconfig")),
+                ("kubernetes.kubeconfig", Key([], "/nonexistent/kubeconfig")),
             };
             var values = keys.Select(k => k.Value).ToArray().Aggregate(Gen.Const(Array.Empty<Value>()), (all, next) => Gen.Select(all, next, (a, v) => (Value[])[.. a, v]));
             return Gen.Select(values, Gen.Bool, (v, dirty) => Yaml(keys.Select((k, i) => (k.Key, dirty && v[i].Wrong && v[i].Bad is not null ? v[i].Bad : v[i].Ok))));

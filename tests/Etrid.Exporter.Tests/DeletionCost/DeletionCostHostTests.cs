@@ -29,9 +29,9 @@ public sealed class DeletionCostHostTests
                 new("listen:metrics", "http://127.0.0.1:0"),
                 new("external_metrics:enabled", "false"),
                 new("keda_scaler:enabled", "false"),
-                // The burst controller off: the keeper uses its Kubernetes client and runs its election (standalone here).
-                new("mithril_auto:kubernetes:mode", "kubeconfig"),
-                new("mithril_auto:kubernetes:kubeconfig", kube.WriteKubeconfig(directory.FullName)),
+                // The burst controller off: the keeper uses the shared Kubernetes client and runs its election (standalone here).
+                new("kubernetes:mode", "kubeconfig"),
+                new("kubernetes:kubeconfig", kube.WriteKubeconfig(directory.FullName)),
                 new("mithril_auto:leader_election:enabled", "false"),
                 new("deletion_cost:enabled", "true"),
             ]);
@@ -64,8 +64,8 @@ public sealed class DeletionCostHostTests
                 new("listen:metrics", "http://127.0.0.1:0"),
                 new("external_metrics:enabled", "false"),
                 new("keda_scaler:enabled", "false"),
-                new("mithril_auto:kubernetes:mode", "kubeconfig"),
-                new("mithril_auto:kubernetes:kubeconfig", kube.WriteKubeconfig(directory.FullName)),
+                new("kubernetes:mode", "kubeconfig"),
+                new("kubernetes:kubeconfig", kube.WriteKubeconfig(directory.FullName)),
             ]);
             await using var app = ExporterHost.Build(configuration);
             await app.StartAsync();

@@ -71,6 +71,19 @@ public sealed class DeletionCostKeeperTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApiSilent_APassEndsWithATimeoutOnceTheCallBoundPasses()
+    {
+        // The shared client has no short timeout of its own: the keeper bounds each of its calls.
+        using var keeper = Keeper(new SettableLeadership(leading: true));
+        _kube.Silent = true;
+
+        var pass = await _kube.EndsAtItsBoundAsync(() => keeper.ReconcileAsync(CancellationToken.None), _time, DeletionCostKeeper.CallTimeout);
+
+        var e = await Assert.ThrowsAsync<TimeoutException>(() => pass);
+        Assert.Contains("list nodes had no answer within 10 s", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OnlyTheLeaderActs_AndANewLeaderTakesOver()
     {
         var a = new SettableLeadership(leading: true);

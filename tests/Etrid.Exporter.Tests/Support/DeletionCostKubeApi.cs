@@ -30,6 +30,16 @@ internal sealed class DeletionCostKubeApi : IAsyncDisposable
     /// <summary>Every request as <c>METHOD path</c>, in order.</summary>
     public ConcurrentQueue<string> Requests => _host.Requests;
 
+    /// <summary>The node list never answers (a silent API server): it waits until the client gives up.</summary>
+    public bool Silent
+    {
+        get => _host.Silent;
+        set => _host.Silent = value;
+    }
+
+    /// <inheritdoc cref="KubeApiStandIn.EndsAtItsBoundAsync"/>
+    public Task<Task> EndsAtItsBoundAsync(Func<Task> call, Microsoft.Extensions.Time.Testing.FakeTimeProvider time, TimeSpan bound) => _host.EndsAtItsBoundAsync(call, time, bound);
+
     public static async Task<DeletionCostKubeApi> StartAsync()
     {
         var api = new DeletionCostKubeApi();
@@ -112,12 +122,14 @@ internal sealed class DeletionCostKubeApi : IAsyncDisposable
 
     private void Map(KubeApiStandIn host, IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/nodes", (HttpContext context) =>
+        app.MapGet("/api/v1/nodes", async (HttpContext context) =>
         {
             if (!host.Authorized(context))
             {
                 return KubeApiStandIn.Status(401, "Unauthorized");
             }
+
+            await host.HoldIfSilentAsync(context);
 
             lock (_lock)
             {

@@ -55,7 +55,7 @@ internal sealed class ExporterHarness : IAsyncDisposable
             new("chain:max_retry_delay", "00:00:00.500"),
             new("listen:metrics", "http://127.0.0.1:0"),
             new("external_metrics:listen", "https://127.0.0.1:0"),
-            new("external_metrics:kubernetes:mode", "none"),
+            new("kubernetes:mode", "none"),
             new("keda_scaler:listen", "http://127.0.0.1:0"),
         ]);
         var logs = new CollectingLoggerProvider();

@@ -46,7 +46,6 @@ public sealed class BurstClusterTests : IAsyncLifetime, IDisposable
         AgentDownloadUrl = "https://downloads.example/etrid-gpu-worker/{version}",
         ControllerAddress = "https://exporter.example:9090",
         WaitThreshold = TimeSpan.FromMinutes(5),
-        Kubernetes = new KubernetesAccessOptions { Mode = "kubeconfig", Kubeconfig = _kubeconfig },
 
         // Wall-clock lease timing, short so the test is quick; the ticks run on virtual time.
         LeaderElection = new BurstLeaderElectionOptions
@@ -61,6 +60,8 @@ public sealed class BurstClusterTests : IAsyncLifetime, IDisposable
         PoolDetails = [new PoolOptions { PoolName = "h100", InstanceType = "it_devh100x8", LimitPricePerGpuHour = 3.5m }],
     };
 
+    private KubernetesAccessOptions Kube => new() { Mode = "kubeconfig", Kubeconfig = _kubeconfig };
+
     private static Func<string, string?> Pod(string name) => key => key == "HOSTNAME" ? name : null;
 
     private List<Bid> Live() =>
@@ -72,8 +73,8 @@ public sealed class BurstClusterTests : IAsyncLifetime, IDisposable
         _kube.SetHpa(currentReplicas: 0, maxReplicas: 4);
         var feed = new ChainFeed(_market.Time, TimeSpan.FromMinutes(5));
         feed.Publish(24);
-        await using var a = await BurstHost.StartAsync(Options(leaderElection: true), feed.Hub, _market.Time, Pod("pod-a"));
-        await using var b = await BurstHost.StartAsync(Options(leaderElection: true), feed.Hub, _market.Time, Pod("pod-b"));
+        await using var a = await BurstHost.StartAsync(Options(leaderElection: true), feed.Hub, _market.Time, Pod("pod-a"), Kube);
+        await using var b = await BurstHost.StartAsync(Options(leaderElection: true), feed.Hub, _market.Time, Pod("pod-b"), Kube);
         await Eventually.WaitAsync(() => _kube.LeaseHolder("etrid-burst-controller") is not null && (a.Status.Leading || b.Status.Leading), "a leader");
         var holder = _kube.LeaseHolder("etrid-burst-controller");
         var (leader, follower) = holder == "pod-a" ? (a, b) : (b, a);
@@ -108,9 +109,9 @@ public sealed class BurstClusterTests : IAsyncLifetime, IDisposable
         _kube.SetHpa(currentReplicas: 0, maxReplicas: 4);
         var feed = new ChainFeed(_market.Time, TimeSpan.FromMinutes(5));
         feed.Publish(16);
-        var a = await BurstHost.StartAsync(Options(leaderElection: true), feed.Hub, _market.Time, Pod("pod-a"));
+        var a = await BurstHost.StartAsync(Options(leaderElection: true), feed.Hub, _market.Time, Pod("pod-a"), Kube);
         await Eventually.WaitAsync(() => a.Status.Leading, "pod-a to lead");
-        await using var b = await BurstHost.StartAsync(Options(leaderElection: true), feed.Hub, _market.Time, Pod("pod-b"));
+        await using var b = await BurstHost.StartAsync(Options(leaderElection: true), feed.Hub, _market.Time, Pod("pod-b"), Kube);
         await Eventually.WaitAsync(() => b.Status.LeaderIdentity == "pod-a", "pod-b to see pod-a lead");
         for (var i = 0; i < 3; i++)
         {
@@ -144,7 +145,7 @@ public sealed class BurstClusterTests : IAsyncLifetime, IDisposable
         _kube.SetHpa(currentReplicas: 2, maxReplicas: 4);
         var feed = new ChainFeed(_market.Time, TimeSpan.FromMinutes(5));
         feed.Publish(0);
-        await using var host = await BurstHost.StartAsync(Options(leaderElection: false, gpusPerReplica: 8), feed.Hub, _market.Time, Pod("pod-a"));
+        await using var host = await BurstHost.StartAsync(Options(leaderElection: false, gpusPerReplica: 8), feed.Hub, _market.Time, Pod("pod-a"), Kube);
         await host.WaitForTickAsync(_market.Time.GetUtcNow());
 
         // A quiet minute first: after a start the controller observes for scale_up_after before acting at all.
@@ -181,7 +182,7 @@ public sealed class BurstClusterTests : IAsyncLifetime, IDisposable
     {
         var feed = new ChainFeed(_market.Time, TimeSpan.FromMinutes(5));
         feed.Publish(20, averageWaitSeconds: 600);
-        await using var host = await BurstHost.StartAsync(Options(leaderElection: false, gpusPerReplica: 4), feed.Hub, _market.Time, Pod("pod-a"));
+        await using var host = await BurstHost.StartAsync(Options(leaderElection: false, gpusPerReplica: 4), feed.Hub, _market.Time, Pod("pod-a"), Kube);
 
         // No HPA yet: local capacity is unknown, so nothing is acted on.
         await host.WaitForTickAsync(_market.Time.GetUtcNow());

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Etrid.Burst.Options;
-using Etrid.Kubernetes;
 using Etrid.Mithril.Models;
 using Etrid.Mithril.Options;
 using Etrid.Mithril.Telemetry;
@@ -34,7 +33,6 @@ public sealed class BurstControllerHostTests : IAsyncLifetime
         MaxSuspendedBids = 1,
         MaxHourlySpendUsd = 100m,
         TailscaleConfig = new TailscaleOptions { PreAuthKey = TailscaleKey },
-        Kubernetes = new KubernetesAccessOptions { Mode = "none" },
         AutoscalerConfig = new AutoscalerOptions { MaxAgents = 6, MaxIdleAgents = 0, SyncLoopInterval = Interval },
         PoolDetails = [new PoolOptions { PoolName = "h100", InstanceType = instanceType, LimitPricePerGpuHour = 3.5m }],
     };

@@ -6,7 +6,7 @@ using Etrid.Kubernetes;
 
 namespace Etrid.Mithril.Tests.Kubernetes;
 
-/// <summary>The one Kubernetes client factory in the controller's hands: standalone or connected, and what it makes of each.</summary>
+/// <summary>The shared Kubernetes client in the controller's hands: standalone or connected, and what it makes of each.</summary>
 public class BurstKubernetesTests
 {
     private static readonly Dictionary<string, string> OutsideAPod = new() { ["POD_NAMESPACE"] = "etrid-ai-compute" };
@@ -16,13 +16,13 @@ public class BurstKubernetesTests
     [InlineData("none")]
     public async Task OutsideAPod_AutoAndNone_AreStandalone_AndLeadAloneOnConfiguredCapacity(string mode)
     {
-        using var kube = BurstKubernetes.Connect(new KubernetesAccessOptions { Mode = mode }, OutsideAPod.GetValueOrDefault);
+        using var kube = KubernetesAccess.Create(new KubernetesAccessOptions { Mode = mode }, OutsideAPod.GetValueOrDefault);
 
         Assert.True(kube.IsStandalone);
         Assert.Null(kube.Client);
         Assert.Equal("etrid-ai-compute", kube.Namespace);
-        Assert.IsType<StandaloneLeadership>(kube.CreateLeadership(new BurstLeaderElectionOptions(), "pod-1", null));
-        var capacity = Assert.IsType<ConfiguredLocalCapacity>(kube.CreateLocalCapacity(new BurstHpaOptions(), 48));
+        Assert.IsType<StandaloneLeadership>(kube.CreateLeadership(new BurstLeaderElectionOptions(), "pod-1", TimeProvider.System, null));
+        var capacity = Assert.IsType<ConfiguredLocalCapacity>(kube.CreateLocalCapacity(new BurstHpaOptions(), 48, TimeProvider.System));
         Assert.Equal(48, (await capacity.ReadAsync(CancellationToken.None)).Gpus);
     }
 
@@ -48,14 +48,14 @@ public class BurstKubernetesTests
                 current-context: x
                 """);
 
-            using var kube = BurstKubernetes.Connect(new KubernetesAccessOptions { Mode = "kubeconfig", Kubeconfig = path }, _ => null);
+            using var kube = KubernetesAccess.Create(new KubernetesAccessOptions { Mode = "kubeconfig", Kubeconfig = path }, _ => null);
 
             Assert.False(kube.IsStandalone);
             Assert.NotNull(kube.Client);
             Assert.Equal("burst", kube.Namespace);
-            Assert.IsType<LeaseLeadership>(kube.CreateLeadership(new BurstLeaderElectionOptions(), "pod-1", null));
-            Assert.IsType<StandaloneLeadership>(kube.CreateLeadership(new BurstLeaderElectionOptions { Enabled = false }, "pod-1", null));
-            Assert.IsType<HpaLocalCapacity>(kube.CreateLocalCapacity(new BurstHpaOptions(), 48));
+            Assert.IsType<LeaseLeadership>(kube.CreateLeadership(new BurstLeaderElectionOptions(), "pod-1", TimeProvider.System, null));
+            Assert.IsType<StandaloneLeadership>(kube.CreateLeadership(new BurstLeaderElectionOptions { Enabled = false }, "pod-1", TimeProvider.System, null));
+            Assert.IsType<HpaLocalCapacity>(kube.CreateLocalCapacity(new BurstHpaOptions(), 48, TimeProvider.System));
         }
         finally
         {

@@ -1,5 +1,4 @@
 using Etrid.Burst.Options;
-using Etrid.Kubernetes;
 using Etrid.Mithril.Options;
 
 namespace Etrid.Mithril.Tests.Options;
@@ -73,7 +72,6 @@ public sealed class MithrilAutoOptionsTests
             Region = valid.Region,
             ApiToken = valid.ApiToken,
             PoolDetails = valid.PoolDetails,
-            Kubernetes = new KubernetesAccessOptions { Mode = "kubeconfig" },
             LeaderElection = new BurstLeaderElectionOptions { LeaseName = "Not_A_Name", LeaseNamespace = "UPPER", LeaseDuration = TimeSpan.FromSeconds(5), RenewDeadline = TimeSpan.FromSeconds(5), RetryPeriod = TimeSpan.FromSeconds(6) },
             Hpa = new BurstHpaOptions { Name = "", Namespace = "a.b", GpusPerReplica = 0 },
             EconomicGuard = new EconomicGuardOptions { PlatformFeeBps = 10_001, TokenDecimals = 39 },
@@ -83,29 +81,18 @@ public sealed class MithrilAutoOptionsTests
 
         foreach (var key in new[]
         {
-            "kubernetes.kubeconfig", "leader_election.lease_name", "leader_election.lease_namespace", "leader_election.renew_deadline",
+            "leader_election.lease_name", "leader_election.lease_namespace", "leader_election.renew_deadline",
             "leader_election.lease_duration", "hpa.name", "hpa.namespace", "hpa.gpus_per_replica", "economic_guard.platform_fee_bps", "economic_guard.token_decimals",
         })
         {
             Assert.Contains(problems, p => p.StartsWith("mithril_auto." + key + ":", StringComparison.Ordinal));
         }
-
-        Assert.Contains("mithril_auto.kubernetes.mode: must be auto, in_cluster, kubeconfig or none (cluster)", new MithrilAutoOptions
-        {
-            Enabled = true,
-            ProjectId = valid.ProjectId,
-            Region = valid.Region,
-            ApiToken = valid.ApiToken,
-            PoolDetails = valid.PoolDetails,
-            Kubernetes = new KubernetesAccessOptions { Mode = "cluster" },
-        }.Validate("mithril_auto", NoEnv));
     }
 
     [Fact]
     public void HostingDefaults_LeaseAndHpaNames_AndClientGoTiming()
     {
         var o = new MithrilAutoOptions();
-        Assert.Equal("auto", o.Kubernetes.Mode);
         Assert.Equal(("etrid-burst-controller", "", ""), (o.LeaderElection.LeaseName, o.LeaderElection.LeaseNamespace, o.LeaderElection.Identity));
         Assert.Equal((TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2)), (o.LeaderElection.LeaseDuration, o.LeaderElection.RenewDeadline, o.LeaderElection.RetryPeriod));
         Assert.Equal(("etrid-ai-gpu-scaler", "", 1), (o.Hpa.Name, o.Hpa.Namespace, o.Hpa.GpusPerReplica));

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Etrid.AiCompute.Snapshots;
 using Etrid.Burst.Options;
 using Etrid.Burst.Status;
+using Etrid.Kubernetes;
 using Etrid.Mithril.Hosting;
 using Etrid.Mithril.Options;
 using Etrid.Tests.Shared;
@@ -29,7 +30,8 @@ internal sealed class BurstHost : IAsyncDisposable
 
     public IMeterFactory Meters => Host.Services.GetRequiredService<IMeterFactory>();
 
-    public static async Task<BurstHost> StartAsync(MithrilAutoOptions options, IChainSnapshotSource? chain, FakeTimeProvider time, Func<string, string?>? environment = null)
+    /// <summary>Starts the controller; the shared Kubernetes client from <paramref name="kubernetes"/> (default: none, standalone).</summary>
+    public static async Task<BurstHost> StartAsync(MithrilAutoOptions options, IChainSnapshotSource? chain, FakeTimeProvider time, Func<string, string?>? environment = null, KubernetesAccessOptions? kubernetes = null)
     {
         var logs = new CapturingLoggerProvider();
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -43,6 +45,7 @@ internal sealed class BurstHost : IAsyncDisposable
             builder.Services.AddSingleton(chain);
         }
 
+        builder.Services.AddKubernetesAccess(kubernetes ?? new KubernetesAccessOptions { Mode = "none" }, environment ?? (_ => null));
         builder.Services.AddMithrilBurstController(options, environment ?? (_ => null), agentVersion: "1.0.0", randomSeed: 3);
         var host = builder.Build();
         await host.StartAsync();

@@ -34,6 +34,22 @@ internal sealed class BurstKubeApi : IAsyncDisposable
 
     public int Unauthorized => _host.Unauthorized;
 
+    /// <summary>Lease and HPA reads never answer (a silent API server): each waits until the client gives up.</summary>
+    public bool Silent
+    {
+        get => _host.Silent;
+        set => _host.Silent = value;
+    }
+
+    /// <summary>Requests held while <see cref="Silent"/> so far.</summary>
+    public int Held => _host.Held;
+
+    /// <summary>Held requests the client has given up on so far.</summary>
+    public int Released => _host.Released;
+
+    /// <inheritdoc cref="KubeApiStandIn.EndsAtItsBoundAsync"/>
+    public Task<Task> EndsAtItsBoundAsync(Func<Task> call, Microsoft.Extensions.Time.Testing.FakeTimeProvider time, TimeSpan bound) => _host.EndsAtItsBoundAsync(call, time, bound);
+
     public static async Task<BurstKubeApi> StartAsync()
     {
         var api = new BurstKubeApi();
@@ -87,12 +103,14 @@ internal sealed class BurstKubeApi : IAsyncDisposable
     private void Map(KubeApiStandIn host, IEndpointRouteBuilder app)
     {
         const string leases = "/apis/coordination.k8s.io/v1/namespaces/{ns}/leases";
-        app.MapGet(leases + "/{name}", (HttpContext context, string ns, string name) =>
+        app.MapGet(leases + "/{name}", async (HttpContext context, string ns, string name) =>
         {
             if (!host.Authorized(context))
             {
                 return KubeApiStandIn.Status(401, "Unauthorized", "Unauthorized");
             }
+
+            await host.HoldIfSilentAsync(context);
 
             lock (_lock)
             {
@@ -154,12 +172,14 @@ internal sealed class BurstKubeApi : IAsyncDisposable
                 return Results.Text(body.ToJsonString(), "application/json");
             }
         });
-        app.MapGet("/apis/autoscaling/v2/namespaces/{ns}/horizontalpodautoscalers/{name}", (HttpContext context, string ns, string name) =>
+        app.MapGet("/apis/autoscaling/v2/namespaces/{ns}/horizontalpodautoscalers/{name}", async (HttpContext context, string ns, string name) =>
         {
             if (!host.Authorized(context))
             {
                 return KubeApiStandIn.Status(401, "Unauthorized", "Unauthorized");
             }
+
+            await host.HoldIfSilentAsync(context);
 
             lock (_lock)
             {

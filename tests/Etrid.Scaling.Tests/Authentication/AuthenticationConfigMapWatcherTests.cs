@@ -20,12 +20,12 @@ public sealed class AuthenticationConfigMapWatcherTests
         await using var kube = await AdapterKubeApi.StartAsync(new() { ["requestheader-client-ca-file"] = proxyCa.ExportCertificatePem() });
         kube.FailConfigMapReads = 3;
         using var dir = new TempDirectory();
-        using var api = KubernetesAccess.Create(new ExternalMetricsKubernetesOptions { Mode = "kubeconfig", Kubeconfig = kube.WriteKubeconfig(dir.Path) }, Environment.GetEnvironmentVariable);
+        using var api = KubernetesAccess.Create(new KubernetesAccessOptions { Mode = "kubeconfig", Kubeconfig = kube.WriteKubeconfig(dir.Path) }, Environment.GetEnvironmentVariable);
         var store = new AuthenticationConfigStore(AuthenticationConfig.Empty, clusterRequired: true);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
         using var logs = new CollectingLoggerProvider();
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
-        using var watcher = new AuthenticationConfigMapWatcher(api, store, time, factory.CreateLogger<AuthenticationConfigMapWatcher>());
+        using var watcher = new AuthenticationConfigMapWatcher(api, new ExternalMetricsOptions(), store, time, factory.CreateLogger<AuthenticationConfigMapWatcher>());
 
         await watcher.StartAsync(default);
         try

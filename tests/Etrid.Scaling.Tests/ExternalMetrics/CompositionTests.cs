@@ -50,7 +50,6 @@ public sealed class CompositionTests
         {
             Listen = "https://127.0.0.1:0",
             Metrics = [],
-            Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "none" },
             Authentication = new ExternalMetricsAuthenticationOptions { AllowAnonymous = true },
         };
         await using var api = await ApiHarness.StartAsync(Figures.FreshHub(new FakeTimeProvider(DateTimeOffset.UtcNow), Figures.Make()), options);
@@ -68,7 +67,6 @@ public sealed class CompositionTests
         var options = new ExternalMetricsOptions
         {
             Listen = "https://127.0.0.1:0",
-            Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "none" },
             Authentication = new ExternalMetricsAuthenticationOptions { AllowAnonymous = true },
         };
         // Never connected, no snapshot.
@@ -87,7 +85,7 @@ public sealed class CompositionTests
     public async Task NothingConfigured_WarnsAndEveryDataRequestIs401()
     {
         var logs = new CollectingLoggerProvider();
-        var options = new ExternalMetricsOptions { Listen = "https://127.0.0.1:0", Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "none" } };
+        var options = new ExternalMetricsOptions { Listen = "https://127.0.0.1:0" };
         await using var api = await ApiHarness.StartAsync(Figures.FreshHub(new FakeTimeProvider(DateTimeOffset.UtcNow), Figures.Make()), options, logs);
         using var client = api.Client();
 

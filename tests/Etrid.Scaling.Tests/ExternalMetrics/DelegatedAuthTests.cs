@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using Etrid.Kubernetes;
 using Etrid.Scaling.ExternalMetrics;
 using Etrid.Scaling.Tests.Support;
 using Etrid.Tests.Shared;
@@ -28,9 +29,9 @@ public sealed class DelegatedAuthTests : IAsyncLifetime
         var options = new ExternalMetricsOptions
         {
             Listen = "https://127.0.0.1:0",
-            Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "kubeconfig", Kubeconfig = _kube.WriteKubeconfig(_dir.Path) },
         };
-        _api = await ApiHarness.StartAsync(Figures.FreshHub(_time, Figures.Make(pending: 57)), options);
+        var kubernetes = new KubernetesAccessOptions { Mode = "kubeconfig", Kubeconfig = _kube.WriteKubeconfig(_dir.Path) };
+        _api = await ApiHarness.StartAsync(Figures.FreshHub(_time, Figures.Make(pending: 57)), options, kubernetes: kubernetes);
         using var probe = _api.Client();
         await Eventually.WaitAsync(async () => (await probe.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, "the auth ConfigMap to be read");
     }

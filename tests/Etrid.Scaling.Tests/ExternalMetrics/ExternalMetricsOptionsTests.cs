@@ -1,4 +1,3 @@
-using Etrid.Kubernetes;
 using Etrid.Scaling.ExternalMetrics;
 using Microsoft.Extensions.Configuration;
 
@@ -25,7 +24,7 @@ public sealed class ExternalMetricsOptionsTests
             ["external_metrics:max_data_age"] = "00:00:30",
             ["external_metrics:authorization_cache_ttl"] = "00:00:05",
             ["external_metrics:tls:service_namespace"] = "scaling",
-            ["external_metrics:kubernetes:mode"] = "none",
+            ["external_metrics:review_timeout"] = "00:00:03",
             ["external_metrics:authentication:allow_anonymous"] = "true",
             ["external_metrics:authentication:requestheader_allowed_names:0"] = "aggregator",
         }).Build();
@@ -36,7 +35,7 @@ public sealed class ExternalMetricsOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(30), options.MaxDataAge);
         Assert.Equal(TimeSpan.FromSeconds(5), options.AuthorizationCacheTtl);
         Assert.Equal("scaling", options.Tls.ServiceNamespace);
-        Assert.Equal(KubernetesAccessMode.None, options.Kubernetes.ParsedMode);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.ReviewTimeout);
         Assert.True(options.Authentication.AllowAnonymous);
         Assert.Equal(["aggregator"], options.Authentication.RequestHeaderAllowedNames);
     }
@@ -70,7 +69,7 @@ public sealed class ExternalMetricsOptionsTests
             MaxDataAge = TimeSpan.Zero,
             Metrics = ["etrid_nope"],
             Tls = new ExternalMetricsTlsOptions { CertFile = "/x.crt", ServiceName = "Not_A_Label" },
-            Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "kubeconfig" },
+            ReviewTimeout = TimeSpan.Zero,
             Authentication = new ExternalMetricsAuthenticationOptions { TokenFile = "/nonexistent/tokens.csv" },
         };
 
@@ -81,15 +80,7 @@ public sealed class ExternalMetricsOptionsTests
         Assert.Contains(problems, p => p.StartsWith("Metrics:", StringComparison.Ordinal) && p.EndsWith("(etrid_nope)", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Tls.CertFile:", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Tls.ServiceName:", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("Kubernetes.Kubeconfig:", StringComparison.Ordinal));
+        Assert.Contains("ReviewTimeout: must be above 0 and at most 1m (00:00:00)", problems);
         Assert.Contains(problems, p => p.StartsWith("Authentication.TokenFile: file not found", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Validate_BadMode_IsReported()
-    {
-        var problems = new ExternalMetricsOptionsValidator().Validate(null, new ExternalMetricsOptions { Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "cluster" } }).Failures!;
-
-        Assert.Contains("Kubernetes.Mode: must be auto, in_cluster, kubeconfig or none (cluster)", problems);
     }
 }

@@ -21,7 +21,6 @@ public sealed class KubectlTests : IAsyncLifetime
         var options = new ExternalMetricsOptions
         {
             Listen = "https://127.0.0.1:0",
-            Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "none" },
             Authentication = new ExternalMetricsAuthenticationOptions { ClientCaFile = credentials.ClientCaFile },
         };
         _api = await ApiHarness.StartAsync(Figures.FreshHub(_time, Figures.Make(pending: 57)), options);

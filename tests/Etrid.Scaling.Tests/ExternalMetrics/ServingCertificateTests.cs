@@ -35,7 +35,6 @@ public sealed class ServingCertificateTests
         var options = new ExternalMetricsOptions
         {
             Listen = "https://127.0.0.1:0",
-            Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "none" },
             Tls = new ExternalMetricsTlsOptions { CertFile = certFile, KeyFile = keyFile },
         };
         await using var api = await ApiHarness.StartAsync(Figures.FreshHub(new FakeTimeProvider(DateTimeOffset.UtcNow), Figures.Make()), options);
@@ -54,7 +53,7 @@ public sealed class ServingCertificateTests
     [Fact]
     public async Task Tls11_IsRefused()
     {
-        var options = new ExternalMetricsOptions { Listen = "https://127.0.0.1:0", Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "none" } };
+        var options = new ExternalMetricsOptions { Listen = "https://127.0.0.1:0" };
         await using var api = await ApiHarness.StartAsync(Figures.FreshHub(new FakeTimeProvider(DateTimeOffset.UtcNow), Figures.Make()), options);
 
 #pragma warning disable SYSLIB0039 // the point is to offer an obsolete protocol

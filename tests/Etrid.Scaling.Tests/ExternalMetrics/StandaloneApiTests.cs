@@ -24,7 +24,6 @@ public sealed class StandaloneApiTests : IAsyncLifetime
         var options = new ExternalMetricsOptions
         {
             Listen = "https://127.0.0.1:0",
-            Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "none" },
             Authentication = new ExternalMetricsAuthenticationOptions
             {
                 ClientCaFile = _dir.Write("client-ca.pem", _clientCa.ExportCertificatePem()),

@@ -16,7 +16,6 @@ public sealed class HpaDevChainTests
         var options = new ExternalMetricsOptions
         {
             Listen = "https://127.0.0.1:0",
-            Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "none" },
             Authentication = new ExternalMetricsAuthenticationOptions { TokenFile = dir.Write("tokens.csv", "t,hpa,1\n") },
         };
         await using var api = await ApiHarness.StartAsync(chain.Hub, options);

@@ -22,7 +22,6 @@ public sealed class HpaModelTests : IAsyncLifetime
         var options = new ExternalMetricsOptions
         {
             Listen = "https://127.0.0.1:0",
-            Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "none" },
             Authentication = new ExternalMetricsAuthenticationOptions { TokenFile = _dir.Write("tokens.csv", "hpa-token,system:serviceaccount:kube-system:horizontal-pod-autoscaler,1\n") },
         };
         _api = await ApiHarness.StartAsync(_hub, options);

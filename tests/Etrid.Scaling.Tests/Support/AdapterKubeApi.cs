@@ -42,6 +42,19 @@ internal sealed class AdapterKubeApi : IAsyncDisposable
     /// <summary>How many of the next ConfigMap reads answer 503.</summary>
     public int FailConfigMapReads;
 
+    /// <summary>Reads and reviews never answer (a silent API server): each waits until the client gives up.</summary>
+    public bool Silent
+    {
+        get => _host.Silent;
+        set => _host.Silent = value;
+    }
+
+    /// <summary>Requests held while <see cref="Silent"/> so far.</summary>
+    public int Held => _host.Held;
+
+    /// <inheritdoc cref="KubeApiStandIn.EndsAtItsBoundAsync"/>
+    public Task<Task> EndsAtItsBoundAsync(Func<Task> call, Microsoft.Extensions.Time.Testing.FakeTimeProvider time, TimeSpan bound) => _host.EndsAtItsBoundAsync(call, time, bound);
+
     public static async Task<AdapterKubeApi> StartAsync(Dictionary<string, string> configMap)
     {
         var api = new AdapterKubeApi(configMap);
@@ -99,7 +112,7 @@ internal sealed class AdapterKubeApi : IAsyncDisposable
 
     private void Map(KubeApiStandIn host, IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/namespaces/kube-system/configmaps/extension-apiserver-authentication", (HttpContext context) =>
+        app.MapGet("/api/v1/namespaces/kube-system/configmaps/extension-apiserver-authentication", async (HttpContext context) =>
         {
             if (!host.Authorized(context))
             {
@@ -110,6 +123,8 @@ internal sealed class AdapterKubeApi : IAsyncDisposable
             {
                 return Results.StatusCode(503);
             }
+
+            await host.HoldIfSilentAsync(context);
 
             lock (_lock)
             {
@@ -159,6 +174,8 @@ internal sealed class AdapterKubeApi : IAsyncDisposable
             }
 
             Interlocked.Increment(ref TokenReviewCount);
+            await host.HoldIfSilentAsync(context);
+
             var body = (await JsonNode.ParseAsync(context.Request.Body))!;
             var token = body["spec"]?["token"]?.GetValue<string>() ?? string.Empty;
             var status = Tokens.TryGetValue(token, out var user)
@@ -178,6 +195,8 @@ internal sealed class AdapterKubeApi : IAsyncDisposable
             {
                 return Results.StatusCode(500);
             }
+
+            await host.HoldIfSilentAsync(context);
 
             var body = (await JsonNode.ParseAsync(context.Request.Body))!;
             var spec = body["spec"]!;

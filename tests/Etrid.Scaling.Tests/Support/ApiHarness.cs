@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Etrid.AiCompute.Snapshots;
+using Etrid.Kubernetes;
 using Etrid.Scaling.ExternalMetrics;
 using Etrid.Scaling.Tls;
 using Microsoft.AspNetCore.Builder;
@@ -37,7 +38,8 @@ internal sealed class ApiHarness : IAsyncDisposable
 
     public X509Certificate2 ServingCertificate => _app.Services.GetRequiredService<ServingCertificate>().Current;
 
-    public static async Task<ApiHarness> StartAsync(IChainSnapshotSource source, ExternalMetricsOptions options, ILoggerProvider? logs = null)
+    /// <summary>Starts the API with <paramref name="options"/>; the shared Kubernetes client from <paramref name="kubernetes"/> (default: none, standalone).</summary>
+    public static async Task<ApiHarness> StartAsync(IChainSnapshotSource source, ExternalMetricsOptions options, ILoggerProvider? logs = null, KubernetesAccessOptions? kubernetes = null, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -48,6 +50,12 @@ internal sealed class ApiHarness : IAsyncDisposable
         }
 
         builder.Services.AddSingleton(source);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
+        builder.Services.AddKubernetesAccess(kubernetes ?? new KubernetesAccessOptions { Mode = "none" });
         builder.Services.AddExternalMetricsApi(options, "ai-compute");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

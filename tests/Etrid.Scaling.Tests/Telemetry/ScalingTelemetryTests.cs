@@ -19,7 +19,6 @@ public sealed class ScalingTelemetryTests
         var options = new ExternalMetricsOptions
         {
             Listen = "https://127.0.0.1:0",
-            Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "none" },
             Authentication = new ExternalMetricsAuthenticationOptions { TokenFile = dir.Write("tokens.csv", "t,u,1\n") },
         };
         await using var api = await ApiHarness.StartAsync(Figures.FreshHub(new FakeTimeProvider(DateTimeOffset.UtcNow), Figures.Make()), options);
@@ -59,7 +58,6 @@ public sealed class ScalingTelemetryTests
         var options = new ExternalMetricsOptions
         {
             Listen = "https://127.0.0.1:0",
-            Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "none" },
             Authentication = new ExternalMetricsAuthenticationOptions { TokenFile = dir.Write("tokens.csv", "t,reader,1\n") },
         };
         await using var api = await ApiHarness.StartAsync(Figures.FreshHub(new FakeTimeProvider(DateTimeOffset.UtcNow), Figures.Make()), options);
@@ -88,7 +86,6 @@ public sealed class ScalingTelemetryTests
         var options = new ExternalMetricsOptions
         {
             Listen = "https://127.0.0.1:0",
-            Kubernetes = new ExternalMetricsKubernetesOptions { Mode = "none" },
             Authentication = new ExternalMetricsAuthenticationOptions { TokenFile = dir.Write("tokens.csv", "t,reader,1\n") },
         };
         await using var api = await ApiHarness.StartAsync(Figures.FreshHub(new FakeTimeProvider(DateTimeOffset.UtcNow), Figures.Make()), options);

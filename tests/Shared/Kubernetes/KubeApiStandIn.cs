@@ -30,6 +30,8 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
 
     private readonly WebApplication _app;
     private int _unauthorized;
+    private int _held;
+    private int _released;
 
     private KubeApiStandIn(WebApplication app, X509Certificate2 certificate, string token)
     {
@@ -51,6 +53,34 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
 
     /// <summary>Requests refused for a wrong or missing token.</summary>
     public int Unauthorized => Volatile.Read(ref _unauthorized);
+
+    /// <summary>A silent API server: the routes that call <see cref="HoldIfSilentAsync"/> answer nothing until the client hangs up.</summary>
+    public bool Silent { get; set; }
+
+    /// <summary>Requests held while <see cref="Silent"/> so far.</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    /// <summary>Held requests the client has given up on (its bound passed) so far.</summary>
+    public int Released => Volatile.Read(ref _released);
+
+    /// <summary>While <see cref="Silent"/>, waits until the client gives up on the request (its own bound); otherwise returns at once.</summary>
+    public async Task HoldIfSilentAsync(HttpContext context)
+    {
+        if (!Silent)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _held);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.Increment(ref _released);
+        }
+    }
 
     /// <summary>Starts the stand-in with the routes <paramref name="map"/> adds (each checks <see cref="Authorized"/>).</summary>
     public static async Task<KubeApiStandIn> StartAsync(string token, Action<KubeApiStandIn, IEndpointRouteBuilder> map)
@@ -78,6 +108,28 @@ internal sealed class KubeApiStandIn : IAsyncDisposable
 
         Interlocked.Increment(ref _unauthorized);
         return false;
+    }
+
+    /// <summary>
+    /// Starts <paramref name="call"/> against this stand-in while <see cref="Silent"/> and shows it ends at its bound on
+    /// <paramref name="time"/>: still running once the request is held and the clock is one tick short of
+    /// <paramref name="bound"/>, ended once it passes. Returns the ended call, for the caller to say how it ended.
+    /// </summary>
+    public async Task<Task> EndsAtItsBoundAsync(Func<Task> call, Microsoft.Extensions.Time.Testing.FakeTimeProvider time, TimeSpan bound)
+    {
+        var held = Held;
+        var running = call();
+        await Eventually.WaitAsync(() => Held > held, "the call to reach the silent stand-in");
+        time.Advance(bound - TimeSpan.FromTicks(1));
+        await Task.Yield();
+        if (running.IsCompleted)
+        {
+            throw new InvalidOperationException($"the call ended before its bound of {bound}: {running.Status}");
+        }
+
+        time.Advance(TimeSpan.FromTicks(1));
+        await Eventually.WaitAsync(() => running.IsCompleted, "the call to end at its bound");
+        return running;
     }
 
     /// <summary>A <c>Status</c> object as the API server answers a failure.</summary>
