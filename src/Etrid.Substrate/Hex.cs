@@ -32,4 +32,27 @@ public static class Hex
             throw new FormatException($"invalid hex digits in '0x{preview}'", e);
         }
     }
+
+    /// <summary>
+    /// The hex digits of UTF-8 text, as <see cref="Decode"/> takes them: without a <c>0x</c> prefix and the whitespace
+    /// around it. For decoding straight from a JSON answer's bytes.
+    /// </summary>
+    /// <exception cref="FormatException">The text has an odd number of digits.</exception>
+    public static ReadOnlySpan<byte> Digits(ReadOnlySpan<byte> utf8)
+    {
+        var span = utf8[System.Text.Ascii.Trim(utf8)];
+        if (span.Length >= 2 && span[0] == (byte)'0' && (span[1] | 0x20) == (byte)'x')
+        {
+            span = span[2..];
+        }
+
+        return span.Length % 2 == 0 ? span : throw new FormatException($"hex string has an odd number of digits ({span.Length})");
+    }
+
+    /// <summary>The message <see cref="Decode"/> gives for digits that are not hex, from UTF-8 digits.</summary>
+    public static string InvalidDigitsMessage(ReadOnlySpan<byte> digits)
+    {
+        var preview = System.Text.Encoding.UTF8.GetString(digits[..Math.Min(digits.Length, 16)]);
+        return $"invalid hex digits in '0x{preview}{(digits.Length > 16 ? "…" : string.Empty)}'";
+    }
 }

@@ -60,13 +60,13 @@ internal sealed class ChainSyncer
     /// comes, at the keys the node listed: no list of every id, no key hashed again, so what is held is a page and its
     /// value batches per range whatever the size of the map.
     /// </summary>
-    public async Task ForEachValueAsync(StorageItem item, string hash, int maxEntries, string limitKey, Action<ulong, byte[]> apply, CancellationToken cancellationToken)
+    public async Task ForEachValueAsync(StorageItem item, string hash, int maxEntries, string limitKey, StorageValueHandler apply, CancellationToken cancellationToken)
     {
         var gate = new Lock();
         var batch = Math.Min(_options.PageSize, ValueBatch);
         await WalkKeysAsync(item, hash, maxEntries, limitKey, async keys =>
         {
-            var inFlight = new Queue<Task<StorageChangeSet>>();
+            var inFlight = new Queue<Task<StorageValues>>();
             for (var i = 0; i < keys.Count; i += batch)
             {
                 var chunk = new string[Math.Min(batch, keys.Count - i)];
@@ -75,7 +75,7 @@ internal sealed class ChainSyncer
                     chunk[k] = keys[i + k];
                 }
 
-                inFlight.Enqueue(_rpc.QueryStorageAtAsync(chunk, hash, cancellationToken));
+                inFlight.Enqueue(_rpc.QueryStorageValuesAsync(chunk, hash, cancellationToken));
                 while (inFlight.Count >= 2)
                 {
                     ApplyLocked(item, await inFlight.Dequeue().ConfigureAwait(false), apply, gate);
@@ -176,10 +176,10 @@ internal sealed class ChainSyncer
         }
     }
 
-    private async Task ReadValuesAsync(StorageItem item, List<ulong> ids, string hash, Action<ulong, byte[]> apply, CancellationToken cancellationToken)
+    private async Task ReadValuesAsync(StorageItem item, List<ulong> ids, string hash, StorageValueHandler apply, CancellationToken cancellationToken)
     {
         var batch = Math.Min(_options.PageSize, ValueBatch);
-        var inFlight = new Queue<Task<StorageChangeSet>>();
+        var inFlight = new Queue<Task<StorageValues>>();
         for (var i = 0; i < ids.Count; i += batch)
         {
             var keys = new string[Math.Min(batch, ids.Count - i)];
@@ -188,7 +188,7 @@ internal sealed class ChainSyncer
                 keys[k] = AiComputeSchema.KeyForId(item, ids[i + k]);
             }
 
-            inFlight.Enqueue(_rpc.QueryStorageAtAsync(keys, hash, cancellationToken));
+            inFlight.Enqueue(_rpc.QueryStorageValuesAsync(keys, hash, cancellationToken));
             while (inFlight.Count >= 2 * _options.SyncParallelism)
             {
                 Apply(item, await inFlight.Dequeue().ConfigureAwait(false), apply);
@@ -201,7 +201,7 @@ internal sealed class ChainSyncer
         }
     }
 
-    private static void ApplyLocked(StorageItem item, StorageChangeSet values, Action<ulong, byte[]> apply, Lock gate)
+    private static void ApplyLocked(StorageItem item, StorageValues values, StorageValueHandler apply, Lock gate)
     {
         lock (gate)
         {
@@ -209,13 +209,13 @@ internal sealed class ChainSyncer
         }
     }
 
-    private static void Apply(StorageItem item, StorageChangeSet values, Action<ulong, byte[]> apply)
+    private static void Apply(StorageItem item, StorageValues values, StorageValueHandler apply)
     {
-        foreach (var change in values.Changes)
+        for (var i = 0; i < values.Count; i++)
         {
-            if (change.Value is not null)
+            if (values.TryGetValue(i, out var value))
             {
-                apply(AiComputeSchema.IdFromKey(item, change.Key), Etrid.Substrate.Hex.Decode(change.Value));
+                apply(AiComputeSchema.IdFromKey(item, values.Key(i)), value);
             }
         }
     }
@@ -235,13 +235,13 @@ internal sealed class ChainSyncer
 
             foreach (var chunk in page.Chunk(ValueBatch))
             {
-                var values = (await _rpc.QueryStorageAtAsync(chunk, hash, cancellationToken).ConfigureAwait(false)).Changes;
-                foreach (var change in values)
+                var values = await _rpc.QueryStorageValuesAsync(chunk, hash, cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < values.Count; i++)
                 {
-                    var account = Etrid.Substrate.Storage.StorageKey.ExtractKey(Etrid.Substrate.Hex.Decode(change.Key), item.Hasher).ToArray();
-                    if (account.Length == 32 && change.Value is not null)
+                    var account = Etrid.Substrate.Storage.StorageKey.ExtractKey(values.Key(i), item.Hasher);
+                    if (account.Length == 32 && values.TryGetValue(i, out var value))
                     {
-                        foreach (var gpuId in schema.DecodeIdList(item, Etrid.Substrate.Hex.Decode(change.Value)))
+                        foreach (var gpuId in schema.DecodeIdList(item, value.ToArray()))
                         {
                             state.Directory.Remember(gpuId, account);
                         }
