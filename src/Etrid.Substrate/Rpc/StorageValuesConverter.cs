@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -38,7 +37,7 @@ internal sealed class StorageValuesConverter : JsonConverter<StorageValues>
     {
         Expect(reader.TokenType == JsonTokenType.StartObject, $"storage change set must be an object, got {reader.TokenType}");
         var block = string.Empty;
-        var bytes = new Buffer();
+        var bytes = new HexBuffer();
         var bounds = new List<int>();
         var sawChanges = false;
         Next(ref reader);
@@ -69,7 +68,7 @@ internal sealed class StorageValuesConverter : JsonConverter<StorageValues>
         return new StorageValues(block, bytes.Bytes, [.. bounds], bounds.Count / 4);
     }
 
-    private static void ReadChanges(ref Utf8JsonReader reader, Buffer bytes, List<int> bounds)
+    private static void ReadChanges(ref Utf8JsonReader reader, HexBuffer bytes, List<int> bounds)
     {
         Next(ref reader);
         while (reader.TokenType != JsonTokenType.EndArray)
@@ -114,62 +113,5 @@ internal sealed class StorageValuesConverter : JsonConverter<StorageValues>
         {
             throw new JsonException(message);
         }
-    }
-
-    // The decoded bytes of one answer, grown as the hex comes.
-    private sealed class Buffer
-    {
-        private byte[] _bytes = new byte[4096];
-        private int _length;
-
-        public (int Offset, int Length) AppendHex(ref Utf8JsonReader reader)
-        {
-            byte[]? rented = null;
-            try
-            {
-                ReadOnlySpan<byte> text;
-                if (reader.HasValueSequence || reader.ValueIsEscaped)
-                {
-                    // Rare (a node has no reason to escape hex): unescape into a copy first.
-                    var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
-                    rented = ArrayPool<byte>.Shared.Rent(length);
-                    text = rented.AsSpan(0, reader.CopyString(rented));
-                }
-                else
-                {
-                    text = reader.ValueSpan;
-                }
-
-                var digits = Hex.Digits(text);
-                var needed = digits.Length / 2;
-                if (_length + needed > _bytes.Length)
-                {
-                    Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _length + needed));
-                }
-
-                if (Convert.FromHexString(digits, _bytes.AsSpan(_length, needed), out _, out var written) != OperationStatus.Done)
-                {
-                    throw new JsonException(Hex.InvalidDigitsMessage(digits));
-                }
-
-                var offset = _length;
-                _length += written;
-                return (offset, written);
-            }
-            catch (FormatException e)
-            {
-                throw new JsonException(e.Message, e);
-            }
-            finally
-            {
-                if (rented is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(rented);
-                }
-            }
-        }
-
-        // The buffer itself, spare room included: copying it would cost more than the room.
-        public byte[] Bytes => _bytes;
     }
 }

@@ -119,6 +119,16 @@ public static class SubstrateRpcExtensions
         return keys;
     }
 
+    /// <summary>
+    /// One page of keys under a prefix, after <paramref name="startKey"/>, decoded from the answer's bytes into
+    /// <see cref="StorageKeys"/>: what a cold sync lists, without a string per key.
+    /// </summary>
+    public static async Task<StorageKeys> GetKeyPageAsync(this ISubstrateRpc rpc, byte[] prefix, int count, string? startKey, string? blockHash, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxKeysPerPage);
+        return await rpc.RequestAsync<StorageKeys>("state_getKeysPaged", [Hex.Encode(prefix), count, startKey, blockHash], ct).ConfigureAwait(false);
+    }
+
     public static async Task<string> GetSystemChainAsync(this ISubstrateRpc rpc, CancellationToken ct)
     {
         var result = await rpc.RequestAsync("system_chain", [], ct).ConfigureAwait(false);
