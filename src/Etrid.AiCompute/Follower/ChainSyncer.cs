@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Etrid.AiCompute.Schema;
 using Etrid.AiCompute.State;
@@ -60,22 +59,22 @@ internal sealed class ChainSyncer
     /// comes, at the keys the node listed: no list of every id, no key hashed again, so what is held is a page and its
     /// value batches per range whatever the size of the map.
     /// </summary>
-    public async Task ForEachValueAsync(StorageItem item, string hash, int maxEntries, string limitKey, Action<ulong, byte[]> apply, CancellationToken cancellationToken)
+    public async Task ForEachValueAsync(StorageItem item, string hash, int maxEntries, string limitKey, StorageValueHandler apply, CancellationToken cancellationToken)
     {
         var gate = new Lock();
         var batch = Math.Min(_options.PageSize, ValueBatch);
-        await WalkKeysAsync(item, hash, maxEntries, limitKey, async keys =>
+        await WalkKeysAsync(item, hash, maxEntries, limitKey, async (keys, count) =>
         {
-            var inFlight = new Queue<Task<StorageChangeSet>>();
-            for (var i = 0; i < keys.Count; i += batch)
+            var inFlight = new Queue<Task<StorageValues>>();
+            for (var i = 0; i < count; i += batch)
             {
-                var chunk = new string[Math.Min(batch, keys.Count - i)];
+                var chunk = new string[Math.Min(batch, count - i)];
                 for (var k = 0; k < chunk.Length; k++)
                 {
-                    chunk[k] = keys[i + k];
+                    chunk[k] = Etrid.Substrate.Hex.Encode(keys[i + k]);
                 }
 
-                inFlight.Enqueue(_rpc.QueryStorageAtAsync(chunk, hash, cancellationToken));
+                inFlight.Enqueue(_rpc.QueryStorageValuesAsync(chunk, hash, cancellationToken));
                 while (inFlight.Count >= 2)
                 {
                     ApplyLocked(item, await inFlight.Dequeue().ConfigureAwait(false), apply, gate);
@@ -97,11 +96,11 @@ internal sealed class ChainSyncer
         {
             var ids = new List<ulong>();
             ranges[range] = ids;
-            return keys =>
+            return (keys, count) =>
             {
-                foreach (var key in keys)
+                for (var i = 0; i < count; i++)
                 {
-                    ids.Add(AiComputeSchema.IdFromKey(item, key));
+                    ids.Add(AiComputeSchema.IdFromKey(item, keys[i]));
                 }
 
                 return Task.CompletedTask;
@@ -116,37 +115,37 @@ internal sealed class ChainSyncer
         return all;
     }
 
-    private Task WalkKeysAsync(StorageItem item, string hash, int maxEntries, string limitKey, Func<IReadOnlyList<string>, Task> onPage, CancellationToken cancellationToken) =>
+    private Task WalkKeysAsync(StorageItem item, string hash, int maxEntries, string limitKey, Func<StorageKeys, int, Task> onPage, CancellationToken cancellationToken) =>
         WalkKeysAsync(item, hash, maxEntries, limitKey, _ => onPage, cancellationToken);
 
     // Lists the map's keys in sync_parallelism hash ranges at once (the hashed part of a key is uniform, so the ranges
-    // are about equal), handing each range's pages, cut at the range's end, to the handler made for that range.
-    private async Task WalkKeysAsync(StorageItem item, string hash, int maxEntries, string limitKey, Func<int, Func<IReadOnlyList<string>, Task>> handlerFor, CancellationToken cancellationToken)
+    // are about equal), handing each range's pages and how many of their keys come before the range's end to the
+    // handler made for that range.
+    private async Task WalkKeysAsync(StorageItem item, string hash, int maxEntries, string limitKey, Func<int, Func<StorageKeys, int, Task>> handlerFor, CancellationToken cancellationToken)
     {
         var ranges = Math.Clamp(_options.SyncParallelism, 1, 16);
-        var prefix = Etrid.Substrate.Hex.Encode(item.Prefix);
         var listed = new StrongBox<long>();
         await Task.WhenAll(Enumerable.Range(0, ranges)
-            .Select(r => WalkRangeAsync(item, hash, Boundary(prefix, r, ranges), Boundary(prefix, r + 1, ranges), listed, maxEntries, limitKey, handlerFor(r), cancellationToken)))
+            .Select(r => WalkRangeAsync(item, hash, Boundary(item.Prefix, r, ranges), Boundary(item.Prefix, r + 1, ranges), listed, maxEntries, limitKey, handlerFor(r), cancellationToken)))
             .ConfigureAwait(false);
     }
 
     // Range r of n starts at the key prefix followed by byte ⌊256·r/n⌋ (none for the first range, none past the last).
-    private static string? Boundary(string prefix, int range, int ranges) =>
-        range == 0 || range == ranges ? null : prefix + (range * 256 / ranges).ToString("x2", CultureInfo.InvariantCulture);
+    private static byte[]? Boundary(byte[] prefix, int range, int ranges) =>
+        range == 0 || range == ranges ? null : [.. prefix, (byte)(range * 256 / ranges)];
 
-    private async Task WalkRangeAsync(StorageItem item, string hash, string? from, string? until, StrongBox<long> listed, int maxEntries, string limitKey, Func<IReadOnlyList<string>, Task> onPage, CancellationToken cancellationToken)
+    private async Task WalkRangeAsync(StorageItem item, string hash, byte[]? from, byte[]? until, StrongBox<long> listed, int maxEntries, string limitKey, Func<StorageKeys, int, Task> onPage, CancellationToken cancellationToken)
     {
         var start = from;
         while (true)
         {
-            var page = await PageAsync(item, start, hash, cancellationToken).ConfigureAwait(false);
+            var page = await PageAsync(item, start is null ? null : Etrid.Substrate.Hex.Encode(start), hash, cancellationToken).ConfigureAwait(false);
             var inRange = page.Count;
             if (until is not null)
             {
                 // Keys from the next range on are its own to list.
                 inRange = 0;
-                while (inRange < page.Count && string.Compare(page[inRange], until, StringComparison.OrdinalIgnoreCase) < 0)
+                while (inRange < page.Count && page[inRange].SequenceCompareTo(until) < 0)
                 {
                     inRange++;
                 }
@@ -159,7 +158,7 @@ internal sealed class ChainSyncer
 
             if (inRange > 0)
             {
-                await onPage(inRange == page.Count ? page : page.Take(inRange).ToList()).ConfigureAwait(false);
+                await onPage(page, inRange).ConfigureAwait(false);
             }
 
             if (inRange < page.Count || page.Count < _options.PageSize)
@@ -167,19 +166,20 @@ internal sealed class ChainSyncer
                 return;
             }
 
-            if (start is not null && string.Compare(page[^1], start, StringComparison.OrdinalIgnoreCase) <= 0)
+            var last = page[page.Count - 1];
+            if (start is not null && last.SequenceCompareTo(start) <= 0)
             {
-                throw new ChainDataException($"state_getKeysPaged for {item.Pallet}.{item.Name} did not move past {start}: keys must come in ascending order");
+                throw new ChainDataException($"state_getKeysPaged for {item.Pallet}.{item.Name} did not move past {Etrid.Substrate.Hex.Encode(start)}: keys must come in ascending order");
             }
 
-            start = page[^1];
+            start = last.ToArray();
         }
     }
 
-    private async Task ReadValuesAsync(StorageItem item, List<ulong> ids, string hash, Action<ulong, byte[]> apply, CancellationToken cancellationToken)
+    private async Task ReadValuesAsync(StorageItem item, List<ulong> ids, string hash, StorageValueHandler apply, CancellationToken cancellationToken)
     {
         var batch = Math.Min(_options.PageSize, ValueBatch);
-        var inFlight = new Queue<Task<StorageChangeSet>>();
+        var inFlight = new Queue<Task<StorageValues>>();
         for (var i = 0; i < ids.Count; i += batch)
         {
             var keys = new string[Math.Min(batch, ids.Count - i)];
@@ -188,7 +188,7 @@ internal sealed class ChainSyncer
                 keys[k] = AiComputeSchema.KeyForId(item, ids[i + k]);
             }
 
-            inFlight.Enqueue(_rpc.QueryStorageAtAsync(keys, hash, cancellationToken));
+            inFlight.Enqueue(_rpc.QueryStorageValuesAsync(keys, hash, cancellationToken));
             while (inFlight.Count >= 2 * _options.SyncParallelism)
             {
                 Apply(item, await inFlight.Dequeue().ConfigureAwait(false), apply);
@@ -201,7 +201,7 @@ internal sealed class ChainSyncer
         }
     }
 
-    private static void ApplyLocked(StorageItem item, StorageChangeSet values, Action<ulong, byte[]> apply, Lock gate)
+    private static void ApplyLocked(StorageItem item, StorageValues values, StorageValueHandler apply, Lock gate)
     {
         lock (gate)
         {
@@ -209,13 +209,13 @@ internal sealed class ChainSyncer
         }
     }
 
-    private static void Apply(StorageItem item, StorageChangeSet values, Action<ulong, byte[]> apply)
+    private static void Apply(StorageItem item, StorageValues values, StorageValueHandler apply)
     {
-        foreach (var change in values.Changes)
+        for (var i = 0; i < values.Count; i++)
         {
-            if (change.Value is not null)
+            if (values.TryGetValue(i, out var value))
             {
-                apply(AiComputeSchema.IdFromKey(item, change.Key), Etrid.Substrate.Hex.Decode(change.Value));
+                apply(AiComputeSchema.IdFromKey(item, values.Key(i)), value);
             }
         }
     }
@@ -233,15 +233,21 @@ internal sealed class ChainSyncer
                 throw new ChainDataException($"{item.Pallet}.{item.Name} holds more than {_options.MaxGpus} providers (chain.max_gpus)");
             }
 
-            foreach (var chunk in page.Chunk(ValueBatch))
+            for (var first = 0; first < page.Count; first += ValueBatch)
             {
-                var values = (await _rpc.QueryStorageAtAsync(chunk, hash, cancellationToken).ConfigureAwait(false)).Changes;
-                foreach (var change in values)
+                var chunk = new string[Math.Min(ValueBatch, page.Count - first)];
+                for (var k = 0; k < chunk.Length; k++)
                 {
-                    var account = Etrid.Substrate.Storage.StorageKey.ExtractKey(Etrid.Substrate.Hex.Decode(change.Key), item.Hasher).ToArray();
-                    if (account.Length == 32 && change.Value is not null)
+                    chunk[k] = Etrid.Substrate.Hex.Encode(page[first + k]);
+                }
+
+                var values = await _rpc.QueryStorageValuesAsync(chunk, hash, cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < values.Count; i++)
+                {
+                    var account = Etrid.Substrate.Storage.StorageKey.ExtractKey(values.Key(i), item.Hasher);
+                    if (account.Length == 32 && values.TryGetValue(i, out var value))
                     {
-                        foreach (var gpuId in schema.DecodeIdList(item, Etrid.Substrate.Hex.Decode(change.Value)))
+                        foreach (var gpuId in schema.DecodeIdList(item, value.ToArray()))
                         {
                             state.Directory.Remember(gpuId, account);
                         }
@@ -254,13 +260,13 @@ internal sealed class ChainSyncer
                 return;
             }
 
-            start = page[^1];
+            start = Etrid.Substrate.Hex.Encode(page[page.Count - 1]);
         }
     }
 
-    private async Task<IReadOnlyList<string>> PageAsync(StorageItem item, string? start, string hash, CancellationToken cancellationToken)
+    private async Task<StorageKeys> PageAsync(StorageItem item, string? start, string hash, CancellationToken cancellationToken)
     {
-        var page = await _rpc.GetKeysPagedAsync(item.Prefix, _options.PageSize, start, hash, cancellationToken).ConfigureAwait(false);
+        var page = await _rpc.GetKeyPageAsync(item.Prefix, _options.PageSize, start, hash, cancellationToken).ConfigureAwait(false);
         return page.Count <= _options.PageSize
             ? page
             : throw new ChainDataException($"state_getKeysPaged for {item.Pallet}.{item.Name} answered {page.Count} keys where {_options.PageSize} were asked for");

@@ -16,13 +16,16 @@ public sealed class InstrumentedRpc : ISubstrateRpc
         _stats = stats;
     }
 
-    public async Task<JsonElement> RequestAsync(string method, object?[] args, CancellationToken cancellationToken)
+    public Task<JsonElement> RequestAsync(string method, object?[] args, CancellationToken cancellationToken) =>
+        RequestAsync<JsonElement>(method, args, cancellationToken);
+
+    public async Task<T> RequestAsync<T>(string method, object?[] args, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var failed = true;
         try
         {
-            var result = await _inner.RequestAsync(method, args, cancellationToken).ConfigureAwait(false);
+            var result = await _inner.RequestAsync<T>(method, args, cancellationToken).ConfigureAwait(false);
             failed = false;
             return result;
         }

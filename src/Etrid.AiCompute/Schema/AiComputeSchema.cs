@@ -128,6 +128,15 @@ public sealed class AiComputeSchema
         return decoded is ScaleSequence seq ? seq.Items.Select(i => i.AsUInt64()).ToList() : [];
     }
 
+    /// <summary>The id in a full <c>Jobs</c> or <c>GpuNodes</c> key, as bytes (Concat hashers only).</summary>
+    public static ulong IdFromKey(StorageItem item, ReadOnlySpan<byte> key)
+    {
+        var encoded = StorageKey.ExtractKey(key, item.Hasher);
+        return encoded.Length == 8
+            ? BinaryPrimitives.ReadUInt64LittleEndian(encoded)
+            : throw new ScaleDecodeException($"{item.Pallet}.{item.Name} key carries {encoded.Length} bytes, expected a u64", 0);
+    }
+
     /// <summary>The id in a full <c>Jobs</c> or <c>GpuNodes</c> key (Concat hashers only).</summary>
     public static ulong IdFromKey(StorageItem item, string hexKey)
     {

@@ -1,6 +1,7 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using Etrid.DevChain.Chain;
-using Etrid.Substrate;
 
 namespace Etrid.DevChain.Rpc;
 
@@ -53,10 +54,10 @@ internal static class RpcJson
         for (var i = 0; i < keys.Count; i++)
         {
             w.WriteStartArray();
-            w.WriteStringValue("0x" + keys[i]);
+            WriteKey(w, keys[i]);
             if (values[i] is { } value)
             {
-                w.WriteStringValue(Hex.Encode(value));
+                WriteHex(w, value);
             }
             else
             {
@@ -68,5 +69,35 @@ internal static class RpcJson
 
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    /// <summary>Writes bytes as a <c>0x</c> hex string, encoded straight into UTF-8 (no string per value: a cold sync reads 100,000s).</summary>
+    public static void WriteHex(Utf8JsonWriter w, ReadOnlySpan<byte> bytes)
+    {
+        var length = 2 + (2 * bytes.Length);
+        byte[]? rented = null;
+        var text = length <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        "0x"u8.CopyTo(text);
+        Convert.TryToHexStringLower(bytes, text[2..], out var written);
+        w.WriteStringValue(text[..(2 + written)]);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Writes a storage key kept as hex without <c>0x</c> (ASCII) as a <c>0x</c> hex string, without a new string.</summary>
+    public static void WriteKey(Utf8JsonWriter w, string hex)
+    {
+        var length = 2 + hex.Length;
+        byte[]? rented = null;
+        var text = length <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        "0x"u8.CopyTo(text);
+        var written = Encoding.ASCII.GetBytes(hex, text[2..]);
+        w.WriteStringValue(text[..(2 + written)]);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 }

@@ -247,7 +247,7 @@ internal sealed class RpcMethods
             }
             else
             {
-                w.WriteStringValue(Hex.Encode(value));
+                RpcJson.WriteHex(w, value);
             }
         });
     }
@@ -281,7 +281,7 @@ internal sealed class RpcMethods
             w.WriteStartArray();
             foreach (var k in keys)
             {
-                w.WriteStringValue("0x" + k);
+                RpcJson.WriteKey(w, k);
             }
 
             w.WriteEndArray();

@@ -127,10 +127,14 @@ public sealed partial class SubstrateClient : ISubstrateRpc, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async Task<JsonElement> RequestAsync(string method, object?[] args, CancellationToken cancellationToken)
+    public Task<JsonElement> RequestAsync(string method, object?[] args, CancellationToken cancellationToken) =>
+        RequestAsync<JsonElement>(method, args, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<T> RequestAsync<T>(string method, object?[] args, CancellationToken cancellationToken)
     {
         var connection = await GetConnectionAsync(method, cancellationToken).ConfigureAwait(false);
-        return await connection.InvokeAsync(method, args, _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        return await connection.InvokeAsync<T>(method, args, _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -93,7 +93,14 @@ internal sealed class SubstrateConnection : IAsyncDisposable
     }
 
     /// <summary>Sends one request and returns its raw result.</summary>
-    public async Task<JsonElement> InvokeAsync(string method, object?[] args, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<JsonElement> InvokeAsync(string method, object?[] args, TimeSpan timeout, CancellationToken cancellationToken) =>
+        InvokeAsync<JsonElement>(method, args, timeout, cancellationToken);
+
+    /// <summary>
+    /// Sends one request and returns its result read as <typeparamref name="T"/> from the answer's bytes (a type with its
+    /// own JSON converter, such as <see cref="StorageValues"/>, reads it without an intermediate copy).
+    /// </summary>
+    public async Task<T> InvokeAsync<T>(string method, object?[] args, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
@@ -101,7 +108,7 @@ internal sealed class SubstrateConnection : IAsyncDisposable
         {
             // Nodes cannot cancel a request, so a cancelled or timed-out call is abandoned here; its late
             // answer is discarded when it comes.
-            return await _rpc.InvokeWithCancellationAsync<JsonElement>(method, args, cts.Token).WaitAsync(cts.Token).ConfigureAwait(false);
+            return await _rpc.InvokeWithCancellationAsync<T>(method, args, cts.Token).WaitAsync(cts.Token).ConfigureAwait(false);
         }
         catch (RemoteInvocationException e)
         {
@@ -112,6 +119,11 @@ internal sealed class SubstrateConnection : IAsyncDisposable
             }
 
             throw new SubstrateRpcException(method, DisplayName, e.ErrorCode, message, e);
+        }
+        catch (JsonException e)
+        {
+            // The answer came but is not a T: the node's fault, reported as Substrate reports a malformed result.
+            throw new SubstrateRpcException(method, DisplayName, -32603, $"malformed result: {e.Message}", e);
         }
         catch (RemoteMethodNotFoundException e)
         {

@@ -90,6 +90,16 @@ public static class SubstrateRpcExtensions
         return Parse(result[0], "state_queryStorageAt", StorageChangeSet.Parse);
     }
 
+    /// <summary>
+    /// Values of many keys at one block (<c>state_queryStorageAt</c>), in request order, decoded from the answer's bytes
+    /// into <see cref="StorageValues"/>: what a cold sync reads, without a string per key or value.
+    /// </summary>
+    public static async Task<StorageValues> QueryStorageValuesAsync(this ISubstrateRpc rpc, IReadOnlyList<string> keys, string? blockHash, CancellationToken ct)
+    {
+        object?[] p = blockHash is null ? [keys] : [keys, blockHash];
+        return await rpc.RequestAsync<StorageValues>("state_queryStorageAt", p, ct).ConfigureAwait(false);
+    }
+
     /// <summary>One page of keys under a prefix, after <paramref name="startKey"/>.</summary>
     public static async Task<IReadOnlyList<string>> GetKeysPagedAsync(this ISubstrateRpc rpc, byte[] prefix, int count, string? startKey, string? blockHash, CancellationToken ct)
     {
@@ -107,6 +117,16 @@ public static class SubstrateRpcExtensions
         }
 
         return keys;
+    }
+
+    /// <summary>
+    /// One page of keys under a prefix, after <paramref name="startKey"/>, decoded from the answer's bytes into
+    /// <see cref="StorageKeys"/>: what a cold sync lists, without a string per key.
+    /// </summary>
+    public static async Task<StorageKeys> GetKeyPageAsync(this ISubstrateRpc rpc, byte[] prefix, int count, string? startKey, string? blockHash, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxKeysPerPage);
+        return await rpc.RequestAsync<StorageKeys>("state_getKeysPaged", [Hex.Encode(prefix), count, startKey, blockHash], ct).ConfigureAwait(false);
     }
 
     public static async Task<string> GetSystemChainAsync(this ISubstrateRpc rpc, CancellationToken ct)
