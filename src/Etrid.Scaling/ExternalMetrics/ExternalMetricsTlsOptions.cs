@@ -4,7 +4,10 @@ using Microsoft.Extensions.Configuration;
 
 namespace Etrid.Scaling.ExternalMetrics;
 
-/// <summary>The API's serving certificate (<c>external_metrics.tls</c>); without <c>cert_file</c> a self-signed one is generated.</summary>
+/// <summary>
+/// The API's serving certificate (<c>external_metrics.tls</c>); without <c>cert_file</c> a self-signed one is generated.
+/// The files need not exist at start: the manifests mount an optional Secret that the kubelet fills in when it appears.
+/// </summary>
 public sealed class ExternalMetricsTlsOptions : TlsFileOptions
 {
     /// <summary>The Service's name, for the self-signed certificate's SANs. Default <c>etrid-external-metrics</c>.</summary>

@@ -28,5 +28,6 @@ public sealed class KedaScalerTlsOptions : TlsFileOptions
         }
     }
 
-    private protected override IEnumerable<(string Member, string? File)> Files() => [.. base.Files(), (nameof(ClientCaFile), ClientCaFile)];
+    // The scaler loads its files at start.
+    private protected override IEnumerable<(string Member, string? File)> Files() => [(nameof(CertFile), CertFile), (nameof(KeyFile), KeyFile), (nameof(ClientCaFile), ClientCaFile)];
 }

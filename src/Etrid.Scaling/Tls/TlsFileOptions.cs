@@ -43,6 +43,6 @@ public abstract class TlsFileOptions
         }
     }
 
-    /// <summary>The files that must exist when set, by member name.</summary>
-    private protected virtual IEnumerable<(string Member, string? File)> Files() => [(nameof(CertFile), CertFile), (nameof(KeyFile), KeyFile)];
+    /// <summary>The files that must exist at start when set, by member name; none unless a listener needs them then.</summary>
+    private protected virtual IEnumerable<(string Member, string? File)> Files() => [];
 }
