@@ -4,7 +4,8 @@ namespace Etrid.Simulation.Tests.Running;
 
 /// <summary>The simulation end to end: the dev market over HTTP, both policies, the report.</summary>
 [Trait("Category", "EndToEnd")]
-public sealed class BurstSimulationTests(SimulationFixture fixture) : IClassFixture<SimulationFixture>
+[Collection(SimulatedDay.Name)]
+public sealed class BurstSimulationTests(SimulationFixture fixture)
 {
     private SimulationReport Report => fixture.Report;
 

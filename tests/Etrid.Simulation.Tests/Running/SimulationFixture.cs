@@ -2,7 +2,7 @@ using Etrid.Simulation.Reporting;
 
 namespace Etrid.Simulation.Tests.Running;
 
-/// <summary>The short day simulated once for the tests that only read its report.</summary>
+/// <summary>The short day simulated once for the tests that only read its report (every class of <see cref="SimulatedDay"/>).</summary>
 public sealed class SimulationFixture : IAsyncLifetime
 {
     public SimulationReport Report { get; private set; } = null!;
@@ -11,3 +11,4 @@ public sealed class SimulationFixture : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 }
+
