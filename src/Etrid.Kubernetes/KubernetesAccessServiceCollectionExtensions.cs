@@ -24,8 +24,7 @@ public static class KubernetesAccessServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
-        services.AddOptions<KubernetesAccessOptions>().Bind(section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KubernetesAccessOptions>, KubernetesAccessOptionsValidator>());
+        services.AddOptionsWithValidateOnStart<KubernetesAccessOptions, KubernetesAccessOptionsValidator>().Bind(section);
         return services.AddKubernetesAccess(environment);
     }
 

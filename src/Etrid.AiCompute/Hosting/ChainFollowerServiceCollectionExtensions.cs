@@ -26,10 +26,8 @@ public static class ChainFollowerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
-        services.AddOptions<SubstrateClientOptions>().Bind(section).ValidateOnStart();
-        services.AddOptions<FollowerOptions>().Bind(section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SubstrateClientOptions>, SubstrateClientOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FollowerOptions>, FollowerOptionsValidator>());
+        services.AddOptionsWithValidateOnStart<SubstrateClientOptions, SubstrateClientOptionsValidator>().Bind(section);
+        services.AddOptionsWithValidateOnStart<FollowerOptions, FollowerOptionsValidator>().Bind(section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new SubstrateClient(sp.GetRequiredService<IOptions<SubstrateClientOptions>>().Value, sp.GetRequiredService<ILogger<SubstrateClient>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => sp.GetRequiredService<SubstrateClient>().Bytes);

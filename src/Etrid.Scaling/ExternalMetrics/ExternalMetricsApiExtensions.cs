@@ -43,8 +43,7 @@ public static class ExternalMetricsApiExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
-        services.AddOptions<ExternalMetricsOptions>().Bind(section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExternalMetricsOptions>, ExternalMetricsOptionsValidator>());
+        services.AddOptionsWithValidateOnStart<ExternalMetricsOptions, ExternalMetricsOptionsValidator>().Bind(section);
         // What to compose is decided now, from the same section; the values are checked before anything is started.
         var options = section.Get<ExternalMetricsOptions>() ?? new ExternalMetricsOptions();
         return options.Enabled ? services.AddExternalMetricsServices(options, pbc) : services;

@@ -39,8 +39,7 @@ public static class KedaScalerExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
-        services.AddOptions<KedaScalerOptions>().Bind(section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KedaScalerOptions>, KedaScalerOptionsValidator>());
+        services.AddOptionsWithValidateOnStart<KedaScalerOptions, KedaScalerOptionsValidator>().Bind(section);
         // What to compose (TLS or not) is decided now, from the same section; the values are checked before anything is started.
         var options = section.Get<KedaScalerOptions>() ?? new KedaScalerOptions();
         return options.Enabled ? services.AddKedaScalerServices(options, pbc) : services;
