@@ -15,9 +15,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Etrid.Scaling.ExternalMetrics;
 
@@ -63,23 +61,13 @@ public static class ExternalMetricsApiExtensions
             return services;
         }
 
-        var result = new ExternalMetricsOptionsValidator().Validate(Options.DefaultName, options);
-        if (result.Failed)
-        {
-            throw new InvalidOperationException("invalid external metrics API options:\n" + string.Join('\n', result.Failures));
-        }
-
+        ListenerPartServices.ThrowIfInvalid(new ExternalMetricsOptionsValidator(), options, "external metrics API");
         return services.AddExternalMetricsServices(options, pbc);
     }
 
     private static IServiceCollection AddExternalMetricsServices(this IServiceCollection services, ExternalMetricsOptions options, string pbc)
     {
-        services.AddSingleton(options);
-        services.TryAddSingleton<NamedListeners>();
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddMetrics();
-        services.TryAddSingleton<ScalingTelemetry>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ListenerMatcherPolicy>());
+        services.AddListenerPart(options);
         // The exporter's one client (the top-level kubernetes section, bound by the host): added here only if no part has.
         services.AddKubernetesAccess();
         services.AddSingleton(sp => new ServingCertificate(options.Tls, sp.GetRequiredService<ILogger<ServingCertificate>>(), sp.GetRequiredService<TimeProvider>()));

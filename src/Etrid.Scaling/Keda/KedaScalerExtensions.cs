@@ -11,10 +11,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Etrid.Scaling.Keda;
 
@@ -59,23 +57,13 @@ public static class KedaScalerExtensions
             return services;
         }
 
-        var result = new KedaScalerOptionsValidator().Validate(Options.DefaultName, options);
-        if (result.Failed)
-        {
-            throw new InvalidOperationException("invalid KEDA scaler options:\n" + string.Join('\n', result.Failures));
-        }
-
+        ListenerPartServices.ThrowIfInvalid(new KedaScalerOptionsValidator(), options, "KEDA scaler");
         return services.AddKedaScalerServices(options, pbc);
     }
 
     private static IServiceCollection AddKedaScalerServices(this IServiceCollection services, KedaScalerOptions options, string pbc)
     {
-        services.AddSingleton(options);
-        services.TryAddSingleton<NamedListeners>();
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddMetrics();
-        services.TryAddSingleton<ScalingTelemetry>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Routing.MatcherPolicy, ListenerMatcherPolicy>());
+        services.AddListenerPart(options);
         services.AddGrpc();
         // grpc.health.v1 on the process's readiness check (EtridHealthChecks): NOT_SERVING while the
         // figures are stale, as the other listeners' /readyz answer 503; the RPCs still say why.
