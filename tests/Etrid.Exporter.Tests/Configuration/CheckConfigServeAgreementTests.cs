@@ -148,7 +148,8 @@ public sealed class CheckConfigServeAgreementTests : IDisposable
                 ("deletion_cost.pod_selector", Key(["app.kubernetes.io/component=gpu-worker", "a=b,c!=d"], "\"\"", "\"a b\"")),
                 ("deletion_cost.local_node_label", Key(["etrid.io/gpu-pool=local"], "nolabel")),
                 ("external_metrics.enabled", Always(off, "yes")),
-                ("external_metrics.listen", Key(["https://127.0.0.1:0"], "http://127.0.0.1:0", "nonsense")),
+                // Always an ephemeral port: the defaults (6443, 6000) may be held by another test process.
+                ("external_metrics.listen", Always(["https://127.0.0.1:0"], "http://127.0.0.1:0", "nonsense")),
                 ("external_metrics.max_data_age", Key(["1s", "5m"], "0s")),
                 ("external_metrics.metrics", Key(["[etrid_job_queue_depth]", "[]"], "[etrid_nope]")),
                 ("external_metrics.authorization_cache_ttl", Key(["0s", "10s", "10m"], "11m")),
@@ -167,7 +168,7 @@ public sealed class CheckConfigServeAgreementTests : IDisposable
                 ("external_metrics.authentication.cache_ttl", Key(["0s", "10s"], "11m")),
                 ("external_metrics.authentication.allow_anonymous", Key(["true", "false"])),
                 ("keda_scaler.enabled", Always(off, "yes")),
-                ("keda_scaler.listen", Key(["http://127.0.0.1:0"], "https://127.0.0.1:0", "tcp://x")),
+                ("keda_scaler.listen", Always(["http://127.0.0.1:0"], "https://127.0.0.1:0", "tcp://x")),
                 ("keda_scaler.max_data_age", Key(["1s", "5m"], "0s")),
                 ("keda_scaler.default_metric", Key(["etrid_job_queue_depth"], "etrid_nope")),
                 ("keda_scaler.tls.cert_file", Key([], "/nonexistent/tls.crt")),
