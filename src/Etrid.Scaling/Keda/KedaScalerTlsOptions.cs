@@ -22,12 +22,18 @@ public sealed class KedaScalerTlsOptions : TlsFileOptions
             yield return problem;
         }
 
+        // The scaler loads its files at start (the external metrics API waits for its Secret instead).
+        foreach (var (name, file) in new[] { (nameof(CertFile), CertFile), (nameof(KeyFile), KeyFile), (nameof(ClientCaFile), ClientCaFile) })
+        {
+            if (!string.IsNullOrEmpty(file) && !File.Exists(file))
+            {
+                yield return new ValidationResult($"file not found ({file})", [$"{member}.{name}"]);
+            }
+        }
+
         if (!string.IsNullOrEmpty(ClientCaFile) && !Enabled)
         {
             yield return new ValidationResult($"needs cert_file and key_file (TLS) ({ClientCaFile})", [$"{member}.{nameof(ClientCaFile)}"]);
         }
     }
-
-    // The scaler loads its files at start.
-    private protected override IEnumerable<(string Member, string? File)> Files() => [(nameof(CertFile), CertFile), (nameof(KeyFile), KeyFile), (nameof(ClientCaFile), ClientCaFile)];
 }

@@ -29,20 +29,9 @@ public abstract class TlsFileOptions
             yield return new ValidationResult($"cert_file and key_file go together ({CertFile ?? "none"}, {KeyFile ?? "none"})", [$"{member}.{nameof(CertFile)}"]);
         }
 
-        foreach (var (name, file) in Files())
-        {
-            if (!string.IsNullOrEmpty(file) && !File.Exists(file))
-            {
-                yield return new ValidationResult($"file not found ({file})", [$"{member}.{name}"]);
-            }
-        }
-
         if (ReloadInterval < TimeSpan.FromSeconds(1))
         {
             yield return new ValidationResult($"must be at least 1s ({ReloadInterval})", [$"{member}.{nameof(ReloadInterval)}"]);
         }
     }
-
-    /// <summary>The files that must exist at start when set, by member name; none unless a listener needs them then.</summary>
-    private protected virtual IEnumerable<(string Member, string? File)> Files() => [];
 }
